@@ -1,0 +1,96 @@
+# smk — plain Makefile.  CFLAGS, LDFLAGS, PREFIX and DESTDIR are yours.
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+# Warnings are errors in our own builds; `make WERROR=` builds anyway.
+WERROR   ?= -Werror
+WFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wwrite-strings $(WERROR)
+SQLITE_CFLAGS ?= $(shell pkg-config --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS   ?= $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+CSV_LIBS      ?= -lcsv
+
+# SANITIZE=address,undefined builds into its own directory, so a sanitized
+# and a plain build never share objects.
+ifneq ($(SANITIZE),)
+BUILD    ?= build-san
+SANFLAGS  = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD    ?= build
+SANFLAGS  =
+endif
+
+ALL_CFLAGS  = $(WFLAGS) $(SANFLAGS) $(SQLITE_CFLAGS) -Ilibsmk $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LIBS        = $(CSV_LIBS) $(SQLITE_LIBS) -lm -lpthread
+
+CMDS     = lead-import
+LIB_SRC  = $(sort $(wildcard libsmk/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_COMMON = $(BUILD)/cmd/common.o
+BINS     = $(CMDS:%=$(BUILD)/bin/%)
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+MAN1     = $(CMDS:%=man/%.1)
+MAN7     = man/smk.7
+
+.PHONY: all deps check check-deps demo bench lint install uninstall clean units
+
+all: deps $(BINS) $(UNITS)
+
+# Installs (as root) or names the missing build dependencies.
+deps:
+	@scripts/deps build
+
+$(BUILD)/libsmk.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(CMD_COMMON) $(BUILD)/libsmk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON) $(BUILD)/libsmk.a $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsmk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libsmk.a $(LIBS)
+
+units: $(UNITS)
+
+check: check-deps $(BINS) $(UNITS) lint
+	@BUILD=$(BUILD) tests/run
+
+check-deps:
+	@scripts/deps check
+
+demo: deps $(BINS)
+	@BUILD=$(BUILD) scripts/demo
+
+bench: deps $(BINS)
+	@BUILD=$(BUILD) scripts/bench
+
+lint:
+	@scripts/deps lint
+	mandoc -T lint -W warning $(MAN1) $(MAN7)
+
+install: $(BINS)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(DESTDIR)$(MANDIR)/man7/smk.7
+
+clean:
+	rm -rf build build-san tests/tmp
+
+-include $(LIB_OBJ:.o=.d) $(CMD_COMMON:.o=.d) $(BINS:$(BUILD)/bin/%=$(BUILD)/cmd/%.d) $(UNITS:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)

@@ -1,0 +1,82 @@
+/* common.c — glue shared by the tools in cmd/: messages, exit, stdout checks. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+const char *cmd_prog = "smk";
+
+void
+cmd_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 == NULL)
+		return;
+	slash = strrchr(argv0, '/');
+	cmd_prog = slash ? slash + 1 : argv0;
+}
+
+void
+cmd_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cmd_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cmd_diag(const struct smk_err *e)
+{
+	char buf[1280];
+
+	smk_err_format(e, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", cmd_prog, buf);
+}
+
+void
+cmd_version(void)
+{
+	printf("%s (smk) %s\n", cmd_prog, SMK_VERSION);
+	exit(cmd_finish(SMK_EXIT_OK));
+}
+
+int
+cmd_finish(int status)
+{
+	int bad = fflush(stdout) != 0 || ferror(stdout);
+
+	if (fclose(stdout) != 0)
+		bad = 1;
+	if (bad) {
+		cmd_warnx("error writing standard output: %s", strerror(errno));
+		return SMK_EXIT_FAILURE;
+	}
+	return status;
+}
+
+int
+cmd_number(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno == ERANGE || v < min ||
+	    v > max) {
+		cmd_warnx("%s: '%s' is not a number from %ld to %ld", opt, s,
+		    min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

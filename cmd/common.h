@@ -1,0 +1,25 @@
+/* common.h — glue shared by the tools in cmd/: messages, exit, stdout checks. */
+#ifndef SMK_CMD_COMMON_H
+#define SMK_CMD_COMMON_H
+
+#include "smk.h"
+
+/* Set from argv[0] by cmd_init(). */
+extern const char *cmd_prog;
+
+void cmd_init(const char *argv0);
+/* "prog: message" on stderr. */
+void cmd_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog: file:line: field: message" on stderr. */
+void cmd_diag(const struct smk_err *e);
+/* Prints "prog version" to stdout and exits 0. */
+void cmd_version(void) __attribute__((noreturn));
+/*
+ * Flushes and checks stdout, so that a full disk or a closed pipe is not a
+ * silent success; returns status, or SMK_EXIT_FAILURE when writing failed.
+ */
+int cmd_finish(int status);
+/* Parses a non-negative number in [min, max]; -1 with a message if not. */
+int cmd_number(const char *opt, const char *s, long min, long max, long *out);
+
+#endif

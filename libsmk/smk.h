@@ -1,0 +1,364 @@
+/* smk.h — the public API of libsmk: the one header the tools in cmd/ include. */
+#ifndef SMK_H
+#define SMK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SMK_VERSION "0.1.0"
+
+/*
+ * Conventions
+ * - Functions return 0 on success and -1 on failure, unless said otherwise;
+ *   on failure they fill the struct smk_err passed to them.
+ * - The library never prints and never exits, except that the allocators
+ *   below abort on out-of-memory.
+ * - "caller frees" means free(3); other ownership is spelled out.
+ */
+
+/* ---------------------------------------------------------------- errors */
+
+/* Exit statuses, the same for every tool (DESIGN.md). */
+enum smk_exit {
+	SMK_EXIT_OK = 0,       /* success */
+	SMK_EXIT_FINDINGS = 1, /* finished, with findings (rejected rows, ...) */
+	SMK_EXIT_USAGE = 2,    /* usage error, nothing done */
+	SMK_EXIT_FAILURE = 3   /* input unreadable, database or I/O error */
+};
+
+/*
+ * A diagnostic: where (file, line, field) and what.  status is the exit
+ * status it maps to; a row-level problem is SMK_EXIT_FINDINGS, a failure
+ * SMK_EXIT_FAILURE.  Empty file/field and line 0 mean "not known".
+ */
+struct smk_err {
+	int status;
+	long line;
+	char file[256];
+	char field[128];
+	char msg[768];
+};
+
+void smk_err_clear(struct smk_err *e);
+/* Sets every member; file and field may be NULL.  Returns -1 for chaining. */
+int smk_err_set(struct smk_err *e, int status, const char *file, long line,
+    const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/*
+ * Formats e as "file:line: field: msg" (parts that are not known left out)
+ * into buf; the tools put "prog: " in front.
+ */
+void smk_err_format(const struct smk_err *e, char *buf, size_t size);
+/* The worse (higher) of two exit statuses. */
+int smk_exit_worst(int a, int b);
+
+/* ---------------------------------------------------------------- memory */
+
+/* Allocators that never return NULL: they abort(3) on out-of-memory. */
+void *smk_xmalloc(size_t n);
+void *smk_xcalloc(size_t n, size_t size);
+void *smk_xrealloc(void *p, size_t n);
+char *smk_xstrdup(const char *s);
+char *smk_xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer, always NUL-terminated once anything is added. */
+struct smk_buf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+void smk_buf_reset(struct smk_buf *b);  /* len = 0, keeps the storage */
+void smk_buf_free(struct smk_buf *b);   /* frees the storage, zeroes b */
+void smk_buf_add(struct smk_buf *b, const char *s, size_t n);
+void smk_buf_adds(struct smk_buf *b, const char *s);
+void smk_buf_addc(struct smk_buf *b, int c);
+void smk_buf_printf(struct smk_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Hands the string to the caller (caller frees) and zeroes b. */
+char *smk_buf_detach(struct smk_buf *b);
+
+/* ------------------------------------------------------------- CSV input */
+
+enum smk_encoding {
+	SMK_ENC_UTF8 = 0,   /* default: invalid UTF-8 rejects the row */
+	SMK_ENC_LATIN1 = 1  /* every byte is ISO 8859-1, converted to UTF-8 */
+};
+
+struct smk_csv_opts {
+	int delimiter;      /* ',' ';' '\t' or 0 to sniff from the first line */
+	int encoding;       /* enum smk_encoding */
+};
+
+/*
+ * One record.  fields[i] is NUL-terminated UTF-8 (converted, BOM stripped);
+ * raw is the record's bytes exactly as read from the file, line end(s)
+ * included.  line is the line where the record started (1-based, counting
+ * CRLF, LF and lone CR as one line end each).  Owned by the reader: valid
+ * until the next smk_csv_next() or smk_csv_close().
+ */
+struct smk_record {
+	size_t nfields;
+	char **fields;
+	size_t *lens;
+	long line;
+	const char *raw;
+	size_t rawlen;
+};
+
+struct smk_csv;
+
+/*
+ * Opens path for reading ("-" is standard input; display name "-" then
+ * shown as "<stdin>").  Detects and strips a UTF-8 BOM, converts UTF-16
+ * LE/BE with BOM to UTF-8.  Returns -1 with err (status SMK_EXIT_FAILURE)
+ * when the file cannot be opened.
+ */
+int smk_csv_open(struct smk_csv **out, const char *path,
+    const struct smk_csv_opts *opts, struct smk_err *err);
+/*
+ * Reads the next record.  Returns 1 with *rec set, 0 at end of input, -1
+ * for a bad record: err says what and where (status SMK_EXIT_FINDINGS) and
+ * *rec still points at the record with its raw bytes, so a caller can write
+ * it to a reject file; reading may go on.  Returns -2 on a read error
+ * (err status SMK_EXIT_FAILURE); reading may not go on.
+ * Bad records: unbalanced or stray quotes, invalid UTF-8 (under
+ * SMK_ENC_UTF8), NUL bytes.
+ */
+int smk_csv_next(struct smk_csv *c, struct smk_record **rec,
+    struct smk_err *err);
+/* The delimiter in use (after sniffing: known once the first record is read). */
+int smk_csv_delimiter(const struct smk_csv *c);
+/* The name used in diagnostics. */
+const char *smk_csv_name(const struct smk_csv *c);
+/*
+ * SHA-256 of every byte read so far, as 64 lowercase hex digits into hex
+ * (65 bytes).  After end of input: the file's digest.
+ */
+void smk_csv_sha256(const struct smk_csv *c, char hex[65]);
+/* Bytes read so far (for progress). */
+uint64_t smk_csv_bytes(const struct smk_csv *c);
+void smk_csv_close(struct smk_csv *c); /* NULL is harmless */
+
+/* --------------------------------------------------------- normalization */
+/* Pure functions: no I/O, no global state. */
+
+/* Trims ASCII and UTF-8 white space at both ends and collapses inner runs
+ * into one space.  out is reset first. */
+void smk_norm_space(const char *in, struct smk_buf *out);
+/*
+ * Trims and lower-cases an email address and checks its shape (one @, a
+ * non-empty local part, a domain with a dot, no spaces).  Returns 0, or -1
+ * with *why set to a static explanation.
+ */
+int smk_norm_email(const char *in, struct smk_buf *out, const char **why);
+/* Keeps a leading '+' and the digits; "ext"/"x" extensions kept as "x123". */
+void smk_norm_phone(const char *in, struct smk_buf *out);
+/*
+ * ISO 3166-1 alpha-2 code for a country name, common spelling or code
+ * ("Germany", "Deutschland", "USA", "United States", "Brasil", "de"), or
+ * NULL when not recognized.  Static storage.
+ */
+const char *smk_norm_country(const char *in);
+/*
+ * True when s is a placeholder blank after trimming: empty, "Select", "NA",
+ * "N/A", "NULL", "-", "none", "." (case-insensitive), or one of the extra
+ * strings in the NULL-terminated list extra (may be NULL).
+ */
+int smk_norm_is_null(const char *s, const char *const *extra);
+/* Case-insensitive ASCII comparison helpers. */
+int smk_strcaseeq(const char *a, const char *b);
+
+/* -------------------------------------------------------- time, periods */
+/* Times are int64 seconds since the epoch, UTC. */
+
+/*
+ * Parses a time in the common export forms: ISO 8601 date, date-time with
+ * optional fraction and zone (Z, +hh:mm, +hhmm), "YYYY-MM-DD HH:MM[:SS]",
+ * "M/D/YYYY [h:mm[:ss] [AM|PM]]", "YYYY.MM.DD", "DD.MM.YYYY", "YYYY/MM/DD",
+ * unix seconds "@1700000000".  Without a zone the time is read in the local
+ * zone (TZ).  A date alone means its local midnight.  fmt, when not NULL,
+ * is a strptime(3) format used instead of the guesses.
+ * Returns 0, or -1 with *why set to a static explanation.
+ */
+int smk_time_parse(const char *s, const char *fmt, int64_t *out,
+    const char **why);
+/* "2026-11-23T16:30:00Z" (21 bytes with NUL). */
+void smk_time_format_utc(int64_t t, char buf[32]);
+/* Local time "2026-11-23 17:30" for reports. */
+void smk_time_format_local(int64_t t, char buf[32]);
+/* The current time, or $SMK_NOW (any form smk_time_parse reads) when set:
+ * tests pin the clock with it. */
+int64_t smk_time_now(void);
+
+/*
+ * A period [from, to) in UTC seconds, computed in the local zone:
+ * "2026", "2026-Q4", "2026-11", "2026-W47", "2026-11-23",
+ * "2026-11-01..2026-11-30" (both days included), "today", "yesterday",
+ * "this-week", "last-week", "this-month", "last-month", "this-quarter",
+ * "last-quarter", "last-7d", "last-30d" (relative ones against now).
+ * Weeks are ISO weeks, Monday first.
+ */
+struct smk_period {
+	int64_t from;
+	int64_t to;
+};
+int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
+    const char **why);
+
+/* ------------------------------------------------------------------ money */
+
+/*
+ * Parses an amount into integer minor units (cents): "1234", "1234.5",
+ * "1234.56", "1,234.56", "$1,234.56", "-12.30" when allow_negative.
+ * A comma as a decimal mark ("12,5") is refused as ambiguous.  More than
+ * two decimals is refused.  Returns 0, or -1 with *why.
+ */
+int smk_money_parse(const char *s, int allow_negative, int64_t *cents,
+    const char **why);
+/* "1234.56", "-0.05": plain, machine-readable (no grouping). */
+void smk_money_format(int64_t cents, char buf[32]);
+
+/* ----------------------------------------------------------------- output */
+
+enum smk_format {
+	SMK_FMT_TABLE, SMK_FMT_CSV, SMK_FMT_TSV, SMK_FMT_JSON, SMK_FMT_JSONL,
+	SMK_FMT_MD
+};
+/* Column types: numbers are right-aligned, unquoted in JSON and exempt
+ * from formula neutralization in CSV. */
+enum smk_coltype { SMK_COL_TEXT, SMK_COL_NUM };
+
+/* Parses "table", "csv", ...; returns -1 when unknown. */
+int smk_format_parse(const char *s);
+/* The default: table when fd is a terminal, tsv otherwise. */
+int smk_format_default(int fd);
+
+struct smk_out;
+/*
+ * Starts output of ncols columns to f.  names and types are copied.  bom
+ * writes a UTF-8 byte-order mark first (csv and tsv only).  The table
+ * format holds rows until smk_out_close() to align them; the others stream.
+ */
+struct smk_out *smk_out_open(FILE *f, int format, int bom, size_t ncols,
+    const char *const *names, const int *types);
+/* One row of ncols cells; a NULL cell is empty (null in JSON). */
+void smk_out_row(struct smk_out *o, const char *const *cells);
+/* Finishes output and frees o; returns 0, or -1 if writing failed. */
+int smk_out_close(struct smk_out *o);
+
+/* Appends s as a JSON string literal with quotes. */
+void smk_json_quote(struct smk_buf *b, const char *s);
+/* Appends s as a CSV cell for delimiter delim: quoted when needed; when
+ * neutralize, text starting with = + - @ TAB CR gets a leading '. */
+void smk_csv_quote(struct smk_buf *b, const char *s, int delim,
+    int neutralize);
+/* Display width of UTF-8 text in terminal columns. */
+size_t smk_utf8_width(const char *s);
+
+/* --------------------------------------------------------------- database */
+
+struct smk_db;
+
+enum smk_db_mode {
+	SMK_DB_READ = 0,  /* the file must exist; nothing is created */
+	SMK_DB_WRITE = 1  /* created with mode 0600 when missing; migrated */
+};
+
+/* -d/--db, else $SMK_DB, else "smk.db".  Static or opt storage. */
+const char *smk_db_path(const char *opt);
+/*
+ * Opens (and for SMK_DB_WRITE creates and migrates) the database: WAL,
+ * busy timeout, foreign keys on.  A database from a newer smk is refused.
+ */
+int smk_db_open(struct smk_db **out, const char *path, int mode,
+    struct smk_err *err);
+void smk_db_close(struct smk_db *db); /* NULL is harmless */
+/* One write transaction (BEGIN IMMEDIATE): the whole command lands or not. */
+int smk_db_begin(struct smk_db *db, struct smk_err *err);
+int smk_db_commit(struct smk_db *db, struct smk_err *err);
+void smk_db_rollback(struct smk_db *db);
+/* The schema version this library writes. */
+int smk_db_schema_version(void);
+/* Settings (key/value, shared by the tools).  *val: caller frees; NULL
+ * when unset. */
+int smk_db_setting_get(struct smk_db *db, const char *name, char **val,
+    struct smk_err *err);
+int smk_db_setting_set(struct smk_db *db, const char *name, const char *val,
+    struct smk_err *err);
+
+/* ----------------------------------------------------------------- import */
+
+/* Canonical lead fields, in the order of DESIGN.md. */
+enum smk_field {
+	SMK_F_EMAIL, SMK_F_FIRST_NAME, SMK_F_LAST_NAME, SMK_F_COMPANY,
+	SMK_F_TITLE, SMK_F_PHONE, SMK_F_COUNTRY, SMK_F_SOURCE, SMK_F_CAMPAIGN,
+	SMK_F_CHANNEL, SMK_F_CREATED_AT,
+	SMK_F_COUNT
+};
+/* "email", "first_name", ...; NULL past the end. */
+const char *smk_field_name(int f);
+/* The field a header spelling maps to, or -1. */
+int smk_field_lookup_header(const char *header);
+/* The field a canonical name names ("first_name"), or -1. */
+int smk_field_lookup_name(const char *name);
+
+/* Funnel stages, in rank order. */
+enum smk_stage {
+	SMK_ST_LEAD, SMK_ST_MQL, SMK_ST_SAL, SMK_ST_SQL, SMK_ST_WON,
+	SMK_ST_LOST, SMK_ST_RECYCLED, SMK_ST_DISQUALIFIED,
+	SMK_ST_COUNT
+};
+const char *smk_stage_name(int st);
+int smk_stage_lookup(const char *name); /* -1 when unknown */
+
+struct smk_rules;
+/* Parses a scoring rules file (see lead-import(1)); caller frees with
+ * smk_rules_free().  Errors name the file and line. */
+int smk_rules_load(struct smk_rules **out, const char *path,
+    struct smk_err *err);
+void smk_rules_free(struct smk_rules *r);
+
+/* Per-file counts of one import. */
+struct smk_import_counts {
+	long rows, new_leads, updated, unchanged, rejected, mql, touches;
+};
+
+struct smk_import_opts {
+	const char *map[SMK_F_COUNT]; /* header to use per field, or NULL */
+	const char *key_column;  /* --key: external id column, or NULL */
+	const char *campaign;    /* --campaign default, or NULL */
+	const char *source;      /* --source default, or NULL */
+	const char *date_format; /* --date-format, or NULL */
+	const char *const *nulls;/* --null extras, NULL-terminated, or NULL */
+	const struct smk_rules *rules; /* or NULL */
+	long mql_at;             /* threshold; < 0: none */
+	int stage;               /* --stage: enum smk_stage, or -1 */
+	int dry_run;
+	const char *actor;       /* who ran it, for events and batches */
+	struct smk_csv_opts csv;
+	FILE *rejects;           /* reject file, or NULL */
+	/* Called for every row diagnostic (never NULL). */
+	void (*diag)(void *ctx, const struct smk_err *e);
+	/* Called with the key of each lead that became MQL (may be NULL);
+	 * called only after the commit succeeded. */
+	void (*mql)(void *ctx, const char *key);
+	/* Called now and then with progress (may be NULL). */
+	void (*progress)(void *ctx, const char *file, long rows,
+	    uint64_t bytes);
+	/* Called after each file with its counts (may be NULL). */
+	void (*summary)(void *ctx, const char *file,
+	    const struct smk_import_counts *n);
+	void *ctx;
+};
+
+/*
+ * Imports the files (NULL-terminated; "-" is standard input) in one
+ * transaction.  Returns the exit status: SMK_EXIT_OK, SMK_EXIT_FINDINGS
+ * when rows were rejected, SMK_EXIT_FAILURE with err filled when nothing
+ * could be written (then nothing was).
+ */
+int smk_import_run(struct smk_db *db, const char *const *files,
+    const struct smk_import_opts *opts, struct smk_err *err);
+
+#endif /* SMK_H */
