@@ -23,7 +23,7 @@ BUILD    ?= build
 SANFLAGS  =
 endif
 
-ALL_CFLAGS  = $(WFLAGS) $(SANFLAGS) $(SQLITE_CFLAGS) -Ilibsmk $(CFLAGS) -MMD -MP
+ALL_CFLAGS  = $(WFLAGS) $(SANFLAGS) $(SQLITE_CFLAGS) -Ilibsmk -I$(BUILD)/gen $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS        = $(CSV_LIBS) $(SQLITE_LIBS) -lm -lpthread
 
@@ -37,20 +37,33 @@ UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN1     = $(CMDS:%=man/%.1)
 MAN7     = man/smk.7
 
-.PHONY: all deps check check-deps demo bench lint install uninstall clean units
+.PHONY: all deps check demo bench lint install uninstall clean units
 
-all: deps $(BINS) $(UNITS)
+all: $(BINS) $(UNITS)
 
-# Installs (as root) or names the missing build dependencies.
-deps:
+# Installs (as root) or names the missing build dependencies, once per
+# build directory; every object waits for it (also under make -j).
+DEPS_OK = $(BUILD)/.deps-ok
+$(DEPS_OK): scripts/deps
+	@mkdir -p $(@D)
 	@scripts/deps build
+	@touch $@
+
+deps: $(DEPS_OK)
 
 $(BUILD)/libsmk.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/%.o: %.c
+# The schema is SQL in its own file, embedded as a C string.
+$(BUILD)/gen/schema.h: libsmk/schema.sql | $(DEPS_OK)
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
+
+$(BUILD)/libsmk/db.o: $(BUILD)/gen/schema.h
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -64,16 +77,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsmk.a
 
 units: $(UNITS)
 
-check: check-deps $(BINS) $(UNITS) lint
+check: $(BINS) $(UNITS)
+	@scripts/deps check
+	@$(MAKE) --no-print-directory lint
 	@BUILD=$(BUILD) tests/run
 
-check-deps:
-	@scripts/deps check
-
-demo: deps $(BINS)
+demo: $(BINS)
+	@scripts/deps demo
 	@BUILD=$(BUILD) scripts/demo
 
-bench: deps $(BINS)
+bench: $(BINS)
+	@scripts/deps demo
 	@BUILD=$(BUILD) scripts/bench
 
 lint:

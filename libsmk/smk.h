@@ -149,15 +149,17 @@ void smk_norm_space(const char *in, struct smk_buf *out);
 /*
  * Trims and lower-cases an email address and checks its shape (one @, a
  * non-empty local part, a domain with a dot, no spaces).  Returns 0, or -1
- * with *why set to a static explanation.
+ * with *why set to a static explanation; out holds the trimmed,
+ * lower-cased text either way.
  */
 int smk_norm_email(const char *in, struct smk_buf *out, const char **why);
 /* Keeps a leading '+' and the digits; "ext"/"x" extensions kept as "x123". */
 void smk_norm_phone(const char *in, struct smk_buf *out);
 /*
  * ISO 3166-1 alpha-2 code for a country name, common spelling or code
- * ("Germany", "Deutschland", "USA", "United States", "Brasil", "de"), or
- * NULL when not recognized.  Static storage.
+ * ("Germany", "Deutschland", "USA", "United States", "Brasil", "de",
+ * "DEU"), or NULL when not recognized.  Case, accents, punctuation and a
+ * leading "the" do not matter.  Static storage.
  */
 const char *smk_norm_country(const char *in);
 /*
@@ -176,9 +178,11 @@ int smk_strcaseeq(const char *a, const char *b);
  * Parses a time in the common export forms: ISO 8601 date, date-time with
  * optional fraction and zone (Z, +hh:mm, +hhmm), "YYYY-MM-DD HH:MM[:SS]",
  * "M/D/YYYY [h:mm[:ss] [AM|PM]]", "YYYY.MM.DD", "DD.MM.YYYY", "YYYY/MM/DD",
- * unix seconds "@1700000000".  Without a zone the time is read in the local
- * zone (TZ).  A date alone means its local midnight.  fmt, when not NULL,
- * is a strptime(3) format used instead of the guesses.
+ * unix seconds "@1700000000"; a zone may also be "UTC" or "GMT", a 12-hour
+ * clock may follow any date form, a fraction of a second is dropped.
+ * Without a zone the time is read in the local zone (TZ).  A date alone
+ * means its local midnight.  fmt, when not NULL, is a strptime(3) format
+ * used instead of the guesses ("%z" in it reads a zone).
  * Returns 0, or -1 with *why set to a static explanation.
  */
 int smk_time_parse(const char *s, const char *fmt, int64_t *out,
@@ -197,7 +201,9 @@ int64_t smk_time_now(void);
  * "2026-11-01..2026-11-30" (both days included), "today", "yesterday",
  * "this-week", "last-week", "this-month", "last-month", "this-quarter",
  * "last-quarter", "last-7d", "last-30d" (relative ones against now).
- * Weeks are ISO weeks, Monday first.
+ * Weeks are ISO weeks, Monday first.  "A..B" takes any two periods and
+ * runs from the start of A to the end of B.  "last-Nd" is any N days of
+ * 24 hours ending at now: [now - N*86400, now).
  */
 struct smk_period {
 	int64_t from;
@@ -212,7 +218,9 @@ int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
  * Parses an amount into integer minor units (cents): "1234", "1234.5",
  * "1234.56", "1,234.56", "$1,234.56", "-12.30" when allow_negative.
  * A comma as a decimal mark ("12,5") is refused as ambiguous.  More than
- * two decimals is refused.  Returns 0, or -1 with *why.
+ * two decimals is refused, unless the extra ones are zeros ("12.5000").
+ * The symbols $, € and £ may lead or trail; "(12.30)" is negative.
+ * Returns 0, or -1 with *why (and *cents untouched).
  */
 int smk_money_parse(const char *s, int allow_negative, int64_t *cents,
     const char **why);
@@ -226,7 +234,8 @@ enum smk_format {
 	SMK_FMT_MD
 };
 /* Column types: numbers are right-aligned, unquoted in JSON and exempt
- * from formula neutralization in CSV. */
+ * from formula neutralization in CSV and TSV (a NUM cell that does not
+ * look like a number is neutralized like text). */
 enum smk_coltype { SMK_COL_TEXT, SMK_COL_NUM };
 
 /* Parses "table", "csv", ...; returns -1 when unknown. */
@@ -236,21 +245,25 @@ int smk_format_default(int fd);
 
 struct smk_out;
 /*
- * Starts output of ncols columns to f.  names and types are copied.  bom
- * writes a UTF-8 byte-order mark first (csv and tsv only).  The table
- * format holds rows until smk_out_close() to align them; the others stream.
+ * Starts output of ncols columns to f.  names and types are copied; types
+ * may be NULL (all text).  bom writes a UTF-8 byte-order mark first (csv
+ * and tsv only).  The table format holds rows until smk_out_close() to
+ * align them; the others stream.  f stays the caller's: never closed.
  */
 struct smk_out *smk_out_open(FILE *f, int format, int bom, size_t ncols,
     const char *const *names, const int *types);
 /* One row of ncols cells; a NULL cell is empty (null in JSON). */
 void smk_out_row(struct smk_out *o, const char *const *cells);
-/* Finishes output and frees o; returns 0, or -1 if writing failed. */
+/* Finishes output, flushes f and frees o; returns 0, or -1 if any write
+ * to f failed (ferror). */
 int smk_out_close(struct smk_out *o);
 
-/* Appends s as a JSON string literal with quotes. */
+/* Appends s as a JSON string literal with quotes (NULL: null); invalid
+ * UTF-8 bytes become \ufffd. */
 void smk_json_quote(struct smk_buf *b, const char *s);
 /* Appends s as a CSV cell for delimiter delim: quoted when needed; when
- * neutralize, text starting with = + - @ TAB CR gets a leading '. */
+ * neutralize, text starting with = + - @ TAB CR gets a leading '.  NULL
+ * is an empty cell. */
 void smk_csv_quote(struct smk_buf *b, const char *s, int delim,
     int neutralize);
 /* Display width of UTF-8 text in terminal columns. */
@@ -340,9 +353,13 @@ struct smk_import_opts {
 	FILE *rejects;           /* reject file, or NULL */
 	/* Called for every row diagnostic (never NULL). */
 	void (*diag)(void *ctx, const struct smk_err *e);
-	/* Called with the key of each lead that became MQL (may be NULL);
-	 * called only after the commit succeeded. */
-	void (*mql)(void *ctx, const char *key);
+	/*
+	 * Called with the key of each lead that became MQL (may be NULL),
+	 * then once with key NULL to flush.  It runs before the commit and
+	 * returns -1 when the keys cannot be written (a full disk, a closed
+	 * pipe): then nothing is committed, as nobody downstream saw them.
+	 */
+	int (*mql)(void *ctx, const char *key);
 	/* Called now and then with progress (may be NULL). */
 	void (*progress)(void *ctx, const char *file, long rows,
 	    uint64_t bytes);

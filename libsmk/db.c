@@ -1,0 +1,751 @@
+/* db.c — the SQLite file: opening, migrating, transactions, named statements. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "smk_int.h"
+
+/*
+ * The migrations, in order: migration i takes user_version i to i + 1.
+ * Each is the lines of a .sql file embedded at build time (ISO C limits
+ * the length of one string literal, so a file is an array of lines).
+ */
+static const char *const schema_v1[] = {
+#include "schema.h"
+	NULL
+};
+static const char *const *const migrations[] = { schema_v1 };
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/*
+ * A writer waits this long for another writer (eight cron imports at once
+ * must queue, not fail).  $SMK_BUSY_TIMEOUT (milliseconds) overrides.
+ */
+#define BUSY_TIMEOUT_MS (10 * 60 * 1000)
+
+/* Every statement the library runs against the database, by name. */
+enum stmt {
+	ST_LEAD_GET, ST_LEAD_BY_ID, ST_LEAD_BY_EMAIL, ST_LEAD_INSERT,
+	ST_LEAD_UPDATE, ST_LEAD_SCORE, ST_LEAD_STAGE, ST_TOUCH_ADD,
+	ST_TOUCH_COUNTS, ST_EVENT_ADD, ST_BATCH_START, ST_BATCH_FINISH,
+	ST_RUNSET_CLEAR, ST_RUNSET_ADD, ST_RUNSET_EACH, ST_SETTING_GET,
+	ST_SETTING_SET,
+	ST_COUNT
+};
+
+#define LEAD_COLS "id, key, email, first_name, last_name, company, title, " \
+	"phone, country, source, campaign, channel, created_at, updated_at, " \
+	"score, stage, stage_at, owner, extra, sales_sourced, seen_at"
+
+static const char *const sql[ST_COUNT] = {
+	[ST_LEAD_GET] = "SELECT " LEAD_COLS " FROM leads WHERE key = ?1",
+	[ST_LEAD_BY_ID] = "SELECT " LEAD_COLS " FROM leads WHERE id = ?1",
+	[ST_LEAD_BY_EMAIL] = "SELECT " LEAD_COLS " FROM leads WHERE email = ?1 "
+	    "ORDER BY id LIMIT 1",
+	[ST_LEAD_INSERT] = "INSERT INTO leads (key, email, first_name, "
+	    "last_name, company, title, phone, country, source, campaign, "
+	    "channel, created_at, updated_at, stage, stage_at, extra, "
+	    "sales_sourced, batch_id, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'lead', ?12, ?14, ?15, ?16, "
+	    "?17)",
+	[ST_LEAD_UPDATE] = "UPDATE leads SET email = ?2, first_name = ?3, "
+	    "last_name = ?4, company = ?5, title = ?6, phone = ?7, "
+	    "country = ?8, source = ?9, campaign = ?10, channel = ?11, "
+	    "created_at = ?12, updated_at = ?13, extra = ?14, seen_at = ?17 "
+	    "WHERE id = ?1",
+	[ST_LEAD_SCORE] = "UPDATE leads SET score = ?2 WHERE id = ?1",
+	[ST_LEAD_STAGE] = "UPDATE leads SET stage = ?2, stage_at = ?3 "
+	    "WHERE id = ?1",
+	[ST_TOUCH_ADD] = "INSERT INTO touches (lead_id, campaign, channel, "
+	    "source, at, fp, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	    "ON CONFLICT (lead_id, fp) DO NOTHING",
+	[ST_TOUCH_COUNTS] = "SELECT channel, count(*) FROM touches "
+	    "WHERE lead_id = ?1 GROUP BY channel",
+	[ST_EVENT_ADD] = "INSERT INTO stage_events (lead_id, from_stage, "
+	    "to_stage, at, actor, reason, note, amount, batch_id, recorded_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_BATCH_START] = "INSERT INTO batches (tool, command, file, actor, "
+	    "started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_BATCH_FINISH] = "UPDATE batches SET sha256 = ?2, finished_at = ?3, "
+	    "rows_read = ?4, new_leads = ?5, updated = ?6, unchanged = ?7, "
+	    "rejected = ?8, mql = ?9, touches = ?10 WHERE id = ?1",
+	[ST_RUNSET_CLEAR] = "DELETE FROM temp.runset WHERE set_no = ?1",
+	[ST_RUNSET_ADD] = "INSERT INTO temp.runset (set_no, lead_id, flags) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT (set_no, lead_id) DO UPDATE SET "
+	    "flags = flags | excluded.flags",
+	[ST_RUNSET_EACH] = "SELECT lead_id, flags FROM temp.runset "
+	    "WHERE set_no = ?1 ORDER BY lead_id",
+	[ST_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
+	[ST_SETTING_SET] = "INSERT INTO settings (name, value) VALUES (?1, ?2) "
+	    "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+};
+
+struct smk_db {
+	sqlite3 *h;
+	char *path;
+	int mode;
+	int in_tx;
+	int has_runset;
+	sqlite3_stmt *st[ST_COUNT];
+};
+
+static int
+dberr(struct smk_db *db, struct smk_err *err, const char *what)
+{
+	return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+	    "%s: %s", what, sqlite3_errmsg(db->h));
+}
+
+static int
+exec(struct smk_db *db, const char *s, struct smk_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, s, NULL, NULL, &msg) != SQLITE_OK) {
+		smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL, "%s",
+		    msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+exec_lines(struct smk_db *db, const char *const *lines, struct smk_err *err)
+{
+	struct smk_buf b = {0};
+	int r;
+
+	while (*lines != NULL)
+		smk_buf_adds(&b, *lines++);
+	r = exec(db, b.s, err);
+	smk_buf_free(&b);
+	return r;
+}
+
+/* The named statement, prepared on first use, reset and ready to bind. */
+static sqlite3_stmt *
+stmt(struct smk_db *db, enum stmt which, struct smk_err *err)
+{
+	sqlite3_stmt *s = db->st[which];
+
+	if (s == NULL) {
+		if (sqlite3_prepare_v3(db->h, sql[which], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+			dberr(db, err, "cannot prepare statement");
+			return NULL;
+		}
+		db->st[which] = s;
+	} else {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	return s;
+}
+
+/* Runs a statement that returns no rows. */
+static int
+step_done(struct smk_db *db, sqlite3_stmt *s, struct smk_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return dberr(db, err, "write failed");
+	return 0;
+}
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static int
+user_version(struct smk_db *db, int *v, struct smk_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return dberr(db, err, "cannot read schema version");
+	rc = sqlite3_step(s);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return dberr(db, err, "cannot read schema version");
+	return 0;
+}
+
+/*
+ * Brings the schema to this library's version in one transaction.  The
+ * version is read again under the write lock, so two tools starting at
+ * once on a new file migrate it once.
+ */
+static int
+migrate(struct smk_db *db, struct smk_err *err)
+{
+	int v, i;
+	char set[64];
+
+	if (user_version(db, &v, err) < 0)
+		return -1;
+	if (v > NMIGRATIONS)
+		goto newer;
+	if (v == NMIGRATIONS)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if (user_version(db, &v, err) < 0)
+		goto fail;
+	if (v > NMIGRATIONS) {
+		exec(db, "ROLLBACK", err);
+		goto newer;
+	}
+	for (i = v; i < NMIGRATIONS; i++)
+		if (exec_lines(db, migrations[i], err) < 0)
+			goto fail;
+	snprintf(set, sizeof(set), "PRAGMA user_version = %d", NMIGRATIONS);
+	if (exec(db, set, err) < 0 || exec(db, "COMMIT", err) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+newer:
+	return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+	    "database schema version %d is newer than this smk supports "
+	    "(%d); use a newer smk", v, NMIGRATIONS);
+}
+
+const char *
+smk_db_path(const char *opt)
+{
+	const char *env;
+
+	if (opt != NULL && *opt != '\0')
+		return opt;
+	env = getenv("SMK_DB");
+	if (env != NULL && *env != '\0')
+		return env;
+	return "smk.db";
+}
+
+int
+smk_db_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+int
+smk_db_open(struct smk_db **out, const char *path, int mode,
+    struct smk_err *err)
+{
+	struct smk_db *db;
+	const char *env;
+	int fd, flags, timeout = BUSY_TIMEOUT_MS;
+
+	*out = NULL;
+	if (mode == SMK_DB_READ && access(path, F_OK) != 0)
+		return smk_err_set(err, SMK_EXIT_FAILURE, path, 0, NULL,
+		    "no such database (import leads first, or use -d FILE)");
+	if (mode == SMK_DB_WRITE) {
+		/* It holds personal data: created 0600 whatever the umask. */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
+			    NULL, "cannot create database: %s",
+			    strerror(errno));
+	}
+	db = smk_xcalloc(1, sizeof(*db));
+	db->path = smk_xstrdup(path);
+	db->mode = mode;
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		dberr(db, err, "cannot open database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	if ((env = getenv("SMK_BUSY_TIMEOUT")) != NULL && *env != '\0')
+		timeout = atoi(env);
+	sqlite3_busy_timeout(db->h, timeout);
+	/*
+	 * WAL lets readers (reports) run while an import writes; NORMAL
+	 * synchronous is durable against a crashed process in WAL mode, and
+	 * only the last commits may be lost on a power cut.
+	 */
+	if (exec(db, "SELECT count(*) FROM sqlite_master", err) < 0) {
+		/* "file is not a database" and friends */
+		if ((sqlite3_errcode(db->h) & 0xff) == SQLITE_NOTADB)
+			smk_err_set(err, SMK_EXIT_FAILURE, path, 0, NULL,
+			    "not an smk database: %s",
+			    sqlite3_errmsg(db->h));
+		goto fail;
+	}
+	/* Every tool migrates an older file forward (read-only ones too,
+	 * as DESIGN.md says); a newer one is refused before anything,
+	 * even the journal mode, is changed. */
+	if (exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    migrate(db, err) < 0)
+		goto fail;
+	if (mode == SMK_DB_WRITE &&
+	    (exec(db, "PRAGMA journal_mode = WAL", err) < 0 ||
+	    exec(db, "PRAGMA synchronous = NORMAL", err) < 0))
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	smk_db_close(db);
+	return -1;
+}
+
+void
+smk_db_close(struct smk_db *db)
+{
+	int i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(db->st[i]);
+	if (db->in_tx)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+int
+smk_db_begin(struct smk_db *db, struct smk_err *err)
+{
+	/* IMMEDIATE: take the write lock now, waiting for other writers,
+	 * instead of failing half-way when a read lock cannot be upgraded. */
+	if (exec(db, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int
+smk_db_commit(struct smk_db *db, struct smk_err *err)
+{
+	if (exec(db, "COMMIT", err) < 0) {
+		smk_db_rollback(db);
+		return -1;
+	}
+	db->in_tx = 0;
+	return 0;
+}
+
+void
+smk_db_rollback(struct smk_db *db)
+{
+	if (db->in_tx)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = 0;
+}
+
+int
+smk_db_setting_get(struct smk_db *db, const char *name, char **val,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_SETTING_GET, err);
+	int rc;
+
+	*val = NULL;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*val = smk_xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(db, err, "cannot read setting");
+	return 0;
+}
+
+int
+smk_db_setting_set(struct smk_db *db, const char *name, const char *val,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_SETTING_SET, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, val, -1, SQLITE_STATIC);
+	return step_done(db, s, err);
+}
+
+/* ------------------------------------------------------------- leads */
+
+void
+smk_lead_clear(struct smk_lead *l)
+{
+	int i;
+
+	free(l->key);
+	for (i = 0; i < SMK_F_COUNT; i++)
+		free(l->f[i]);
+	free(l->owner);
+	free(l->extra);
+	memset(l, 0, sizeof(*l));
+}
+
+static char *
+col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? smk_xstrdup((const char *)t) : NULL;
+}
+
+/* Order of the text fields in LEAD_COLS after id and key. */
+static const int lead_text_fields[] = {
+	SMK_F_EMAIL, SMK_F_FIRST_NAME, SMK_F_LAST_NAME, SMK_F_COMPANY,
+	SMK_F_TITLE, SMK_F_PHONE, SMK_F_COUNTRY, SMK_F_SOURCE, SMK_F_CAMPAIGN,
+	SMK_F_CHANNEL
+};
+#define NTEXT ((int)(sizeof(lead_text_fields) / sizeof(lead_text_fields[0])))
+
+static int
+lead_row(struct smk_db *db, sqlite3_stmt *s, struct smk_lead *l,
+    struct smk_err *err)
+{
+	int rc = sqlite3_step(s), i;
+
+	smk_lead_clear(l);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		dberr(db, err, "cannot read lead");
+		sqlite3_reset(s);
+		return -1;
+	}
+	l->id = sqlite3_column_int64(s, 0);
+	l->key = col_text(s, 1);
+	for (i = 0; i < NTEXT; i++)
+		l->f[lead_text_fields[i]] = col_text(s, 2 + i);
+	l->created_at = sqlite3_column_int64(s, 12);
+	l->updated_at = sqlite3_column_int64(s, 13);
+	l->score = (long)sqlite3_column_int64(s, 14);
+	l->stage = smk_stage_lookup((const char *)sqlite3_column_text(s, 15));
+	l->stage_at = sqlite3_column_int64(s, 16);
+	l->owner = col_text(s, 17);
+	l->extra = col_text(s, 18);
+	l->sales_sourced = sqlite3_column_int(s, 19);
+	l->seen_at = sqlite3_column_int64(s, 20);
+	sqlite3_reset(s);
+	return 1;
+}
+
+int
+smk_db_lead_get(struct smk_db *db, const char *key, struct smk_lead *l,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_LEAD_GET, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	return lead_row(db, s, l, err);
+}
+
+int
+smk_db_lead_by_id(struct smk_db *db, int64_t id, struct smk_lead *l,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_LEAD_BY_ID, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return lead_row(db, s, l, err);
+}
+
+int
+smk_db_lead_find(struct smk_db *db, const char *ref, struct smk_lead *l,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s;
+	const char *p;
+	int r;
+
+	for (p = ref; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*ref != '\0' && *p == '\0') {
+		if ((s = stmt(db, ST_LEAD_BY_ID, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, strtoll(ref, NULL, 10));
+		if ((r = lead_row(db, s, l, err)) != 0)
+			return r;
+	}
+	if ((r = smk_db_lead_get(db, ref, l, err)) != 0)
+		return r;
+	if ((s = stmt(db, ST_LEAD_BY_EMAIL, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+	return lead_row(db, s, l, err);
+}
+
+static void
+bind_lead_fields(sqlite3_stmt *s, const struct smk_lead *l)
+{
+	int i;
+
+	for (i = 0; i < NTEXT; i++)
+		bind_text(s, 2 + i, l->f[lead_text_fields[i]]);
+	sqlite3_bind_int64(s, 12, l->created_at);
+	sqlite3_bind_int64(s, 13, l->updated_at);
+	bind_text(s, 14, l->extra);
+	sqlite3_bind_int64(s, 17, l->seen_at);
+}
+
+int
+smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_LEAD_INSERT, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, l->key, -1, SQLITE_STATIC);
+	bind_lead_fields(s, l);
+	sqlite3_bind_int(s, 15, l->sales_sourced);
+	if (batch_id > 0)
+		sqlite3_bind_int64(s, 16, batch_id);
+	if (step_done(db, s, err) < 0)
+		return -1;
+	l->id = sqlite3_last_insert_rowid(db->h);
+	l->stage = SMK_ST_LEAD;
+	l->stage_at = l->created_at;
+	return 0;
+}
+
+int
+smk_db_lead_update(struct smk_db *db, const struct smk_lead *l,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_LEAD_UPDATE, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->id);
+	bind_lead_fields(s, l);
+	return step_done(db, s, err);
+}
+
+int
+smk_db_lead_set_score(struct smk_db *db, int64_t id, long score,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_LEAD_SCORE, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, score);
+	return step_done(db, s, err);
+}
+
+int
+smk_db_lead_set_stage(struct smk_db *db, int64_t id, int stage, int64_t at,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_LEAD_STAGE, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, smk_stage_name(stage), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, at);
+	return step_done(db, s, err);
+}
+
+/* ----------------------------------------------------------- touches */
+
+int
+smk_db_touch_add(struct smk_db *db, const struct smk_touch *t,
+    int64_t batch_id, struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_TOUCH_ADD, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, t->lead_id);
+	bind_text(s, 2, t->campaign);
+	bind_text(s, 3, t->channel);
+	bind_text(s, 4, t->source);
+	sqlite3_bind_int64(s, 5, t->at);
+	sqlite3_bind_int64(s, 6, t->fp);
+	if (batch_id > 0)
+		sqlite3_bind_int64(s, 7, batch_id);
+	if (step_done(db, s, err) < 0)
+		return -1;
+	return sqlite3_changes(db->h) > 0;
+}
+
+int
+smk_db_touch_counts(struct smk_db *db, int64_t lead_id,
+    void (*cb)(void *ctx, const char *channel, long n), void *ctx,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_TOUCH_COUNTS, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, lead_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		cb(ctx, (const char *)sqlite3_column_text(s, 0),
+		    (long)sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return dberr(db, err, "cannot count touches");
+	return 0;
+}
+
+/* ------------------------------------------------------------ events */
+
+int
+smk_db_event_add(struct smk_db *db, const struct smk_event *ev,
+    int64_t batch_id, struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_EVENT_ADD, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ev->lead_id);
+	sqlite3_bind_text(s, 2, smk_stage_name(ev->from), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, smk_stage_name(ev->to), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, ev->at);
+	sqlite3_bind_text(s, 5, ev->actor, -1, SQLITE_STATIC);
+	bind_text(s, 6, ev->reason);
+	bind_text(s, 7, ev->note);
+	if (ev->amount >= 0)
+		sqlite3_bind_int64(s, 8, ev->amount);
+	if (batch_id > 0)
+		sqlite3_bind_int64(s, 9, batch_id);
+	sqlite3_bind_int64(s, 10, smk_time_now());
+	return step_done(db, s, err);
+}
+
+/* ----------------------------------------------------------- batches */
+
+int
+smk_db_batch_start(struct smk_db *db, const char *tool, const char *command,
+    const char *file, const char *actor, int64_t *id, struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_BATCH_START, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, tool, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, command, -1, SQLITE_STATIC);
+	bind_text(s, 3, file);
+	sqlite3_bind_text(s, 4, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, smk_time_now());
+	if (step_done(db, s, err) < 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+int
+smk_db_batch_finish(struct smk_db *db, int64_t id, const char *sha256,
+    const struct smk_import_counts *n, struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_BATCH_FINISH, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, sha256);
+	sqlite3_bind_int64(s, 3, smk_time_now());
+	sqlite3_bind_int64(s, 4, n->rows);
+	sqlite3_bind_int64(s, 5, n->new_leads);
+	sqlite3_bind_int64(s, 6, n->updated);
+	sqlite3_bind_int64(s, 7, n->unchanged);
+	sqlite3_bind_int64(s, 8, n->rejected);
+	sqlite3_bind_int64(s, 9, n->mql);
+	sqlite3_bind_int64(s, 10, n->touches);
+	return step_done(db, s, err);
+}
+
+/* ------------------------------------------------------------ runset */
+
+int
+smk_db_runset_clear(struct smk_db *db, int set, struct smk_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (!db->has_runset) {
+		if (exec(db, "CREATE TEMP TABLE IF NOT EXISTS runset ("
+		    "set_no INTEGER NOT NULL, lead_id INTEGER NOT NULL, "
+		    "flags INTEGER NOT NULL, PRIMARY KEY (set_no, lead_id))",
+		    err) < 0)
+			return -1;
+		db->has_runset = 1;
+	}
+	if ((s = stmt(db, ST_RUNSET_CLEAR, err)) == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, set);
+	return step_done(db, s, err);
+}
+
+int
+smk_db_runset_add(struct smk_db *db, int set, int64_t lead_id, int flag,
+    struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_RUNSET_ADD, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, set);
+	sqlite3_bind_int64(s, 2, lead_id);
+	sqlite3_bind_int(s, 3, flag);
+	return step_done(db, s, err);
+}
+
+int
+smk_db_runset_each(struct smk_db *db, int set,
+    int (*cb)(void *ctx, int64_t lead_id, int flags), void *ctx,
+    struct smk_err *err)
+{
+	/*
+	 * The callback may run other named statements, so this one gets a
+	 * statement of its own rather than the shared cache slot being
+	 * reset under it by a nested call.
+	 */
+	sqlite3_stmt *s;
+	int rc, r = 0;
+
+	if (sqlite3_prepare_v2(db->h, sql[ST_RUNSET_EACH], -1, &s, NULL) !=
+	    SQLITE_OK)
+		return dberr(db, err, "cannot read run set");
+	sqlite3_bind_int(s, 1, set);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r = cb(ctx, sqlite3_column_int64(s, 0),
+		    sqlite3_column_int(s, 1));
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = dberr(db, err, "cannot read run set");
+	sqlite3_finalize(s);
+	return r;
+}

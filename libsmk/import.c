@@ -1,0 +1,731 @@
+/* import.c — lead-import's job: CSV exports in, deduplicated scored leads out. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "smk_int.h"
+
+/*
+ * Design
+ * - One transaction for the whole run (every file): it lands whole or not
+ *   at all, and a SIGKILL at any moment leaves the database as it was.
+ * - Streams: one record at a time through prepared statements; what must be
+ *   remembered across rows (the leads this file touched, the leads that
+ *   became MQL) lives in temporary tables, so memory does not grow with the
+ *   input.
+ * - A bad row is a diagnostic, not a failure: it goes to the reject file
+ *   with its reason, the good rows land, the run ends with status 1.
+ * - Scoring runs at the end of each file over the leads that file touched,
+ *   so a lead's score counts every touch the file brought.
+ */
+
+#define SET_FILE 0   /* leads touched by the current file */
+#define SET_MQL 1    /* leads that became MQL in this run */
+#define FLAG_TOUCHED 1  /* got a new touch in this file */
+
+#define PROGRESS_ROWS 65536
+
+struct imp {
+	struct smk_db *db;
+	const struct smk_import_opts *o;
+	struct smk_err *err;     /* fatal errors */
+	int status;
+	int64_t now;
+
+	/* the current file */
+	struct smk_csv *csv;
+	const char *name;
+	size_t ncols;
+	char **header;           /* copies of the header cells */
+	int *colfield;           /* per column: enum smk_field or -1 */
+	int fieldcol[SMK_F_COUNT];
+	int keycol;              /* --key column, or -1: key is the email */
+	int64_t batch;
+	struct smk_import_counts n;
+
+	/* per-row scratch, reused */
+	struct smk_buf val[SMK_F_COUNT];
+	struct smk_buf keybuf, tmp, json;
+	struct smk_obj extra, old;
+	struct smk_lead lead;
+	int need_runset;
+};
+
+/* What the summary callback gets after the commit, per file. */
+struct file_sum {
+	char *name;
+	struct smk_import_counts n;
+};
+
+static void
+free_header(struct imp *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->ncols; i++)
+		free(im->header[i]);
+	free(im->header);
+	free(im->colfield);
+	im->header = NULL;
+	im->colfield = NULL;
+	im->ncols = 0;
+}
+
+/* Writes a rejected record: file, line, field, reason and the record
+ * exactly as read (line end stripped). */
+static void
+reject(struct imp *im, const struct smk_record *rec, const struct smk_err *e)
+{
+	struct smk_buf *b = &im->tmp;
+	size_t len;
+
+	im->n.rejected++;
+	im->status = smk_exit_worst(im->status, SMK_EXIT_FINDINGS);
+	im->o->diag(im->o->ctx, e);
+	if (im->o->rejects == NULL)
+		return;
+	smk_buf_reset(b);
+	smk_csv_quote(b, e->file, ',', 1);
+	smk_buf_printf(b, ",%ld,", e->line);
+	smk_csv_quote(b, e->field, ',', 1);
+	smk_buf_addc(b, ',');
+	smk_csv_quote(b, e->msg, ',', 1);
+	smk_buf_addc(b, ',');
+	if (rec != NULL && rec->raw != NULL) {
+		len = rec->rawlen;
+		while (len > 0 && (rec->raw[len - 1] == '\n' ||
+		    rec->raw[len - 1] == '\r'))
+			len--;
+		/* The record as read: never neutralized, so it stays exact. */
+		smk_buf_reset(&im->json);
+		smk_buf_add(&im->json, rec->raw, len);
+		smk_csv_quote(b, im->json.s, ',', 0);
+	}
+	smk_buf_adds(b, "\r\n");
+	fwrite(b->s, 1, b->len, im->o->rejects);
+}
+
+static int
+row_err(struct imp *im, const struct smk_record *rec, int col,
+    const char *fmt, const char *arg)
+{
+	struct smk_err e;
+
+	smk_err_set(&e, SMK_EXIT_FINDINGS, im->name, rec->line,
+	    col >= 0 && (size_t)col < im->ncols ? im->header[col] : NULL,
+	    fmt, arg);
+	reject(im, rec, &e);
+	return -1;
+}
+
+/* Rejects the row (see row_err) and tells import_row's caller to go on. */
+#define rejected(...) (row_err(__VA_ARGS__), 0)
+
+static int
+find_column(struct imp *im, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < im->ncols; i++)
+		if (strcasecmp(im->header[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Reads the header and maps columns; returns 0, 1 to skip the file (an
+ * empty one: a finding), -1 fatal. */
+static int
+read_header(struct imp *im)
+{
+	struct smk_record *rec;
+	struct smk_err e;
+	size_t i;
+	int r, f, c;
+
+	smk_err_clear(&e);
+	r = smk_csv_next(im->csv, &rec, &e);
+	if (r == -2) {
+		*im->err = e;
+		return -1;
+	}
+	if (r == 0) {
+		smk_err_set(&e, SMK_EXIT_FINDINGS, im->name, 0, NULL,
+		    "empty file: no header row");
+		im->o->diag(im->o->ctx, &e);
+		im->status = smk_exit_worst(im->status, SMK_EXIT_FINDINGS);
+		return 1;
+	}
+	if (r < 0) {
+		smk_err_set(im->err, SMK_EXIT_FAILURE, im->name, e.line, NULL,
+		    "bad header row: %s", e.msg);
+		return -1;
+	}
+	im->ncols = rec->nfields;
+	im->header = smk_xcalloc(im->ncols, sizeof(*im->header));
+	im->colfield = smk_xcalloc(im->ncols, sizeof(*im->colfield));
+	for (i = 0; i < im->ncols; i++) {
+		smk_norm_space(rec->fields[i], &im->tmp);
+		if (im->tmp.len == 0)
+			smk_buf_printf(&im->tmp, "column %zu", i + 1);
+		im->header[i] = smk_xstrdup(im->tmp.s);
+		im->colfield[i] = -1;
+	}
+	for (f = 0; f < SMK_F_COUNT; f++)
+		im->fieldcol[f] = -1;
+	/* --map first, then the usual spellings; the first column that
+	 * maps to a field wins, later ones are kept as unmapped columns. */
+	for (f = 0; f < SMK_F_COUNT; f++) {
+		if (im->o->map[f] == NULL)
+			continue;
+		if ((c = find_column(im, im->o->map[f])) < 0) {
+			smk_err_set(im->err, SMK_EXIT_USAGE, im->name, 1, NULL,
+			    "--map %s=%s: no such column", smk_field_name(f),
+			    im->o->map[f]);
+			return -1;
+		}
+		im->fieldcol[f] = c;
+		im->colfield[c] = f;
+	}
+	for (i = 0; i < im->ncols; i++) {
+		if (im->colfield[i] >= 0)
+			continue;
+		f = smk_field_lookup_header(im->header[i]);
+		if (f >= 0 && im->o->map[f] == NULL && im->fieldcol[f] < 0) {
+			im->fieldcol[f] = (int)i;
+			im->colfield[i] = f;
+		}
+	}
+	im->keycol = -1;
+	if (im->o->key_column != NULL) {
+		if ((c = find_column(im, im->o->key_column)) < 0) {
+			smk_err_set(im->err, SMK_EXIT_USAGE, im->name, 1, NULL,
+			    "--key %s: no such column", im->o->key_column);
+			return -1;
+		}
+		if (im->colfield[c] != SMK_F_EMAIL) {
+			im->keycol = c;
+			if (im->colfield[c] >= 0)
+				im->fieldcol[im->colfield[c]] = -1;
+			im->colfield[c] = -1;
+		}
+	} else if (im->fieldcol[SMK_F_EMAIL] < 0) {
+		smk_err_set(im->err, SMK_EXIT_USAGE, im->name, 1, NULL,
+		    "no email column; name the key with --key COLUMN or "
+		    "--map email=HEADER");
+		return -1;
+	}
+	return 0;
+}
+
+/* Text fields that a spreadsheet would run as a formula if they started
+ * so; a phone number's '+' is not one. */
+static int
+looks_like_formula(const char *s)
+{
+	if (s[0] == '=' || s[0] == '@')
+		return 1;
+	if ((s[0] == '+' || s[0] == '-') && s[1] != '\0' &&
+	    !(s[1] >= '0' && s[1] <= '9') && s[1] != ' ' && s[1] != '.')
+		return 1;
+	return 0;
+}
+
+/* Normalizes the mapped fields of rec into im->val; -1 if rejected. */
+static int
+normalize(struct imp *im, const struct smk_record *rec, int64_t *at,
+    int *has_at)
+{
+	const char *why, *v, *cc;
+	int f, c;
+
+	*has_at = 0;
+	for (f = 0; f < SMK_F_COUNT; f++) {
+		smk_buf_reset(&im->val[f]);
+		smk_buf_add(&im->val[f], "", 0);
+		c = im->fieldcol[f];
+		if (c < 0 || smk_norm_is_null(rec->fields[c], im->o->nulls))
+			continue;
+		v = rec->fields[c];
+		switch (f) {
+		case SMK_F_EMAIL:
+			if (smk_norm_email(v, &im->val[f], &why) < 0)
+				return row_err(im, rec, c, "%s", why);
+			break;
+		case SMK_F_PHONE:
+			smk_norm_phone(v, &im->val[f]);
+			break;
+		case SMK_F_COUNTRY:
+			smk_norm_space(v, &im->val[f]);
+			if ((cc = smk_norm_country(im->val[f].s)) != NULL) {
+				smk_buf_reset(&im->val[f]);
+				smk_buf_adds(&im->val[f], cc);
+			}
+			break;
+		case SMK_F_CREATED_AT:
+			smk_norm_space(v, &im->tmp);
+			if (smk_time_parse(im->tmp.s, im->o->date_format, at,
+			    &why) < 0)
+				return row_err(im, rec, c, "%s",
+				    why ? why : "not a date or time");
+			smk_buf_adds(&im->val[f], im->tmp.s);
+			*has_at = 1;
+			break;
+		default:
+			smk_norm_space(v, &im->val[f]);
+			if (looks_like_formula(im->val[f].s))
+				return row_err(im, rec, c,
+				    "looks like a spreadsheet formula: %s",
+				    im->val[f].s);
+			break;
+		}
+	}
+	if (im->val[SMK_F_CAMPAIGN].len == 0 && im->o->campaign != NULL)
+		smk_buf_adds(&im->val[SMK_F_CAMPAIGN], im->o->campaign);
+	if (im->val[SMK_F_SOURCE].len == 0 && im->o->source != NULL)
+		smk_buf_adds(&im->val[SMK_F_SOURCE], im->o->source);
+	return 0;
+}
+
+/* The unmapped, non-blank columns of rec into im->extra. */
+static void
+collect_extra(struct imp *im, const struct smk_record *rec)
+{
+	size_t i;
+
+	smk_obj_clear(&im->extra);
+	for (i = 0; i < im->ncols && i < rec->nfields; i++) {
+		if (im->colfield[i] >= 0 || (int)i == im->keycol)
+			continue;
+		if (smk_norm_is_null(rec->fields[i], im->o->nulls))
+			continue;
+		smk_obj_set(&im->extra, im->header[i], rec->fields[i]);
+	}
+}
+
+/*
+ * Merges the row into im->lead: non-empty values update, empty values
+ * never erase.  A row older than the newest one merged so far (seen_at)
+ * only fills blanks, so an old export imported after a newer one does not
+ * undo it, and re-importing a file changes nothing whatever its row order.
+ * A row without a time counts as current.  Returns MERGE_CHANGED when a
+ * value changed, MERGE_STAMPED when only seen_at moved, else 0.
+ */
+#define MERGE_CHANGED 1
+#define MERGE_STAMPED 2
+static int
+merge(struct imp *im, int64_t at, int has_at)
+{
+	struct smk_lead *l = &im->lead;
+	int f, changed = 0, newer = !has_at || at >= l->seen_at;
+	size_t i;
+
+	for (f = 0; f < SMK_F_COUNT; f++) {
+		if (f == SMK_F_CREATED_AT || im->val[f].len == 0)
+			continue;
+		if (l->f[f] != NULL && (!newer ||
+		    strcmp(l->f[f], im->val[f].s) == 0))
+			continue;
+		free(l->f[f]);
+		l->f[f] = smk_xstrdup(im->val[f].s);
+		changed = 1;
+	}
+	if (has_at && at < l->created_at) {
+		l->created_at = at;
+		changed = 1;
+	}
+	if (im->extra.n > 0) {
+		int extra_changed = 0;
+
+		if (l->extra == NULL || smk_obj_parse(&im->old, l->extra) < 0)
+			smk_obj_clear(&im->old);
+		for (i = 0; i < im->extra.n; i++) {
+			if (!newer && smk_obj_get(&im->old,
+			    im->extra.k[i]) != NULL)
+				continue;
+			if (smk_obj_set(&im->old, im->extra.k[i],
+			    im->extra.v[i]))
+				extra_changed = 1;
+		}
+		if (extra_changed) {
+			smk_buf_reset(&im->json);
+			smk_obj_json(&im->old, &im->json);
+			free(l->extra);
+			l->extra = smk_xstrdup(im->json.s);
+			changed = 1;
+		}
+	}
+	if (has_at && at > l->seen_at) {
+		/* stamped even when nothing else changed (written, but not
+		 * counted as an update): a later, older row must still only
+		 * fill blanks */
+		l->seen_at = at;
+		return changed ? MERGE_CHANGED : MERGE_STAMPED;
+	}
+	return changed ? MERGE_CHANGED : 0;
+}
+
+static int64_t
+touch_fp(struct imp *im)
+{
+	static const int parts[] = { SMK_F_CAMPAIGN, SMK_F_CHANNEL,
+	    SMK_F_SOURCE, SMK_F_CREATED_AT };
+	uint64_t h = SMK_HASH64_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const struct smk_buf *b = &im->val[parts[i]];
+
+		h = smk_hash64(h, b->s, b->len + 1); /* NUL separates */
+	}
+	return (int64_t)h;
+}
+
+static int
+import_row(struct imp *im, const struct smk_record *rec)
+{
+	struct smk_lead *l = &im->lead;
+	struct smk_touch t;
+	const char *key, *why;
+	int64_t at = im->now;
+	int has_at, f, r, m, added;
+	size_t i;
+
+	if (rec->nfields < im->ncols)
+		return rejected(im, rec, -1, "%s", "ragged row: fewer fields "
+		    "than the header");
+	for (i = im->ncols; i < rec->nfields; i++)
+		if (rec->fields[i][0] != '\0')
+			return rejected(im, rec, -1, "%s", "ragged row: more "
+			    "fields than the header");
+	if (normalize(im, rec, &at, &has_at) < 0)
+		return 0;
+	if (im->keycol >= 0) {
+		smk_norm_space(rec->fields[im->keycol], &im->keybuf);
+		if (im->keybuf.len == 0 ||
+		    smk_norm_is_null(im->keybuf.s, im->o->nulls))
+			return rejected(im, rec, im->keycol, "%s",
+			    "empty key");
+		key = im->keybuf.s;
+	} else {
+		key = im->val[SMK_F_EMAIL].s;
+		if (*key == '\0') {
+			why = "no email address (the lead key)";
+			return rejected(im, rec, im->fieldcol[SMK_F_EMAIL],
+			    "%s", why);
+		}
+	}
+	collect_extra(im, rec);
+
+	if ((r = smk_db_lead_get(im->db, key, l, im->err)) < 0)
+		return -1;
+	if (r == 0) {
+		l->key = smk_xstrdup(key);
+		for (f = 0; f < SMK_F_COUNT; f++)
+			if (f != SMK_F_CREATED_AT && im->val[f].len > 0)
+				l->f[f] = smk_xstrdup(im->val[f].s);
+		l->created_at = at;
+		l->updated_at = im->now;
+		l->seen_at = has_at ? at : 0;
+		if (im->extra.n > 0) {
+			smk_buf_reset(&im->json);
+			smk_obj_json(&im->extra, &im->json);
+			l->extra = smk_xstrdup(im->json.s);
+		}
+		if (smk_db_lead_insert(im->db, l, im->batch, im->err) < 0)
+			return -1;
+		im->n.new_leads++;
+	} else if ((m = merge(im, at, has_at)) != 0) {
+		if (m == MERGE_CHANGED)
+			l->updated_at = im->now;
+		if (smk_db_lead_update(im->db, l, im->err) < 0)
+			return -1;
+		if (m == MERGE_CHANGED)
+			im->n.updated++;
+		else
+			im->n.unchanged++;
+	} else {
+		im->n.unchanged++;
+	}
+
+	memset(&t, 0, sizeof(t));
+	t.lead_id = l->id;
+	t.campaign = im->val[SMK_F_CAMPAIGN].s;
+	t.channel = im->val[SMK_F_CHANNEL].s;
+	t.source = im->val[SMK_F_SOURCE].s;
+	t.at = at;
+	t.fp = touch_fp(im);
+	if ((added = smk_db_touch_add(im->db, &t, im->batch, im->err)) < 0)
+		return -1;
+	im->n.touches += added;
+
+	if (im->o->stage > SMK_ST_LEAD && smk_funnel_legal(l->stage,
+	    im->o->stage) && (l->stage == SMK_ST_LEAD ||
+	    l->stage == SMK_ST_RECYCLED || im->o->stage != SMK_ST_RECYCLED)) {
+		if (smk_funnel_move(im->db, l, im->o->stage, at, im->o->actor,
+		    NULL, NULL, -1, im->batch, im->err) < 0)
+			return -1;
+		if (im->o->stage == SMK_ST_MQL) {
+			im->n.mql++;
+			if (smk_db_runset_add(im->db, SET_MQL, l->id, 0,
+			    im->err) < 0)
+				return -1;
+		}
+	}
+	if (im->need_runset && smk_db_runset_add(im->db, SET_FILE, l->id,
+	    added ? FLAG_TOUCHED : 0, im->err) < 0)
+		return -1;
+	return 0;
+}
+
+/* ----------------------------------------------------------- scoring */
+
+struct score_ctx {
+	struct imp *im;
+	struct smk_obj *extra;
+	long total;
+	/* per-channel counts: few channels per lead, a small list */
+	size_t n;
+	char *ch[32];
+	long cnt[32];
+};
+
+static void
+count_cb(void *ctx, const char *channel, long n)
+{
+	struct score_ctx *sc = ctx;
+
+	sc->total += n;
+	if (channel != NULL && sc->n < 32) {
+		sc->ch[sc->n] = smk_xstrdup(channel);
+		sc->cnt[sc->n++] = n;
+	}
+}
+
+static long
+touches_cb(void *ctx, const char *channel)
+{
+	struct score_ctx *sc = ctx;
+	size_t i;
+
+	if (channel == NULL)
+		return sc->total;
+	for (i = 0; i < sc->n; i++)
+		if (strcasecmp(sc->ch[i], channel) == 0)
+			return sc->cnt[i];
+	return 0;
+}
+
+static const char *
+extra_cb(void *ctx, const char *header)
+{
+	struct score_ctx *sc = ctx;
+	size_t i;
+
+	for (i = 0; i < sc->extra->n; i++)
+		if (strcasecmp(sc->extra->k[i], header) == 0)
+			return sc->extra->v[i];
+	return NULL;
+}
+
+static int
+score_one(void *ctx, int64_t id, int flags)
+{
+	struct imp *im = ctx;
+	struct smk_lead *l = &im->lead;
+	struct score_ctx sc;
+	struct smk_score_input in;
+	long score;
+	size_t i;
+	int r = 0, eligible;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.im = im;
+	sc.extra = &im->old;
+	if ((r = smk_db_lead_by_id(im->db, id, l, im->err)) <= 0)
+		return -1;
+	if (l->extra == NULL || smk_obj_parse(&im->old, l->extra) < 0)
+		smk_obj_clear(&im->old);
+	if (smk_db_touch_counts(im->db, id, count_cb, &sc, im->err) < 0) {
+		r = -1;
+		goto done;
+	}
+	in.lead = l;
+	in.extra = extra_cb;
+	in.touches = touches_cb;
+	in.ctx = &sc;
+	score = smk_rules_score(im->o->rules, &in);
+	r = 0;
+	if (score != l->score &&
+	    smk_db_lead_set_score(im->db, id, score, im->err) < 0) {
+		r = -1;
+		goto done;
+	}
+	/* A recycled lead comes back only with new activity. */
+	eligible = l->stage == SMK_ST_LEAD ||
+	    (l->stage == SMK_ST_RECYCLED && (flags & FLAG_TOUCHED));
+	if (im->o->mql_at >= 0 && score >= im->o->mql_at && eligible) {
+		if (smk_funnel_move(im->db, l, SMK_ST_MQL, im->now,
+		    im->o->actor, NULL, NULL, -1, im->batch, im->err) < 0 ||
+		    smk_db_runset_add(im->db, SET_MQL, id, 0, im->err) < 0) {
+			r = -1;
+			goto done;
+		}
+		im->n.mql++;
+	}
+done:
+	for (i = 0; i < sc.n; i++)
+		free(sc.ch[i]);
+	return r;
+}
+
+/* ------------------------------------------------------------- files */
+
+static int
+import_file(struct imp *im, const char *path)
+{
+	struct smk_record *rec;
+	struct smk_err e;
+	char sha[65], *sl;
+	int r;
+
+	memset(&im->n, 0, sizeof(im->n));
+	if (smk_csv_open(&im->csv, path, &im->o->csv, im->err) < 0)
+		return -1;
+	im->name = smk_csv_name(im->csv);
+	if (im->need_runset && smk_db_runset_clear(im->db, SET_FILE,
+	    im->err) < 0)
+		goto fail;
+	if (smk_db_batch_start(im->db, "lead-import", "import", im->name,
+	    im->o->actor, &im->batch, im->err) < 0)
+		goto fail;
+	if ((r = read_header(im)) < 0)
+		goto fail;
+	if (r == 0) {
+		for (;;) {
+			smk_err_clear(&e);
+			r = smk_csv_next(im->csv, &rec, &e);
+			if (r == 0)
+				break;
+			if (r == -2) {
+				*im->err = e;
+				goto fail;
+			}
+			im->n.rows++;
+			if (r < 0) {
+				/* "field 3" from the reader: say the header */
+				if (strncmp(e.field, "field ", 6) == 0) {
+					long c = strtol(e.field + 6, &sl, 10);
+
+					if (c >= 1 && (size_t)c <= im->ncols)
+						snprintf(e.field,
+						    sizeof(e.field), "%s",
+						    im->header[c - 1]);
+				}
+				reject(im, rec, &e);
+				continue;
+			}
+			if (import_row(im, rec) < 0)
+				goto fail;
+			if (im->o->progress != NULL &&
+			    im->n.rows % PROGRESS_ROWS == 0)
+				im->o->progress(im->o->ctx, im->name,
+				    im->n.rows, smk_csv_bytes(im->csv));
+		}
+	}
+	if (im->need_runset && im->o->rules != NULL &&
+	    smk_db_runset_each(im->db, SET_FILE, score_one, im, im->err) != 0)
+		goto fail;
+	smk_csv_sha256(im->csv, sha);
+	if (smk_db_batch_finish(im->db, im->batch, sha, &im->n, im->err) < 0)
+		goto fail;
+	free_header(im);
+	smk_csv_close(im->csv);
+	im->csv = NULL;
+	return 0;
+fail:
+	free_header(im);
+	smk_csv_close(im->csv);
+	im->csv = NULL;
+	return -1;
+}
+
+static int
+mql_out(void *ctx, int64_t id, int flags)
+{
+	struct imp *im = ctx;
+
+	(void)flags;
+	if (smk_db_lead_by_id(im->db, id, &im->lead, im->err) <= 0)
+		return -1;
+	if (im->o->mql(im->o->ctx, im->lead.key) < 0)
+		return smk_err_set(im->err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+		    "error writing standard output");
+	return 0;
+}
+
+int
+smk_import_run(struct smk_db *db, const char *const *files,
+    const struct smk_import_opts *opts, struct smk_err *err)
+{
+	struct imp im;
+	struct file_sum *sums = NULL;
+	size_t nfiles = 0, i;
+	int f, fatal = 0;
+
+	memset(&im, 0, sizeof(im));
+	im.db = db;
+	im.o = opts;
+	im.err = err;
+	im.now = smk_time_now();
+	im.need_runset = opts->rules != NULL;
+	while (files[nfiles] != NULL)
+		nfiles++;
+	sums = smk_xcalloc(nfiles ? nfiles : 1, sizeof(*sums));
+
+	if (smk_db_begin(db, err) < 0) {
+		free(sums);
+		return SMK_EXIT_FAILURE;
+	}
+	if (smk_db_runset_clear(db, SET_MQL, err) < 0)
+		fatal = 1;
+	for (i = 0; !fatal && i < nfiles; i++) {
+		if (import_file(&im, files[i]) < 0) {
+			fatal = 1;
+			break;
+		}
+		sums[i].name = smk_xstrdup(strcmp(files[i], "-") == 0 ?
+		    "<stdin>" : files[i]);
+		sums[i].n = im.n;
+	}
+	/* The keys go out before the commit, so that a key nobody could
+	 * read (a full disk) is a failure with nothing written.  A dry run
+	 * prints none: the summary's count says how many there would be. */
+	if (!fatal && !opts->dry_run && opts->mql != NULL &&
+	    (smk_db_runset_each(db, SET_MQL, mql_out, &im, err) != 0 ||
+	    opts->mql(opts->ctx, NULL) < 0)) {
+		if (err->msg[0] == '\0')
+			smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+			    "error writing standard output");
+		fatal = 1;
+	}
+	if (fatal || opts->dry_run)
+		smk_db_rollback(db);
+	else if (smk_db_commit(db, err) < 0)
+		fatal = 1;
+	for (i = 0; !fatal && i < nfiles && opts->summary != NULL; i++)
+		opts->summary(opts->ctx, sums[i].name, &sums[i].n);
+	for (i = 0; i < nfiles; i++)
+		free(sums[i].name);
+	free(sums);
+	for (f = 0; f < SMK_F_COUNT; f++)
+		smk_buf_free(&im.val[f]);
+	smk_buf_free(&im.keybuf);
+	smk_buf_free(&im.tmp);
+	smk_buf_free(&im.json);
+	smk_obj_clear(&im.extra);
+	smk_obj_clear(&im.old);
+	smk_lead_clear(&im.lead);
+	if (fatal)
+		return err->status ? err->status : SMK_EXIT_FAILURE;
+	return im.status;
+}

@@ -1,0 +1,143 @@
+/* smk_int.h — internals shared between libsmk modules; not API for cmd/. */
+#ifndef SMK_INT_H
+#define SMK_INT_H
+
+#include "smk.h"
+
+/* ------------------------------------------------ data access (db.c) */
+
+/*
+ * A lead as stored.  Text members are owned by the struct (smk_lead_clear
+ * frees them); NULL means empty.
+ */
+struct smk_lead {
+	int64_t id;
+	char *key;
+	char *f[SMK_F_COUNT]; /* canonical fields; f[SMK_F_CREATED_AT] unused */
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t seen_at;      /* newest row time merged in */
+	long score;
+	int stage;            /* enum smk_stage */
+	int64_t stage_at;
+	char *owner;
+	char *extra;          /* JSON object text, or NULL */
+	int sales_sourced;
+};
+void smk_lead_clear(struct smk_lead *l);
+
+/* Looks a lead up by key; returns 1 found (l filled), 0 not found, -1. */
+int smk_db_lead_get(struct smk_db *db, const char *key, struct smk_lead *l,
+    struct smk_err *err);
+int smk_db_lead_by_id(struct smk_db *db, int64_t id, struct smk_lead *l,
+    struct smk_err *err);
+/* Looks a lead up by id, key or email (in that order for an all-digit
+ * string; key then email otherwise).  Same returns. */
+int smk_db_lead_find(struct smk_db *db, const char *ref, struct smk_lead *l,
+    struct smk_err *err);
+/* Inserts l (l->id set on return) in stage lead. */
+int smk_db_lead_insert(struct smk_db *db, struct smk_lead *l,
+    int64_t batch_id, struct smk_err *err);
+/* Writes l's fields, extra, created_at, updated_at back. */
+int smk_db_lead_update(struct smk_db *db, const struct smk_lead *l,
+    struct smk_err *err);
+int smk_db_lead_set_score(struct smk_db *db, int64_t id, long score,
+    struct smk_err *err);
+/* Sets the current stage (funnel.c keeps it equal to the events). */
+int smk_db_lead_set_stage(struct smk_db *db, int64_t id, int stage,
+    int64_t at, struct smk_err *err);
+
+struct smk_touch {
+	int64_t lead_id;
+	const char *campaign, *channel, *source; /* NULL: none */
+	int64_t at;
+	int64_t fp;
+};
+/* Returns 1 added, 0 already there, -1 error. */
+int smk_db_touch_add(struct smk_db *db, const struct smk_touch *t,
+    int64_t batch_id, struct smk_err *err);
+/* Touch counts of a lead: all, and per channel via the callback. */
+int smk_db_touch_counts(struct smk_db *db, int64_t lead_id,
+    void (*cb)(void *ctx, const char *channel, long n), void *ctx,
+    struct smk_err *err);
+
+struct smk_event {
+	int64_t lead_id;
+	int from, to;         /* enum smk_stage */
+	int64_t at;
+	const char *actor, *reason, *note;
+	int64_t amount;       /* < 0: none */
+};
+int smk_db_event_add(struct smk_db *db, const struct smk_event *ev,
+    int64_t batch_id, struct smk_err *err);
+
+/* Batches: one per file or command that writes. */
+int smk_db_batch_start(struct smk_db *db, const char *tool,
+    const char *command, const char *file, const char *actor,
+    int64_t *id, struct smk_err *err);
+int smk_db_batch_finish(struct smk_db *db, int64_t id, const char *sha256,
+    const struct smk_import_counts *n, struct smk_err *err);
+
+/*
+ * Scratch sets of lead ids for this connection, numbered by set (a
+ * temporary table, so memory stays flat however many leads a run touches).
+ */
+int smk_db_runset_clear(struct smk_db *db, int set, struct smk_err *err);
+int smk_db_runset_add(struct smk_db *db, int set, int64_t lead_id, int flag,
+    struct smk_err *err);
+/* Calls cb for each id in the set, in id order, with the OR of its flags;
+ * cb returns non-zero to stop with that value. */
+int smk_db_runset_each(struct smk_db *db, int set,
+    int (*cb)(void *ctx, int64_t lead_id, int flags), void *ctx,
+    struct smk_err *err);
+
+/* ------------------------------------------------------- funnel.c */
+
+/* Whether from -> to is a legal move (DESIGN.md: forward moves may skip,
+ * backward moves only through recycled). */
+int smk_funnel_legal(int from, int to);
+/*
+ * Moves lead l to stage to: appends the event, updates the lead's stage.
+ * A refused move returns -1 with err status SMK_EXIT_FINDINGS naming the
+ * lead, its stage and the move.
+ */
+int smk_funnel_move(struct smk_db *db, struct smk_lead *l, int to,
+    int64_t at, const char *actor, const char *reason, const char *note,
+    int64_t amount, int64_t batch_id, struct smk_err *err);
+
+/* ------------------------------------------------------- rules.c */
+
+/* What a scoring rule can look at. */
+struct smk_score_input {
+	const struct smk_lead *lead;
+	/* value of an unmapped column by header (NULL if none) */
+	const char *(*extra)(void *ctx, const char *header);
+	/* touches in total (channel NULL) or of a channel */
+	long (*touches)(void *ctx, const char *channel);
+	void *ctx;
+};
+long smk_rules_score(const struct smk_rules *r,
+    const struct smk_score_input *in);
+
+/* ------------------------------------------------------- json (json.c) */
+
+/*
+ * A flat JSON object of string values, as stored in leads.extra.  Keeps
+ * insertion order.  smk_obj_parse() returns -1 for anything else.
+ */
+struct smk_obj {
+	size_t n, cap;
+	char **k, **v;
+};
+int smk_obj_parse(struct smk_obj *o, const char *json);
+const char *smk_obj_get(const struct smk_obj *o, const char *k);
+/* Sets k to v (copied); returns 1 if that changed the object. */
+int smk_obj_set(struct smk_obj *o, const char *k, const char *v);
+void smk_obj_json(const struct smk_obj *o, struct smk_buf *b);
+void smk_obj_clear(struct smk_obj *o);
+
+/* 64-bit FNV-1a, for touch fingerprints. */
+uint64_t smk_hash64(uint64_t h, const void *p, size_t n);
+#define SMK_HASH64_INIT 0xcbf29ce484222325ULL
+
+#endif

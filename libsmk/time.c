@@ -1,0 +1,697 @@
+/* time.c — times as exports write them, the clock, and local-zone periods. */
+/* strptime(3) is an X/Open interface, not declared by POSIX alone. */
+#define _XOPEN_SOURCE 700
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "smk.h"
+
+#define DAY 86400
+
+/* The parts of a time as read, before any zone is applied. */
+struct fields {
+	int year, mon, day;     /* mon 1..12 */
+	int hour, min, sec;
+	int has_zone;
+	long off;               /* seconds east of UTC, when has_zone */
+};
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	    c == '\f';
+}
+
+static int
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dim[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+/*
+ * Reads min..max digits at *pp into *v and advances.  Returns the number
+ * of digits read, or -1 when there are fewer than min.
+ */
+static int
+digits(const char **pp, int min, int max, int *v)
+{
+	const char *p = *pp;
+	int n = 0, x = 0;
+
+	while (n < max && is_digit((unsigned char)*p)) {
+		x = x * 10 + (*p - '0');
+		p++;
+		n++;
+	}
+	if (n < min)
+		return -1;
+	*v = x;
+	*pp = p;
+	return n;
+}
+
+/* Case-insensitive match of the word w at *pp; advances on success. */
+static int
+word(const char **pp, const char *w)
+{
+	size_t i;
+
+	for (i = 0; w[i] != '\0'; i++)
+		if (lower((unsigned char)(*pp)[i]) != w[i])
+			return 0;
+	*pp += i;
+	return 1;
+}
+
+static void
+skip_spaces(const char **pp)
+{
+	while (is_space((unsigned char)**pp))
+		(*pp)++;
+}
+
+/* "Z", "UTC", "GMT", "+hh:mm", "+hhmm", "+hh" (or "-"). */
+static int
+parse_zone(const char **pp, struct fields *f, const char **why)
+{
+	const char *p = *pp;
+	int sign, hh, mm = 0;
+
+	if (*p == 'Z' || *p == 'z') {
+		f->has_zone = 1;
+		f->off = 0;
+		*pp = p + 1;
+		return 0;
+	}
+	if (word(&p, "utc") || word(&p, "gmt")) {
+		f->has_zone = 1;
+		f->off = 0;
+		*pp = p;
+		return 0;
+	}
+	if (*p != '+' && *p != '-') {
+		*why = "not a date or time";
+		return -1;
+	}
+	sign = *p++ == '-' ? -1 : 1;
+	if (digits(&p, 2, 2, &hh) < 0) {
+		*why = "not a date or time";
+		return -1;
+	}
+	if (*p == ':') {
+		p++;
+		if (digits(&p, 2, 2, &mm) < 0) {
+			*why = "not a date or time";
+			return -1;
+		}
+	} else if (is_digit((unsigned char)*p)) {
+		if (digits(&p, 2, 2, &mm) < 0) {
+			*why = "not a date or time";
+			return -1;
+		}
+	}
+	/* Real offsets stay within ±14 hours; ±18 is what ISO 8601 allows. */
+	if (hh > 18 || mm > 59) {
+		*why = "invalid zone offset";
+		return -1;
+	}
+	f->has_zone = 1;
+	f->off = sign * (hh * 3600L + mm * 60L);
+	*pp = p;
+	return 0;
+}
+
+/*
+ * The clock part: "H:MM[:SS[.frac]] [AM|PM] [zone]".  A fraction is read
+ * and dropped: times are kept to the second.
+ */
+static int
+parse_clock(const char **pp, struct fields *f, const char **why)
+{
+	const char *p = *pp;
+	int ampm = 0;  /* 0 none, 1 AM, 2 PM */
+	int dummy;
+
+	if (digits(&p, 1, 2, &f->hour) < 0 || *p++ != ':' ||
+	    digits(&p, 2, 2, &f->min) < 0)
+		goto bad;
+	if (*p == ':') {
+		p++;
+		if (digits(&p, 2, 2, &f->sec) < 0)
+			goto bad;
+		if ((*p == '.' || *p == ',') && is_digit((unsigned char)p[1])) {
+			p++;
+			while (digits(&p, 1, 9, &dummy) > 0)
+				;
+		}
+	}
+	skip_spaces(&p);
+	if (word(&p, "am") || word(&p, "a.m."))
+		ampm = 1;
+	else if (word(&p, "pm") || word(&p, "p.m."))
+		ampm = 2;
+	skip_spaces(&p);
+	if (*p != '\0' && parse_zone(&p, f, why) < 0)
+		return -1;
+	if (*p != '\0')
+		goto bad;
+	if (ampm != 0) {
+		if (f->hour < 1 || f->hour > 12) {
+			*why = "invalid time";
+			return -1;
+		}
+		f->hour %= 12;
+		if (ampm == 2)
+			f->hour += 12;
+	}
+	*pp = p;
+	return 0;
+bad:
+	*why = "not a date or time";
+	return -1;
+}
+
+/* The built-in forms; see smk.h. */
+static int
+parse_guess(const char *s, struct fields *f, const char **why)
+{
+	const char *p = s;
+	int a, b, c, n;
+	char sep;
+
+	n = 0;
+	while (is_digit((unsigned char)p[n]))
+		n++;
+	sep = p[n];
+	if (n == 4 && (sep == '-' || sep == '/' || sep == '.')) {
+		/* YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD */
+		digits(&p, 4, 4, &f->year);
+		p++;
+		if (digits(&p, 1, 2, &f->mon) < 0 || *p++ != sep ||
+		    digits(&p, 1, 2, &f->day) < 0)
+			goto bad;
+	} else if ((n == 1 || n == 2) && (sep == '/' || sep == '.')) {
+		/* M/D/YYYY as in US exports, DD.MM.YYYY as in European ones */
+		digits(&p, 1, 2, &a);
+		p++;
+		if (digits(&p, 1, 2, &b) < 0 || *p++ != sep ||
+		    digits(&p, 4, 4, &c) < 0)
+			goto bad;
+		f->year = c;
+		f->mon = sep == '/' ? a : b;
+		f->day = sep == '/' ? b : a;
+	} else {
+		goto bad;
+	}
+	if (f->mon < 1 || f->mon > 12 || f->day < 1 ||
+	    f->day > days_in_month(f->year, f->mon) || f->year < 1) {
+		*why = "invalid date";
+		return -1;
+	}
+	if (*p == '\0')
+		return 0;
+	if (*p == 'T' || *p == 't')
+		p++;
+	else if (is_space((unsigned char)*p))
+		skip_spaces(&p);
+	else
+		goto bad;
+	if (parse_clock(&p, f, why) < 0)
+		return -1;
+	if (f->hour > 23 || f->min > 59 || f->sec > 59) {
+		*why = "invalid time";
+		return -1;
+	}
+	return 0;
+bad:
+	*why = "not a date or time";
+	return -1;
+}
+
+/* "@1700000000": seconds since the epoch, possibly negative. */
+static int
+parse_epoch(const char *p, int64_t *out, const char **why)
+{
+	int neg = 0, n = 0;
+	int64_t v = 0;
+
+	p++;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	/* 15 digits reach far past year 9999 and cannot overflow. */
+	for (; is_digit((unsigned char)*p) && n < 16; p++, n++)
+		v = v * 10 + (*p - '0');
+	if (n == 0 || *p != '\0') {
+		*why = n >= 16 ? "time out of range" : "not a date or time";
+		return -1;
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* Local calendar time to UTC seconds; mktime(3) chooses DST itself. */
+static int
+local_to_utc(struct tm *tm, int64_t *out)
+{
+	time_t t;
+
+	tm->tm_isdst = -1;
+	/* mktime may legitimately return -1; an untouched tm_wday tells
+	 * failure apart. */
+	tm->tm_wday = -1;
+	t = mktime(tm);
+	if (tm->tm_wday == -1)
+		return -1;
+	*out = (int64_t)t;
+	return 0;
+}
+
+static int
+fields_to_utc(const struct fields *f, int64_t *out, const char **why)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = f->year - 1900;
+	tm.tm_mon = f->mon - 1;
+	tm.tm_mday = f->day;
+	tm.tm_hour = f->hour;
+	tm.tm_min = f->min;
+	tm.tm_sec = f->sec;
+	if (f->has_zone) {
+		tm.tm_wday = -1;
+		t = timegm(&tm);
+		if (tm.tm_wday == -1) {
+			*why = "time out of range";
+			return -1;
+		}
+		*out = (int64_t)t - f->off;
+		return 0;
+	}
+	if (local_to_utc(&tm, out) < 0) {
+		*why = "time out of range";
+		return -1;
+	}
+	return 0;
+}
+
+/* A caller's strptime(3) format; "%z" in it makes the zone explicit. */
+static int
+parse_with_format(const char *s, const char *fmt, int64_t *out,
+    const char **why)
+{
+	struct tm tm;
+	const char *end;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_mday = 1;  /* a format without a day means the first */
+	tm.tm_year = 70;
+	end = strptime(s, fmt, &tm);
+	if (end == NULL) {
+		*why = "does not match the date format";
+		return -1;
+	}
+	while (is_space((unsigned char)*end))
+		end++;
+	if (*end != '\0') {
+		*why = "does not match the date format";
+		return -1;
+	}
+	/* strptime(3) takes "%d" up to 31 whatever the month. */
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+	    tm.tm_mday > days_in_month(tm.tm_year + 1900, tm.tm_mon + 1)) {
+		*why = "invalid date";
+		return -1;
+	}
+	if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59) {
+		*why = "invalid time";
+		return -1;
+	}
+	if (strstr(fmt, "%z") != NULL) {
+		long off = tm.tm_gmtoff;
+
+		tm.tm_wday = -1;
+		t = timegm(&tm);
+		if (tm.tm_wday == -1) {
+			*why = "time out of range";
+			return -1;
+		}
+		*out = (int64_t)t - off;
+		return 0;
+	}
+	if (local_to_utc(&tm, out) < 0) {
+		*why = "time out of range";
+		return -1;
+	}
+	return 0;
+}
+
+int
+smk_time_parse(const char *s, const char *fmt, int64_t *out,
+    const char **why)
+{
+	char buf[128];
+	const char *b, *e;
+	struct fields f;
+
+	if (s == NULL) {
+		*why = "not a date or time";
+		return -1;
+	}
+	for (b = s; is_space((unsigned char)*b); b++)
+		;
+	for (e = b + strlen(b); e > b && is_space((unsigned char)e[-1]); e--)
+		;
+	if (b == e) {
+		*why = "empty time";
+		return -1;
+	}
+	if ((size_t)(e - b) >= sizeof(buf)) {
+		*why = "not a date or time";
+		return -1;
+	}
+	memcpy(buf, b, (size_t)(e - b));
+	buf[e - b] = '\0';
+	if (fmt != NULL)
+		return parse_with_format(buf, fmt, out, why);
+	if (buf[0] == '@')
+		return parse_epoch(buf, out, why);
+	memset(&f, 0, sizeof(f));
+	if (parse_guess(buf, &f, why) < 0)
+		return -1;
+	return fields_to_utc(&f, out, why);
+}
+
+void
+smk_time_format_utc(int64_t t, char buf[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	/* Outside years 0..9999 the form would not be ISO 8601. */
+	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year < -1900 ||
+	    tm.tm_year > 9999 - 1900) {
+		snprintf(buf, 32, "@%lld", (long long)t);
+		return;
+	}
+	/* The casts and % tell the compiler the fields fit in 32 bytes. */
+	snprintf(buf, 32, "%04u-%02d-%02dT%02d:%02d:%02dZ",
+	    (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned char)(tm.tm_mon + 1), (unsigned char)tm.tm_mday,
+	    (unsigned char)tm.tm_hour, (unsigned char)tm.tm_min,
+	    (unsigned char)tm.tm_sec);
+}
+
+void
+smk_time_format_local(int64_t t, char buf[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL || tm.tm_year < -1900 ||
+	    tm.tm_year > 9999 - 1900) {
+		snprintf(buf, 32, "@%lld", (long long)t);
+		return;
+	}
+	snprintf(buf, 32, "%04u-%02d-%02d %02d:%02d",
+	    (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned char)(tm.tm_mon + 1), (unsigned char)tm.tm_mday,
+	    (unsigned char)tm.tm_hour, (unsigned char)tm.tm_min);
+}
+
+int64_t
+smk_time_now(void)
+{
+	const char *pin = getenv("SMK_NOW");
+	const char *why;
+	int64_t t;
+
+	/* An unreadable $SMK_NOW is ignored rather than fatal: the library
+	 * cannot report it here, and a real clock is the safe fallback. */
+	if (pin != NULL && *pin != '\0' && smk_time_parse(pin, NULL, &t,
+	    &why) == 0)
+		return t;
+	return (int64_t)time(NULL);
+}
+
+/* ---------------------------------------------------------------- periods */
+
+/*
+ * Local midnight starting the calendar day y-m-d.  m and d may be out of
+ * range (day 0, month 13): mktime(3) carries them over, which is how the
+ * period code steps through the calendar.  Days are never 86400 seconds
+ * apart by assumption: around a DST change they are 23 or 25 hours.
+ */
+static int
+local_midnight(int y, int m, int d, int64_t *out)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return local_to_utc(&tm, out);
+}
+
+static int
+span(int y1, int m1, int d1, int y2, int m2, int d2, struct smk_period *out,
+    const char **why)
+{
+	if (local_midnight(y1, m1, d1, &out->from) < 0 ||
+	    local_midnight(y2, m2, d2, &out->to) < 0) {
+		*why = "period out of range";
+		return -1;
+	}
+	return 0;
+}
+
+/* The ISO weekday of a calendar date, Monday 0 .. Sunday 6. */
+static int
+weekday(int y, int m, int d)
+{
+	struct tm tm;
+	int64_t days;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	/* Midnight UTC: an exact multiple of a day, so the division is exact
+	 * before 1970 too. */
+	days = (int64_t)timegm(&tm) / DAY;
+	/* 1970-01-01 was a Thursday (3). */
+	return (int)(((days % 7) + 7 + 3) % 7);
+}
+
+/* 52 or 53: a year has 53 ISO weeks when it starts on a Thursday, or on a
+ * Wednesday in a leap year. */
+static int
+iso_weeks(int y)
+{
+	int wd = weekday(y, 1, 1);
+
+	return wd == 3 || (wd == 2 && is_leap(y)) ? 53 : 52;
+}
+
+static int
+keyword(const char *s, const char *w)
+{
+	const char *p = s;
+
+	return word(&p, w) && *p == '\0';
+}
+
+static int
+period_relative(const char *s, int64_t now, struct smk_period *out,
+    const char **why)
+{
+	time_t tt = (time_t)now;
+	struct tm tm;
+	int y, m, d, wd, q;
+	const char *p;
+	int ndays;
+
+	if (localtime_r(&tt, &tm) == NULL) {
+		*why = "period out of range";
+		return -1;
+	}
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + 1;
+	d = tm.tm_mday;
+	wd = (tm.tm_wday + 6) % 7;  /* Monday 0 */
+	q = (m - 1) / 3 * 3 + 1;    /* first month of the quarter */
+	if (keyword(s, "today"))
+		return span(y, m, d, y, m, d + 1, out, why);
+	if (keyword(s, "yesterday"))
+		return span(y, m, d - 1, y, m, d, out, why);
+	if (keyword(s, "this-week"))
+		return span(y, m, d - wd, y, m, d - wd + 7, out, why);
+	if (keyword(s, "last-week"))
+		return span(y, m, d - wd - 7, y, m, d - wd, out, why);
+	if (keyword(s, "this-month"))
+		return span(y, m, 1, y, m + 1, 1, out, why);
+	if (keyword(s, "last-month"))
+		return span(y, m - 1, 1, y, m, 1, out, why);
+	if (keyword(s, "this-quarter"))
+		return span(y, q, 1, y, q + 3, 1, out, why);
+	if (keyword(s, "last-quarter"))
+		return span(y, q - 3, 1, y, q, 1, out, why);
+	/*
+	 * "last-Nd" is a rolling window of N times 24 hours ending now, not
+	 * calendar days: "what happened in the last week" at any moment.
+	 */
+	p = s;
+	if (word(&p, "last-") && digits(&p, 1, 4, &ndays) > 0 &&
+	    lower((unsigned char)*p) == 'd' && p[1] == '\0') {
+		if (ndays < 1) {
+			*why = "invalid day count";
+			return -1;
+		}
+		out->from = now - (int64_t)ndays * DAY;
+		out->to = now;
+		return 0;
+	}
+	*why = "not a period";
+	return -1;
+}
+
+/* One period without "..": absolute or relative. */
+static int
+period_one(const char *s, int64_t now, struct smk_period *out,
+    const char **why)
+{
+	const char *p = s;
+	int y, m, d, w;
+
+	if (!is_digit((unsigned char)*s))
+		return period_relative(s, now, out, why);
+	if (digits(&p, 4, 4, &y) < 0 || is_digit((unsigned char)*p) ||
+	    y < 1) {
+		*why = "not a period";
+		return -1;
+	}
+	if (*p == '\0')
+		return span(y, 1, 1, y + 1, 1, 1, out, why);
+	if (*p++ != '-')
+		goto bad;
+	if (*p == 'Q' || *p == 'q') {
+		p++;
+		if (digits(&p, 1, 1, &m) < 0 || *p != '\0')
+			goto bad;
+		if (m < 1 || m > 4) {
+			*why = "invalid quarter";
+			return -1;
+		}
+		m = (m - 1) * 3 + 1;
+		return span(y, m, 1, y, m + 3, 1, out, why);
+	}
+	if (*p == 'W' || *p == 'w') {
+		p++;
+		if (digits(&p, 2, 2, &w) < 0 || *p != '\0')
+			goto bad;
+		if (w < 1 || w > iso_weeks(y)) {
+			*why = "invalid week";
+			return -1;
+		}
+		/* Week 1 is the week with January 4th (the first Thursday). */
+		d = 4 - weekday(y, 1, 4) + 7 * (w - 1);
+		return span(y, 1, d, y, 1, d + 7, out, why);
+	}
+	if (digits(&p, 2, 2, &m) < 0)
+		goto bad;
+	if (*p == '\0') {
+		if (m < 1 || m > 12) {
+			*why = "invalid month";
+			return -1;
+		}
+		return span(y, m, 1, y, m + 1, 1, out, why);
+	}
+	if (*p++ != '-' || digits(&p, 2, 2, &d) < 0 || *p != '\0')
+		goto bad;
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+		*why = "invalid date";
+		return -1;
+	}
+	return span(y, m, d, y, m, d + 1, out, why);
+bad:
+	*why = "not a period";
+	return -1;
+}
+
+int
+smk_period_parse(const char *s, int64_t now, struct smk_period *out,
+    const char **why)
+{
+	char buf[64];
+	const char *b, *e;
+	char *dots;
+	struct smk_period a, z;
+
+	if (s == NULL) {
+		*why = "not a period";
+		return -1;
+	}
+	for (b = s; is_space((unsigned char)*b); b++)
+		;
+	for (e = b + strlen(b); e > b && is_space((unsigned char)e[-1]); e--)
+		;
+	if (b == e) {
+		*why = "empty period";
+		return -1;
+	}
+	if ((size_t)(e - b) >= sizeof(buf)) {
+		*why = "not a period";
+		return -1;
+	}
+	memcpy(buf, b, (size_t)(e - b));
+	buf[e - b] = '\0';
+	dots = strstr(buf, "..");
+	if (dots == NULL)
+		return period_one(buf, now, out, why);
+	/* "A..B" runs from the start of A to the end of B, both included. */
+	*dots = '\0';
+	if (buf[0] == '\0' || dots[2] == '\0' || strstr(dots + 2, "..")) {
+		*why = "not a period";
+		return -1;
+	}
+	if (period_one(buf, now, &a, why) < 0 ||
+	    period_one(dots + 2, now, &z, why) < 0)
+		return -1;
+	if (z.to <= a.from) {
+		*why = "period ends before it starts";
+		return -1;
+	}
+	out->from = a.from;
+	out->to = z.to;
+	return 0;
+}

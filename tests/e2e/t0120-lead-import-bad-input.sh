@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# lead-import: bad rows are named by file, line and field, go to the reject
+# file exactly as read, and the good rows land.
+. "$(dirname "$0")/../lib.sh"
+
+{
+	printf 'Email,First Name,Company,Create Date\n'
+	printf 'good1@example.com,Ann,Acme,2026-01-02\n'
+	printf 'bad-at-example.com,Bob,Acme,2026-01-02\n'
+	printf 'good2@example.com,Cy,Acme,31/31/2026\n'
+	printf 'good3@example.com,Dee\n'
+	printf 'good4@example.com,Ed,"=HYPERLINK(""http://evil.example"")",2026-01-02\n'
+	printf 'good5@example.com,J\xe9r\xf4me,Acme,2026-01-02\n'
+	printf 'good6@example.com,"Multi\nLine",Acme,2026-01-02\n'
+	printf 'good7@example.com,Fay,Acme,2026-01-02,extra\n'
+	printf 'good8@example.com,"Gil "x",Acme,2026-01-02\n'
+	printf 'good9@example.com,Hal,-12,2026-01-02\n'
+} >bad.csv
+
+run lead-import -r rejects.csv bad.csv
+expect_status 1 "rejected rows make exit 1"
+expect_out "" "nothing on stdout"
+expect_err "lead-import: bad.csv:3: Email: missing @
+lead-import: bad.csv:4: Create Date: invalid date
+lead-import: bad.csv:5: ragged row: fewer fields than the header
+lead-import: bad.csv:6: Company: looks like a spreadsheet formula: =HYPERLINK(\"http://evil.example\")
+lead-import: bad.csv:7: First Name: invalid UTF-8 (byte 0xe9); if the file is Latin-1, use --encoding latin1
+lead-import: bad.csv:10: ragged row: more fields than the header
+lead-import: bad.csv:11: First Name: stray quote: a quote inside a field must be doubled (\"\") and the field quoted
+lead-import: bad.csv: 10 rows, 3 new, 0 updated, 0 unchanged, 7 rejected, 0 became MQL, 3 touches" "each bad row named by file, line and field"
+expect_eq "$(q "select key from leads order by id")" "good1@example.com
+good6@example.com
+good9@example.com" "good rows land"
+expect_eq "$(q "select first_name from leads where key='good6@example.com'")" "Multi Line" "embedded newline in a name collapsed"
+expect_eq "$(q "select company from leads where key='good9@example.com'")" "-12" "a negative-number company is not a formula"
+expect_eq "$(sed -n 1p rejects.csv | tr -d '\r')" "file,line,field,reason,record" "reject file header"
+expect_eq "$(grep -c . rejects.csv)" 8 "one reject line per rejected row plus header"
+expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "bad.csv,3,Email,missing @,\"bad-at-example.com,Bob,Acme,2026-01-02\"" "reject row holds the record as read"
+expect_eq "$(grep -a 'good5' rejects.csv | tr -d '\r' | od -An -c | tr -s ' ' | grep -c '351')" 1 "Latin-1 byte kept exactly in the reject file"
+expect_eq "$(grep -a 'good4' rejects.csv | tr -d '\r')" \
+  "bad.csv,6,Company,\"looks like a spreadsheet formula: =HYPERLINK(\"\"http://evil.example\"\")\",\"good4@example.com,Ed,\"\"=HYPERLINK(\"\"\"\"http://evil.example\"\"\"\")\"\",2026-01-02\"" \
+  "reject row: reason and the record exactly as read"
+# the record column is never altered, even when it starts like a formula
+printf 'Email,Company\n=1+1,x\n' >inj.csv
+run lead-import -r inj-rejects.csv inj.csv
+expect_status 1 "formula-looking email rejected"
+expect_eq "$(sed -n 2p inj-rejects.csv | tr -d '\r')" "inj.csv,2,Email,missing @,\"=1+1,x\"" "reject file: record exact"
+
+# Latin-1 converted on request
+printf 'Email,First Name\ngood5@example.com,J\xe9r\xf4me\n' >latin1.csv
+run lead-import --encoding latin1 latin1.csv
+expect_status 0 "--encoding latin1 imports"
+expect_eq "$(q "select first_name from leads where key='good5@example.com'")" "Jérôme" "Latin-1 converted to UTF-8"
+
+# an unreadable file: nothing written, exit 3
+cp latin1.csv unreadable.csv
+chmod 000 unreadable.csv
+before=$(q "select count(*) from batches")
+if [ "$(id -u)" = 0 ]; then
+	# root reads anything; use a missing file instead
+	run lead-import latin1.csv missing.csv
+else
+	run lead-import latin1.csv unreadable.csv
+fi
+expect_status 3 "unreadable file exits 3"
+expect_err_has "cannot open" "says it cannot open"
+expect_err_has "nothing imported" "says nothing was imported"
+expect_eq "$(q "select count(*) from batches")" "$before" "nothing written for the readable file either"
+
+# no key column
+printf 'Name,Company\nAnn,Acme\n' >nokey.csv
+run lead-import nokey.csv
+expect_status 2 "no email column is a usage error"
+expect_err "lead-import: nokey.csv:1: no email column; name the key with --key COLUMN or --map email=HEADER
+lead-import: nothing imported" "says how to name the key"
+run lead-import --key Id nokey.csv
+expect_status 2 "--key naming a missing column"
+expect_err_has "nokey.csv:1: --key Id: no such column" "names the missing column"
+run lead-import --map email=Mail nokey.csv
+expect_status 2 "--map naming a missing column"
+expect_err_has "--map email=Mail: no such column" "names the missing --map column"
+run lead-import --map colour=Name nokey.csv
+expect_status 2 "--map with an unknown field"
+expect_err_has "unknown field 'colour'" "names the unknown field"
+
+# empty file: a finding, the other files still land
+: >empty.csv
+printf 'email\nlate@example.com\n' >late.csv
+run lead-import empty.csv late.csv
+expect_status 1 "empty file is a finding"
+expect_err_has "lead-import: empty.csv: empty file: no header row" "empty file named"
+expect_eq "$(q "select count(*) from leads where key='late@example.com'")" 1 "other file still lands"
+
+finish

@@ -1,0 +1,578 @@
+/* test_time.c — unit tests of times, the pinned clock and periods, by zone. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "smk.h"
+#include "unit.h"
+
+#define HOUR 3600
+#define DAY 86400
+
+/* UTC seconds of a calendar time, independent of TZ. */
+static int64_t
+U(int y, int mo, int d, int h, int mi, int s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return (int64_t)timegm(&tm);
+}
+
+/* Switches the local zone; 0 when its tzdata is missing. */
+static int
+use_zone(const char *tz)
+{
+	char path[256];
+
+	if (strchr(tz, '/') != NULL) {
+		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+		if (access(path, R_OK) != 0)
+			return 0;
+	}
+	setenv("TZ", tz, 1);
+	tzset();
+	return 1;
+}
+
+static void
+skip(const char *what)
+{
+	printf("ok %d - %s # SKIP no tzdata\n", ++unit_n, what);
+}
+
+static void
+parse_ok(const char *s, const char *fmt, int64_t want)
+{
+	const char *why = NULL;
+	int64_t got = 0;
+	int rc = smk_time_parse(s, fmt, &got, &why);
+	char desc[200];
+
+	snprintf(desc, sizeof(desc), "time \"%s\"%s%s (TZ %s)%s%s", s,
+	    fmt ? " fmt " : "", fmt ? fmt : "", getenv("TZ"),
+	    rc ? ": " : "", rc ? why : "");
+	CHECK_INT(rc == 0 ? got : -999999, want, desc);
+}
+
+static void
+parse_bad(const char *s, const char *fmt, const char *want_why)
+{
+	const char *why = NULL;
+	int64_t got = 0;
+	char desc[200];
+
+	snprintf(desc, sizeof(desc), "time \"%s\"%s%s refused", s,
+	    fmt ? " fmt " : "", fmt ? fmt : "");
+	CHECK(smk_time_parse(s, fmt, &got, &why) == -1, "%s", desc);
+	CHECK_STR(why, want_why, "  with the reason");
+}
+
+static void
+period_ok(const char *s, int64_t now, int64_t from, int64_t to)
+{
+	struct smk_period p = { 0, 0 };
+	const char *why = NULL;
+	int rc = smk_period_parse(s, now, &p, &why);
+	char desc[200];
+
+	snprintf(desc, sizeof(desc), "period \"%s\" from (TZ %s)%s%s", s,
+	    getenv("TZ"), rc ? ": " : "", rc ? why : "");
+	CHECK_INT(rc == 0 ? p.from : -999999, from, desc);
+	snprintf(desc, sizeof(desc), "period \"%s\" to", s);
+	CHECK_INT(rc == 0 ? p.to : -999999, to, desc);
+}
+
+static void
+period_bad(const char *s, const char *want_why)
+{
+	struct smk_period p;
+	const char *why = NULL;
+
+	CHECK(smk_period_parse(s, 0, &p, &why) == -1, "period \"%s\" refused",
+	    s);
+	CHECK_STR(why, want_why, "  with the reason");
+}
+
+static void
+period_len(const char *s, int64_t seconds)
+{
+	struct smk_period p = { 0, 0 };
+	const char *why = NULL;
+	char desc[200];
+
+	snprintf(desc, sizeof(desc), "period \"%s\" lasts %lld h (TZ %s)", s,
+	    (long long)seconds / HOUR, getenv("TZ"));
+	CHECK_INT(smk_period_parse(s, 0, &p, &why) == 0 ? p.to - p.from : -1,
+	    seconds, desc);
+}
+
+static void
+fmt_utc(int64_t t, const char *want)
+{
+	char buf[32];
+
+	smk_time_format_utc(t, buf);
+	CHECK_STR(buf, want, "format_utc");
+}
+
+static void
+fmt_local(int64_t t, const char *want)
+{
+	char buf[32];
+
+	smk_time_format_local(t, buf);
+	CHECK_STR(buf, want, "format_local");
+}
+
+static void
+test_parse_utc(void)
+{
+	int64_t t = U(2026, 11, 23, 16, 30, 0);
+
+	use_zone("UTC0");
+	/* ISO 8601 */
+	parse_ok("2026-11-23", NULL, U(2026, 11, 23, 0, 0, 0));
+	parse_ok("2026-11-23T16:30:00Z", NULL, t);
+	parse_ok("2026-11-23t16:30:00z", NULL, t);
+	parse_ok("2026-11-23T16:30Z", NULL, t);
+	parse_ok("2026-11-23T16:30:00.123Z", NULL, t);
+	parse_ok("2026-11-23T16:30:00,999999Z", NULL, t);
+	parse_ok("2026-11-23T16:30:00.123456789012Z", NULL, t);
+	parse_ok("2026-11-23T16:30:00", NULL, t);
+	parse_ok("2026-11-23T16:30:00+00:00", NULL, t);
+	parse_ok("2026-11-23T16:30:00+05:30", NULL, t - 5 * HOUR - 30 * 60);
+	parse_ok("2026-11-23T16:30:00-0800", NULL, t + 8 * HOUR);
+	parse_ok("2026-11-23T16:30:00.5-08:00", NULL, t + 8 * HOUR);
+	parse_ok("2026-11-23T16:30+01", NULL, t - HOUR);
+	parse_ok("2026-11-23 16:30:00 -08:00", NULL, t + 8 * HOUR);
+	parse_ok("2026-11-23 16:30:00 UTC", NULL, t);
+	parse_ok("2026-11-23 16:30", NULL, t);
+	parse_ok("2026-11-23 16:30:05", NULL, t + 5);
+	parse_ok("2026-11-23  6:30", NULL, t - 10 * HOUR);
+	parse_ok("  2026-11-23 16:30  ", NULL, t);
+	parse_ok("2026-1-2", NULL, U(2026, 1, 2, 0, 0, 0));
+	parse_ok("2024-02-29", NULL, U(2024, 2, 29, 0, 0, 0));
+	parse_ok("2000-02-29", NULL, U(2000, 2, 29, 0, 0, 0));
+	parse_ok("2026-12-31 23:59:59", NULL, U(2026, 12, 31, 23, 59, 59));
+	parse_ok("1969-07-20 20:17:40", NULL, U(1969, 7, 20, 20, 17, 40));
+	/* Other separators */
+	parse_ok("2026/11/23", NULL, U(2026, 11, 23, 0, 0, 0));
+	parse_ok("2026/11/23 16:30", NULL, t);
+	parse_ok("2026.11.23", NULL, U(2026, 11, 23, 0, 0, 0));
+	parse_ok("23.11.2026", NULL, U(2026, 11, 23, 0, 0, 0));
+	parse_ok("3.1.2026", NULL, U(2026, 1, 3, 0, 0, 0));
+	parse_ok("23.11.2026 16:30", NULL, t);
+	/* US exports: M/D/YYYY, 12-hour clock */
+	parse_ok("11/23/2026", NULL, U(2026, 11, 23, 0, 0, 0));
+	parse_ok("1/2/2026", NULL, U(2026, 1, 2, 0, 0, 0));
+	parse_ok("11/23/2026 4:30 PM", NULL, t);
+	parse_ok("11/23/2026 4:30PM", NULL, t);
+	parse_ok("11/23/2026 4:30 pm", NULL, t);
+	parse_ok("11/23/2026 4:30:09 p.m.", NULL, t + 9);
+	parse_ok("11/23/2026 4:30 AM", NULL, t - 12 * HOUR);
+	parse_ok("11/23/2026 12:15 AM", NULL, U(2026, 11, 23, 0, 15, 0));
+	parse_ok("11/23/2026 12:15 PM", NULL, U(2026, 11, 23, 12, 15, 0));
+	parse_ok("11/23/2026 11:59:59 PM", NULL, U(2026, 11, 23, 23, 59, 59));
+	parse_ok("11/23/2026 16:30", NULL, t);
+	parse_ok("11/23/2026 16:30:00 +0100", NULL, t - HOUR);
+	/* Unix seconds */
+	parse_ok("@1700000000", NULL, 1700000000);
+	parse_ok("@0", NULL, 0);
+	parse_ok("@-1", NULL, -1);
+	/* strptime formats */
+	parse_ok("23/11/2026", "%d/%m/%Y", U(2026, 11, 23, 0, 0, 0));
+	parse_ok("202611231630", "%Y%m%d%H%M", t);
+	parse_ok("23-Nov-2026 16:30", "%d-%b-%Y %H:%M", t);
+	parse_ok("2026-11-23 16:30 +0100", "%Y-%m-%d %H:%M %z", t - HOUR);
+	parse_ok(" 23/11/2026 ", "%d/%m/%Y", U(2026, 11, 23, 0, 0, 0));
+
+	parse_bad("", NULL, "empty time");
+	parse_bad("   ", NULL, "empty time");
+	parse_bad("abc", NULL, "not a date or time");
+	parse_bad("yesterday", NULL, "not a date or time");
+	parse_bad("2026", NULL, "not a date or time");
+	parse_bad("2026-11", NULL, "not a date or time");
+	parse_bad("20261123", NULL, "not a date or time");
+	parse_bad("23-11-2026", NULL, "not a date or time");
+	parse_bad("11/23/26", NULL, "not a date or time");
+	parse_bad("2026-11/23", NULL, "not a date or time");
+	parse_bad("2026-11-23 16", NULL, "not a date or time");
+	parse_bad("2026-11-23 16:3", NULL, "not a date or time");
+	parse_bad("2026-11-23X16:30", NULL, "not a date or time");
+	parse_bad("2026-11-23T16:30:00 EST", NULL, "not a date or time");
+	parse_bad("2026-11-23T16:30:00Zjunk", NULL, "not a date or time");
+	parse_bad("2026-11-23T16:30:00+5", NULL, "not a date or time");
+	parse_bad("2026-02-30", NULL, "invalid date");
+	parse_bad("2025-02-29", NULL, "invalid date");
+	parse_bad("1900-02-29", NULL, "invalid date");
+	parse_bad("2026-13-01", NULL, "invalid date");
+	parse_bad("2026-00-10", NULL, "invalid date");
+	parse_bad("2026-04-31", NULL, "invalid date");
+	parse_bad("0000-01-01", NULL, "invalid date");
+	parse_bad("31.02.2026", NULL, "invalid date");
+	parse_bad("13/23/2026", NULL, "invalid date");
+	parse_bad("2026-11-23 24:00", NULL, "invalid time");
+	parse_bad("2026-11-23 25:00", NULL, "invalid time");
+	parse_bad("2026-11-23 23:60", NULL, "invalid time");
+	parse_bad("2026-11-23 23:59:60", NULL, "invalid time");
+	parse_bad("11/23/2026 13:00 PM", NULL, "invalid time");
+	parse_bad("11/23/2026 0:30 AM", NULL, "invalid time");
+	parse_bad("2026-11-23T16:30:00+19:00", NULL, "invalid zone offset");
+	parse_bad("2026-11-23T16:30:00+05:60", NULL, "invalid zone offset");
+	parse_bad("@", NULL, "not a date or time");
+	parse_bad("@12x", NULL, "not a date or time");
+	parse_bad("@99999999999999999999", NULL, "time out of range");
+	parse_bad("2026-11-23", "%d/%m/%Y", "does not match the date format");
+	parse_bad("23/11/2026 junk", "%d/%m/%Y",
+	    "does not match the date format");
+	parse_bad("31/02/2026", "%d/%m/%Y", "invalid date");
+}
+
+static void
+test_format(void)
+{
+	use_zone("UTC0");
+	fmt_utc(U(2026, 11, 23, 16, 30, 0), "2026-11-23T16:30:00Z");
+	fmt_utc(0, "1970-01-01T00:00:00Z");
+	fmt_utc(-1, "1969-12-31T23:59:59Z");
+	fmt_local(U(2026, 11, 23, 16, 30, 59), "2026-11-23 16:30");
+	{
+		/* Round trip through the parser. */
+		char buf[32];
+		int64_t t = 0;
+		const char *why;
+
+		smk_time_format_utc(1700000000, buf);
+		CHECK(smk_time_parse(buf, NULL, &t, &why) == 0 &&
+		    t == 1700000000, "format_utc parses back");
+	}
+	if (use_zone("Europe/Berlin")) {
+		fmt_utc(U(2026, 7, 1, 10, 0, 0), "2026-07-01T10:00:00Z");
+		fmt_local(U(2026, 7, 1, 10, 0, 0), "2026-07-01 12:00");
+		fmt_local(U(2026, 1, 1, 10, 0, 0), "2026-01-01 11:00");
+	} else {
+		skip("format_local in Europe/Berlin");
+	}
+}
+
+static void
+test_now(void)
+{
+	int64_t before, got, after;
+
+	use_zone("UTC0");
+	setenv("SMK_NOW", "2026-11-23T16:30:00Z", 1);
+	CHECK_INT(smk_time_now(), U(2026, 11, 23, 16, 30, 0),
+	    "SMK_NOW pins the clock");
+	setenv("SMK_NOW", "@1700000000", 1);
+	CHECK_INT(smk_time_now(), 1700000000, "SMK_NOW in unix seconds");
+	setenv("SMK_NOW", "2026-11-23 10:00", 1);
+	CHECK_INT(smk_time_now(), U(2026, 11, 23, 10, 0, 0),
+	    "SMK_NOW without zone is local");
+	setenv("SMK_NOW", "garbage", 1);
+	before = (int64_t)time(NULL);
+	got = smk_time_now();
+	after = (int64_t)time(NULL);
+	CHECK(got >= before && got <= after, "bad SMK_NOW: the real clock");
+	unsetenv("SMK_NOW");
+	before = (int64_t)time(NULL);
+	got = smk_time_now();
+	after = (int64_t)time(NULL);
+	CHECK(got >= before && got <= after, "no SMK_NOW: the real clock");
+}
+
+static void
+test_zones(void)
+{
+	if (use_zone("Europe/Berlin")) {
+		parse_ok("2026-01-15 12:00", NULL, U(2026, 1, 15, 11, 0, 0));
+		parse_ok("2026-07-01 12:00", NULL, U(2026, 7, 1, 10, 0, 0));
+		parse_ok("2026-07-01", NULL, U(2026, 6, 30, 22, 0, 0));
+		parse_ok("2026-07-01T12:00:00Z", NULL, U(2026, 7, 1, 12, 0, 0));
+		parse_ok("2026-07-01T12:00:00-04:00", NULL,
+		    U(2026, 7, 1, 16, 0, 0));
+		/* Either side of the spring change at 02:00 on 29 March. */
+		parse_ok("2026-03-29 01:59", NULL, U(2026, 3, 29, 0, 59, 0));
+		parse_ok("2026-03-29 03:00", NULL, U(2026, 3, 29, 1, 0, 0));
+		parse_ok("29.03.2026 12:00", NULL, U(2026, 3, 29, 10, 0, 0));
+		parse_ok("23/11/2026", "%d/%m/%Y", U(2026, 11, 22, 23, 0, 0));
+	} else {
+		skip("parsing in Europe/Berlin");
+	}
+	if (use_zone("America/New_York")) {
+		parse_ok("2026-11-23 16:30", NULL, U(2026, 11, 23, 21, 30, 0));
+		parse_ok("11/23/2026 4:30 PM", NULL,
+		    U(2026, 11, 23, 21, 30, 0));
+		parse_ok("2026-07-04", NULL, U(2026, 7, 4, 4, 0, 0));
+		parse_ok("2026-07-04T00:00:00Z", NULL, U(2026, 7, 4, 0, 0, 0));
+		parse_ok("2026-03-08 03:00", NULL, U(2026, 3, 8, 7, 0, 0));
+		parse_ok("2026-03-08 01:59", NULL, U(2026, 3, 8, 6, 59, 0));
+	} else {
+		skip("parsing in America/New_York");
+	}
+	if (use_zone("Asia/Kolkata")) {
+		parse_ok("2026-11-23 16:30", NULL, U(2026, 11, 23, 11, 0, 0));
+	} else {
+		skip("parsing in Asia/Kolkata");
+	}
+}
+
+static void
+test_periods_utc(void)
+{
+	int64_t now = U(2026, 11, 25, 15, 0, 0);  /* a Wednesday */
+
+	use_zone("UTC0");
+	period_ok("2026", now, U(2026, 1, 1, 0, 0, 0), U(2027, 1, 1, 0, 0, 0));
+	period_ok(" 2026 ", now, U(2026, 1, 1, 0, 0, 0),
+	    U(2027, 1, 1, 0, 0, 0));
+	period_ok("2026-Q1", now, U(2026, 1, 1, 0, 0, 0),
+	    U(2026, 4, 1, 0, 0, 0));
+	period_ok("2026-Q4", now, U(2026, 10, 1, 0, 0, 0),
+	    U(2027, 1, 1, 0, 0, 0));
+	period_ok("2026-q2", now, U(2026, 4, 1, 0, 0, 0),
+	    U(2026, 7, 1, 0, 0, 0));
+	period_ok("2026-11", now, U(2026, 11, 1, 0, 0, 0),
+	    U(2026, 12, 1, 0, 0, 0));
+	period_ok("2026-12", now, U(2026, 12, 1, 0, 0, 0),
+	    U(2027, 1, 1, 0, 0, 0));
+	period_ok("2024-02", now, U(2024, 2, 1, 0, 0, 0),
+	    U(2024, 3, 1, 0, 0, 0));
+	period_ok("2026-11-23", now, U(2026, 11, 23, 0, 0, 0),
+	    U(2026, 11, 24, 0, 0, 0));
+	period_ok("2026-12-31", now, U(2026, 12, 31, 0, 0, 0),
+	    U(2027, 1, 1, 0, 0, 0));
+	period_ok("2026-11-01..2026-11-30", now, U(2026, 11, 1, 0, 0, 0),
+	    U(2026, 12, 1, 0, 0, 0));
+	period_ok("2026-11-23..2026-11-23", now, U(2026, 11, 23, 0, 0, 0),
+	    U(2026, 11, 24, 0, 0, 0));
+	period_ok("2026-01..2026-03", now, U(2026, 1, 1, 0, 0, 0),
+	    U(2026, 4, 1, 0, 0, 0));
+	period_ok("2026-11-01..today", now, U(2026, 11, 1, 0, 0, 0),
+	    U(2026, 11, 26, 0, 0, 0));
+
+	/* ISO weeks */
+	period_ok("2026-W47", now, U(2026, 11, 16, 0, 0, 0),
+	    U(2026, 11, 23, 0, 0, 0));
+	period_ok("2026-w48", now, U(2026, 11, 23, 0, 0, 0),
+	    U(2026, 11, 30, 0, 0, 0));
+	period_ok("2026-W01", now, U(2025, 12, 29, 0, 0, 0),
+	    U(2026, 1, 5, 0, 0, 0));
+	period_ok("2026-W53", now, U(2026, 12, 28, 0, 0, 0),
+	    U(2027, 1, 4, 0, 0, 0));
+	period_ok("2020-W53", now, U(2020, 12, 28, 0, 0, 0),
+	    U(2021, 1, 4, 0, 0, 0));
+	period_ok("2021-W01", now, U(2021, 1, 4, 0, 0, 0),
+	    U(2021, 1, 11, 0, 0, 0));
+	period_ok("2024-W01", now, U(2024, 1, 1, 0, 0, 0),
+	    U(2024, 1, 8, 0, 0, 0));
+	period_ok("2027-W01", now, U(2027, 1, 4, 0, 0, 0),
+	    U(2027, 1, 11, 0, 0, 0));
+	period_ok("1992-W53", now, U(1992, 12, 28, 0, 0, 0),
+	    U(1993, 1, 4, 0, 0, 0));
+	period_ok("2015-W53", now, U(2015, 12, 28, 0, 0, 0),
+	    U(2016, 1, 4, 0, 0, 0));
+	period_ok("2026-W10..2026-W11", now, U(2026, 3, 2, 0, 0, 0),
+	    U(2026, 3, 16, 0, 0, 0));
+	period_bad("2021-W53", "invalid week");
+	period_bad("2027-W53", "invalid week");
+	period_bad("2026-W54", "invalid week");
+	period_bad("2026-W00", "invalid week");
+	period_bad("2026-W1", "not a period");
+	period_bad("2026-W100", "not a period");
+
+	/* Relative, against a Wednesday */
+	period_ok("today", now, U(2026, 11, 25, 0, 0, 0),
+	    U(2026, 11, 26, 0, 0, 0));
+	period_ok("TODAY", now, U(2026, 11, 25, 0, 0, 0),
+	    U(2026, 11, 26, 0, 0, 0));
+	period_ok("yesterday", now, U(2026, 11, 24, 0, 0, 0),
+	    U(2026, 11, 25, 0, 0, 0));
+	period_ok("this-week", now, U(2026, 11, 23, 0, 0, 0),
+	    U(2026, 11, 30, 0, 0, 0));
+	period_ok("last-week", now, U(2026, 11, 16, 0, 0, 0),
+	    U(2026, 11, 23, 0, 0, 0));
+	period_ok("this-month", now, U(2026, 11, 1, 0, 0, 0),
+	    U(2026, 12, 1, 0, 0, 0));
+	period_ok("last-month", now, U(2026, 10, 1, 0, 0, 0),
+	    U(2026, 11, 1, 0, 0, 0));
+	period_ok("this-quarter", now, U(2026, 10, 1, 0, 0, 0),
+	    U(2027, 1, 1, 0, 0, 0));
+	period_ok("last-quarter", now, U(2026, 7, 1, 0, 0, 0),
+	    U(2026, 10, 1, 0, 0, 0));
+	period_ok("last-7d", now, now - 7 * DAY, now);
+	period_ok("last-30d", now, now - 30 * DAY, now);
+	period_ok("last-90d", now, now - 90 * DAY, now);
+
+	/* Relative across year starts; a Sunday and a Monday */
+	now = U(2026, 1, 4, 23, 59, 59);  /* Sunday */
+	period_ok("this-week", now, U(2025, 12, 29, 0, 0, 0),
+	    U(2026, 1, 5, 0, 0, 0));
+	period_ok("last-week", now, U(2025, 12, 22, 0, 0, 0),
+	    U(2025, 12, 29, 0, 0, 0));
+	period_ok("last-month", now, U(2025, 12, 1, 0, 0, 0),
+	    U(2026, 1, 1, 0, 0, 0));
+	period_ok("last-quarter", now, U(2025, 10, 1, 0, 0, 0),
+	    U(2026, 1, 1, 0, 0, 0));
+	now = U(2026, 1, 1, 0, 0, 0);  /* a Thursday */
+	period_ok("yesterday", now, U(2025, 12, 31, 0, 0, 0),
+	    U(2026, 1, 1, 0, 0, 0));
+	now = U(2026, 1, 5, 0, 0, 0);  /* Monday midnight */
+	period_ok("this-week", now, U(2026, 1, 5, 0, 0, 0),
+	    U(2026, 1, 12, 0, 0, 0));
+	now = U(2026, 3, 31, 12, 0, 0);
+	period_ok("last-month", now, U(2026, 2, 1, 0, 0, 0),
+	    U(2026, 3, 1, 0, 0, 0));
+	period_ok("this-quarter", now, U(2026, 1, 1, 0, 0, 0),
+	    U(2026, 4, 1, 0, 0, 0));
+
+	period_bad("", "empty period");
+	period_bad("   ", "empty period");
+	period_bad("garbage", "not a period");
+	period_bad("next-week", "not a period");
+	period_bad("today-ish", "not a period");
+	period_bad("26", "not a period");
+	period_bad("20266", "not a period");
+	period_bad("2026-", "not a period");
+	period_bad("2026-Q", "not a period");
+	period_bad("2026-Q0", "invalid quarter");
+	period_bad("2026-Q5", "invalid quarter");
+	period_bad("2026-Q12", "not a period");
+	period_bad("2026-13", "invalid month");
+	period_bad("2026-00", "invalid month");
+	period_bad("2026-1", "not a period");
+	period_bad("2026-02-30", "invalid date");
+	period_bad("2026-11-31", "invalid date");
+	period_bad("2026-11-1", "not a period");
+	period_bad("2026-11-23x", "not a period");
+	period_bad("0000", "not a period");
+	period_bad("last-0d", "invalid day count");
+	period_bad("last-7", "not a period");
+	period_bad("last-d", "not a period");
+	period_bad("2026-11-30..2026-11-01", "period ends before it starts");
+	period_bad("2026-11-01..", "not a period");
+	period_bad("..2026-11-01", "not a period");
+	period_bad("2026..2027..2028", "not a period");
+	period_bad("2026-11-01..2026-11-31", "invalid date");
+}
+
+static void
+test_periods_berlin(void)
+{
+	int64_t now;
+
+	if (!use_zone("Europe/Berlin")) {
+		skip("periods in Europe/Berlin");
+		return;
+	}
+	/* Summer time starts 2026-03-29 02:00, ends 2026-10-25 03:00. */
+	period_len("2026-03-29", 23 * HOUR);
+	period_len("2026-10-25", 25 * HOUR);
+	period_len("2026-03-28", 24 * HOUR);
+	period_len("2026-W13", 7 * 24 * HOUR - HOUR);
+	period_len("2026-W43", 7 * 24 * HOUR + HOUR);
+	period_len("2026-03", 31 * 24 * HOUR - HOUR);
+	period_len("2026", 365 * 24 * HOUR);
+	period_ok("2026-03-29", 0, U(2026, 3, 28, 23, 0, 0),
+	    U(2026, 3, 29, 22, 0, 0));
+	period_ok("2026-W13", 0, U(2026, 3, 22, 23, 0, 0),
+	    U(2026, 3, 29, 22, 0, 0));
+	period_ok("2026-W01", 0, U(2025, 12, 28, 23, 0, 0),
+	    U(2026, 1, 4, 23, 0, 0));
+	period_ok("2026-07", 0, U(2026, 6, 30, 22, 0, 0),
+	    U(2026, 7, 31, 22, 0, 0));
+	period_ok("2026-Q2", 0, U(2026, 3, 31, 22, 0, 0),
+	    U(2026, 6, 30, 22, 0, 0));
+	period_ok("2026-03-27..2026-03-29", 0, U(2026, 3, 26, 23, 0, 0),
+	    U(2026, 3, 29, 22, 0, 0));
+
+	/* Noon on the short day: "today" is 23 hours; local dates decide. */
+	now = U(2026, 3, 29, 10, 0, 0);
+	period_ok("today", now, U(2026, 3, 28, 23, 0, 0),
+	    U(2026, 3, 29, 22, 0, 0));
+	period_ok("yesterday", now, U(2026, 3, 27, 23, 0, 0),
+	    U(2026, 3, 28, 23, 0, 0));
+	period_ok("this-week", now, U(2026, 3, 22, 23, 0, 0),
+	    U(2026, 3, 29, 22, 0, 0));
+	period_ok("last-7d", now, now - 7 * DAY, now);
+	/* 23:30 UTC on 31 Dec is already New Year in Berlin. */
+	now = U(2026, 12, 31, 23, 30, 0);
+	period_ok("today", now, U(2026, 12, 31, 23, 0, 0),
+	    U(2027, 1, 1, 23, 0, 0));
+	period_ok("this-month", now, U(2026, 12, 31, 23, 0, 0),
+	    U(2027, 1, 31, 23, 0, 0));
+	period_ok("last-month", now, U(2026, 11, 30, 23, 0, 0),
+	    U(2026, 12, 31, 23, 0, 0));
+	period_ok("last-quarter", now, U(2026, 9, 30, 22, 0, 0),
+	    U(2026, 12, 31, 23, 0, 0));
+}
+
+static void
+test_periods_new_york(void)
+{
+	int64_t now;
+
+	if (!use_zone("America/New_York")) {
+		skip("periods in America/New_York");
+		return;
+	}
+	/* DST starts 2026-03-08, ends 2026-11-01. */
+	period_len("2026-03-08", 23 * HOUR);
+	period_len("2026-11-01", 25 * HOUR);
+	period_len("2026-11", 30 * 24 * HOUR + HOUR);
+	period_ok("2026-11-23", 0, U(2026, 11, 23, 5, 0, 0),
+	    U(2026, 11, 24, 5, 0, 0));
+	period_ok("2026-11", 0, U(2026, 11, 1, 4, 0, 0),
+	    U(2026, 12, 1, 5, 0, 0));
+	period_ok("2026-11-01..2026-11-30", 0, U(2026, 11, 1, 4, 0, 0),
+	    U(2026, 12, 1, 5, 0, 0));
+
+	/* 01:00 UTC Tuesday 24 Nov is still Monday 23 Nov in New York. */
+	now = U(2026, 11, 24, 1, 0, 0);
+	period_ok("today", now, U(2026, 11, 23, 5, 0, 0),
+	    U(2026, 11, 24, 5, 0, 0));
+	period_ok("yesterday", now, U(2026, 11, 22, 5, 0, 0),
+	    U(2026, 11, 23, 5, 0, 0));
+	period_ok("this-week", now, U(2026, 11, 23, 5, 0, 0),
+	    U(2026, 11, 30, 5, 0, 0));
+	period_ok("last-week", now, U(2026, 11, 16, 5, 0, 0),
+	    U(2026, 11, 23, 5, 0, 0));
+	period_ok("this-month", now, U(2026, 11, 1, 4, 0, 0),
+	    U(2026, 12, 1, 5, 0, 0));
+	period_ok("last-month", now, U(2026, 10, 1, 4, 0, 0),
+	    U(2026, 11, 1, 4, 0, 0));
+	period_ok("this-quarter", now, U(2026, 10, 1, 4, 0, 0),
+	    U(2027, 1, 1, 5, 0, 0));
+	period_ok("last-quarter", now, U(2026, 7, 1, 4, 0, 0),
+	    U(2026, 10, 1, 4, 0, 0));
+	period_ok("last-7d", now, now - 7 * DAY, now);
+	period_ok("last-30d", now, now - 30 * DAY, now);
+	/* The week holding the fall change lasts 169 hours. */
+	now = U(2026, 10, 28, 12, 0, 0);
+	period_ok("this-week", now, U(2026, 10, 26, 4, 0, 0),
+	    U(2026, 11, 2, 5, 0, 0));
+	period_ok("last-week", now, U(2026, 10, 19, 4, 0, 0),
+	    U(2026, 10, 26, 4, 0, 0));
+}
+
+int
+main(void)
+{
+	test_parse_utc();
+	test_format();
+	test_now();
+	test_zones();
+	test_periods_utc();
+	test_periods_berlin();
+	test_periods_new_york();
+	printf("1..%d\n", unit_n);
+	return unit_done();
+}
