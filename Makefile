@@ -44,12 +44,19 @@ all: $(BINS) $(UNITS)
 # Installs (as root) or names the missing build dependencies, once per
 # build directory; every object waits for it (also under make -j).
 DEPS_OK = $(BUILD)/.deps-ok
+# The set the goal needs, so that a newcomer is told (or root installs)
+# everything in one round.
+DEPS_SET = $(if $(filter check,$(MAKECMDGOALS)),check,$(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter demo,$(MAKECMDGOALS)),demo,build)))
 $(DEPS_OK): scripts/deps
 	@mkdir -p $(@D)
-	@scripts/deps build
+	@scripts/deps $(DEPS_SET)
 	@touch $@
 
 deps: $(DEPS_OK)
+
+# Objects reached only through pattern rules would otherwise be deleted as
+# intermediate files after every make, and relinked by the next one.
+.SECONDARY: $(CMDS:%=$(BUILD)/cmd/%.o) $(CMD_COMMON) $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/libsmk.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -87,7 +94,7 @@ demo: $(BINS)
 	@BUILD=$(BUILD) scripts/demo
 
 bench: $(BINS)
-	@scripts/deps demo
+	@scripts/deps bench
 	@BUILD=$(BUILD) scripts/bench
 
 lint:

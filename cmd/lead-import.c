@@ -288,11 +288,9 @@ main(int argc, char *argv[])
 	status = smk_import_run(db, argc > 0 ? (const char *const *)argv :
 	    stdin_only, &o, &err);
 	if (status >= SMK_EXIT_USAGE) {
-		/* a failed stdout is reported once, with its reason, by
-		 * cmd_finish() */
+		cmd_diag(&err);
 		if (!ferror(stdout))
-			cmd_diag(&err);
-		cmd_warnx("nothing imported");
+			cmd_warnx("nothing imported");
 	}
 done:
 	if (o.rejects != NULL && (ferror(o.rejects) | fclose(o.rejects))) {

@@ -1,6 +1,7 @@
 /* db.c — the SQLite file: opening, migrating, transactions, named statements. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,6 +86,13 @@ static const char *const sql[ST_COUNT] = {
 	    "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
 };
 
+#define QCACHE 48
+
+struct qcache {
+	const char *sql;
+	sqlite3_stmt *s;
+};
+
 struct smk_db {
 	sqlite3 *h;
 	char *path;
@@ -92,6 +100,7 @@ struct smk_db {
 	int in_tx;
 	int has_runset;
 	sqlite3_stmt *st[ST_COUNT];
+	struct qcache *qc;    /* smk_db_select/smk_db_exec statements */
 };
 
 static int
@@ -227,6 +236,20 @@ newer:
 	    "(%d); use a newer smk", v, NMIGRATIONS);
 }
 
+static int
+is_wal(struct smk_db *db)
+{
+	sqlite3_stmt *s;
+	int wal = 0;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(s, 0),
+		    "wal") == 0;
+	sqlite3_finalize(s);
+	return wal;
+}
+
 const char *
 smk_db_path(const char *opt)
 {
@@ -272,6 +295,10 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 	db->path = smk_xstrdup(path);
 	db->mode = mode;
 	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	/* Global memory statistics cost a mutex and counters on every
+	 * allocation; nothing reads them.  Only possible before SQLite's
+	 * first initialization, so later calls fail harmlessly. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		dberr(db, err, "cannot open database");
 		goto fail;
@@ -299,8 +326,10 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 	if (exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    migrate(db, err) < 0)
 		goto fail;
-	if (mode == SMK_DB_WRITE &&
-	    (exec(db, "PRAGMA journal_mode = WAL", err) < 0 ||
+	/* Switching to WAL needs a lock another writer may hold: only a
+	 * new file needs it, once. */
+	if (mode == SMK_DB_WRITE && ((!is_wal(db) &&
+	    exec(db, "PRAGMA journal_mode = WAL", err) < 0) ||
 	    exec(db, "PRAGMA synchronous = NORMAL", err) < 0))
 		goto fail;
 	*out = db;
@@ -319,6 +348,9 @@ smk_db_close(struct smk_db *db)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
+	for (i = 0; db->qc != NULL && i < QCACHE; i++)
+		sqlite3_finalize(db->qc[i].s);
+	free(db->qc);
 	if (db->in_tx)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db->h);
@@ -354,6 +386,13 @@ smk_db_rollback(struct smk_db *db)
 	if (db->in_tx)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
+}
+
+/* For the import's bulk path (bulk.c), which runs its own statements. */
+struct sqlite3 *
+smk_db_sqlite(struct smk_db *db)
+{
+	return db->h;
 }
 
 int
@@ -748,4 +787,141 @@ smk_db_runset_each(struct smk_db *db, int set,
 		r = dberr(db, err, "cannot read run set");
 	sqlite3_finalize(s);
 	return r;
+}
+
+/* ----------------------------------------------------- ad hoc queries */
+
+/*
+ * The other modules' SQL (handoff.c, metrics) runs through these: the
+ * statement text is a static string owned by the caller's module, prepared
+ * once per connection and cached by its address.
+ */
+struct smk_row {
+	sqlite3_stmt *s;
+};
+
+static struct qcache *
+qcache_of(struct smk_db *db)
+{
+	/* allocated on first use; finalized and freed by smk_db_close() */
+	if (db->qc == NULL)
+		db->qc = smk_xcalloc(QCACHE, sizeof(struct qcache));
+	return db->qc;
+}
+
+static sqlite3_stmt *
+qprepare(struct smk_db *db, const char *sqltext, struct smk_err *err)
+{
+	struct qcache *qc = qcache_of(db);
+	int i;
+
+	for (i = 0; i < QCACHE && qc[i].sql != NULL; i++)
+		if (qc[i].sql == sqltext) {
+			sqlite3_reset(qc[i].s);
+			sqlite3_clear_bindings(qc[i].s);
+			return qc[i].s;
+		}
+	if (i == QCACHE) {
+		/* full: should not happen with a fixed set of statements */
+		smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+		    "statement cache full");
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(db->h, sqltext, -1, SQLITE_PREPARE_PERSISTENT,
+	    &qc[i].s, NULL) != SQLITE_OK) {
+		dberr(db, err, "cannot prepare statement");
+		return NULL;
+	}
+	qc[i].sql = sqltext;
+	return qc[i].s;
+}
+
+/* Binds the arguments described by fmt: t text (NULL or "" binds NULL),
+ * i int64, n NULL. */
+static void
+qbind(sqlite3_stmt *s, const char *fmt, va_list ap)
+{
+	const char *t;
+	int i;
+
+	for (i = 1; *fmt != '\0'; fmt++, i++) {
+		switch (*fmt) {
+		case 't':
+			t = va_arg(ap, const char *);
+			bind_text(s, i, t);
+			break;
+		case 'i':
+			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		default:
+			sqlite3_bind_null(s, i);
+			break;
+		}
+	}
+}
+
+int
+smk_db_select(struct smk_db *db, const char *sqltext,
+    int (*cb)(void *ctx, const struct smk_row *row), void *ctx,
+    struct smk_err *err, const char *fmt, ...)
+{
+	struct smk_row row;
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc, r = 0;
+
+	if ((s = qprepare(db, sqltext, err)) == NULL)
+		return -1;
+	va_start(ap, fmt);
+	qbind(s, fmt, ap);
+	va_end(ap);
+	row.s = s;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((r = cb(ctx, &row)) != 0)
+			break;
+	if (r == 0 && rc != SQLITE_DONE)
+		r = dberr(db, err, "query failed");
+	sqlite3_reset(s);
+	return r;
+}
+
+int
+smk_db_exec(struct smk_db *db, const char *sqltext, struct smk_err *err,
+    const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+
+	if ((s = qprepare(db, sqltext, err)) == NULL)
+		return -1;
+	va_start(ap, fmt);
+	qbind(s, fmt, ap);
+	va_end(ap);
+	if (step_done(db, s, err) < 0)
+		return -1;
+	return sqlite3_changes(db->h);
+}
+
+int64_t
+smk_db_last_id(struct smk_db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+const char *
+smk_row_text(const struct smk_row *r, int i)
+{
+	return (const char *)sqlite3_column_text(r->s, i);
+}
+
+int64_t
+smk_row_int(const struct smk_row *r, int i)
+{
+	return sqlite3_column_int64(r->s, i);
+}
+
+int
+smk_row_isnull(const struct smk_row *r, int i)
+{
+	return sqlite3_column_type(r->s, i) == SQLITE_NULL;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bulk.h"
 #include "smk_int.h"
 
 /*
@@ -24,6 +25,7 @@
 #define FLAG_TOUCHED 1  /* got a new touch in this file */
 
 #define PROGRESS_ROWS 65536
+#define BULK_CHECK_ROWS 4096  /* how often to look at smk_bulk_check */
 
 struct imp {
 	struct smk_db *db;
@@ -31,6 +33,8 @@ struct imp {
 	struct smk_err *err;     /* fatal errors */
 	int status;
 	int64_t now;
+	struct smk_bulk *bulk;
+	int64_t run_new;         /* leads inserted by this run */
 
 	/* the current file */
 	struct smk_csv *csv;
@@ -434,6 +438,7 @@ import_row(struct imp *im, const struct smk_record *rec)
 		if (smk_db_lead_insert(im->db, l, im->batch, im->err) < 0)
 			return -1;
 		im->n.new_leads++;
+		im->run_new++;
 	} else if ((m = merge(im, at, has_at)) != 0) {
 		if (m == MERGE_CHANGED)
 			l->updated_at = im->now;
@@ -626,6 +631,9 @@ import_file(struct imp *im, const char *path)
 			}
 			if (import_row(im, rec) < 0)
 				goto fail;
+			if (im->n.rows % BULK_CHECK_ROWS == 0 &&
+			    smk_bulk_check(im->bulk, im->run_new, im->err) < 0)
+				goto fail;
 			if (im->o->progress != NULL &&
 			    im->n.rows % PROGRESS_ROWS == 0)
 				im->o->progress(im->o->ctx, im->name,
@@ -686,7 +694,8 @@ smk_import_run(struct smk_db *db, const char *const *files,
 		free(sums);
 		return SMK_EXIT_FAILURE;
 	}
-	if (smk_db_runset_clear(db, SET_MQL, err) < 0)
+	if (smk_bulk_begin(&im.bulk, db, err) < 0 ||
+	    smk_db_runset_clear(db, SET_MQL, err) < 0)
 		fatal = 1;
 	for (i = 0; !fatal && i < nfiles; i++) {
 		if (import_file(&im, files[i]) < 0) {
@@ -697,23 +706,30 @@ smk_import_run(struct smk_db *db, const char *const *files,
 		    "<stdin>" : files[i]);
 		sums[i].n = im.n;
 	}
-	/* The keys go out before the commit, so that a key nobody could
-	 * read (a full disk) is a failure with nothing written.  A dry run
-	 * prints none: the summary's count says how many there would be. */
-	if (!fatal && !opts->dry_run && opts->mql != NULL &&
-	    (smk_db_runset_each(db, SET_MQL, mql_out, &im, err) != 0 ||
-	    opts->mql(opts->ctx, NULL) < 0)) {
-		if (err->msg[0] == '\0')
-			smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
-			    "error writing standard output");
+	if (!fatal && !opts->dry_run && smk_bulk_finish(im.bulk, err) < 0)
 		fatal = 1;
-	}
 	if (fatal || opts->dry_run)
 		smk_db_rollback(db);
 	else if (smk_db_commit(db, err) < 0)
 		fatal = 1;
 	for (i = 0; !fatal && i < nfiles && opts->summary != NULL; i++)
 		opts->summary(opts->ctx, sums[i].name, &sums[i].n);
+	/*
+	 * The keys go out after the commit: the next tool in a pipe
+	 * (handoff) writes to the same database and must find the leads and
+	 * the write lock free; printing first could deadlock on a full pipe.
+	 * The MQL set is a temporary table, still there after the commit.  A
+	 * dry run prints none: the summary's count says how many there would
+	 * be.  Keys that cannot be written are a failure (exit 3) although
+	 * the import landed; the stage events of the batch still name them.
+	 */
+	if (!fatal && !opts->dry_run && opts->mql != NULL &&
+	    (smk_db_runset_each(db, SET_MQL, mql_out, &im, err) != 0 ||
+	    opts->mql(opts->ctx, NULL) < 0)) {
+		smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+		    "error writing standard output; the import was committed");
+		fatal = 1;
+	}
 	for (i = 0; i < nfiles; i++)
 		free(sums[i].name);
 	free(sums);
@@ -725,6 +741,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	smk_obj_clear(&im.extra);
 	smk_obj_clear(&im.old);
 	smk_lead_clear(&im.lead);
+	smk_bulk_free(im.bulk);
 	if (fatal)
 		return err->status ? err->status : SMK_EXIT_FAILURE;
 	return im.status;

@@ -10,8 +10,11 @@ struct smk_sha256 {
 	uint64_t len;          /* bytes hashed so far */
 	unsigned char blk[64]; /* the partial block */
 	size_t nblk;
+	int hw;                /* use the CPU's SHA instructions */
 };
 
+/* Sets hw when the CPU has SHA instructions; a test may clear it to try
+ * the portable code. */
 void smk_sha256_init(struct smk_sha256 *s);
 void smk_sha256_update(struct smk_sha256 *s, const void *p, size_t n);
 /* Writes the 32-byte digest; s is left untouched, so a running digest can

@@ -82,7 +82,9 @@ char *smk_buf_detach(struct smk_buf *b);
 
 enum smk_encoding {
 	SMK_ENC_UTF8 = 0,   /* default: invalid UTF-8 rejects the row */
-	SMK_ENC_LATIN1 = 1  /* every byte is ISO 8859-1, converted to UTF-8 */
+	SMK_ENC_LATIN1 = 1  /* every byte is ISO 8859-1, converted to UTF-8;
+	                     * 0x80-0x9f are read as Windows-1252 (euro
+	                     * sign, curly quotes), as Excel writes them */
 };
 
 struct smk_csv_opts {
@@ -92,10 +94,11 @@ struct smk_csv_opts {
 
 /*
  * One record.  fields[i] is NUL-terminated UTF-8 (converted, BOM stripped);
- * raw is the record's bytes exactly as read from the file, line end(s)
- * included.  line is the line where the record started (1-based, counting
- * CRLF, LF and lone CR as one line end each).  Owned by the reader: valid
- * until the next smk_csv_next() or smk_csv_close().
+ * raw is the record's bytes exactly as read from the file (UTF-16 as its
+ * UTF-8 conversion, no BOM), line end(s) included.  line is the line
+ * where the record started (1-based, counting CRLF, LF and lone CR as one
+ * line end each).  Owned by the reader: valid until the next
+ * smk_csv_next() or smk_csv_close().
  */
 struct smk_record {
 	size_t nfields;
@@ -123,7 +126,11 @@ int smk_csv_open(struct smk_csv **out, const char *path,
  * it to a reject file; reading may go on.  Returns -2 on a read error
  * (err status SMK_EXIT_FAILURE); reading may not go on.
  * Bad records: unbalanced or stray quotes, invalid UTF-8 (under
- * SMK_ENC_UTF8), NUL bytes.
+ * SMK_ENC_UTF8), NUL bytes.  err->field is "field N" (1-based) when one
+ * field is to blame.  A quoted field that breaks after its first line (a
+ * stray quote further on, or no closing quote at all) rejects that first
+ * line only; the lines after it are read again.  Blank lines are skipped.
+ * A byte-order mark decides the encoding over opts->encoding.
  */
 int smk_csv_next(struct smk_csv *c, struct smk_record **rec,
     struct smk_err *err);
@@ -355,9 +362,10 @@ struct smk_import_opts {
 	void (*diag)(void *ctx, const struct smk_err *e);
 	/*
 	 * Called with the key of each lead that became MQL (may be NULL),
-	 * then once with key NULL to flush.  It runs before the commit and
-	 * returns -1 when the keys cannot be written (a full disk, a closed
-	 * pipe): then nothing is committed, as nobody downstream saw them.
+	 * then once with key NULL to flush; returns -1 when the keys cannot
+	 * be written.  It runs after the commit, so the next tool in a pipe
+	 * finds the leads (a write failure then is exit 3 with the import
+	 * committed).
 	 */
 	int (*mql)(void *ctx, const char *key);
 	/* Called now and then with progress (may be NULL). */
@@ -377,5 +385,175 @@ struct smk_import_opts {
  */
 int smk_import_run(struct smk_db *db, const char *const *files,
     const struct smk_import_opts *opts, struct smk_err *err);
+
+/* ---------------------------------------------------------------- handoff */
+
+/* The Sales rejection reasons of DESIGN.md, NULL-terminated; "other"
+ * needs a note. */
+extern const char *const smk_reason_codes[];
+int smk_reason_valid(const char *code);
+
+/* One handoff command: one transaction, one batch in the audit trail. */
+struct smk_handoff;
+int smk_handoff_begin(struct smk_handoff **out, struct smk_db *db,
+    const char *command, const char *file, const char *actor,
+    struct smk_err *err);
+/* Commits (commit non-zero) or rolls back, records the batch, frees h.
+ * Returns 0, or -1 with err when the commit failed (nothing written). */
+int smk_handoff_end(struct smk_handoff *h, int commit, struct smk_err *err);
+
+/* What smk_handoff_* return for one lead. */
+enum {
+	SMK_HO_FATAL = -1,   /* database failure: err filled, stop */
+	SMK_HO_DONE = 0,     /* done */
+	SMK_HO_REFUSED = 1,  /* refused (unknown lead, illegal move, ...):
+	                      * err filled, status SMK_EXIT_FINDINGS */
+	SMK_HO_ALREADY = 2   /* the same event is recorded already */
+};
+
+struct smk_move {
+	int to;              /* enum smk_stage */
+	int64_t at;          /* when it happened */
+	const char *reason;  /* a reason code, or NULL */
+	const char *note;    /* or NULL */
+	int64_t amount;      /* cents, or -1 */
+};
+/*
+ * Moves the lead named by ref (numeric id, key or email).  A Sales
+ * rejection (mql or sal to recycled or disqualified) and a lost deal need
+ * a valid reason code; "other" needs a note; sql and won need an amount.
+ * A move dated before the lead's last stage change is refused.  A lead
+ * in that stage already, or the same event recorded already, gives
+ * SMK_HO_ALREADY.  On SMK_HO_DONE and SMK_HO_ALREADY *key is the lead's
+ * key (valid until the next call on h).
+ */
+int smk_handoff_move(struct smk_handoff *h, const char *ref,
+    const struct smk_move *m, const char **key, struct smk_err *err);
+/* Sets the lead's owner (an owner event in the audit trail). */
+int smk_handoff_assign(struct smk_handoff *h, const char *ref,
+    const char *owner, int64_t at, const char **key, struct smk_err *err);
+/* Adds a Sales note for Marketing. */
+int smk_handoff_note(struct smk_handoff *h, const char *ref,
+    const char *text, int64_t at, const char **key, struct smk_err *err);
+
+/* A lead created by hand (handoff add). */
+struct smk_new_lead {
+	const char *ref;     /* an email (the key) or an external id */
+	const char *f[SMK_F_COUNT]; /* optional canonical fields */
+	int sales_sourced;
+	int64_t at;
+};
+int smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
+    const char **key, struct smk_err *err);
+
+/*
+ * Round-robin routing over the reps of a file ("rep [weight]" a line, '#'
+ * comments).  The counts live in the database per pool, so runs from cron
+ * share fairly: each lead goes to the rep with the lowest count/weight
+ * after the assignment; a rep new to the pool starts level with the
+ * others.  *owner is the rep chosen (valid until the next call).
+ */
+struct smk_rr;
+int smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err);
+void smk_rr_free(struct smk_rr *rr);
+int smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
+    const char *pool, const char *ref, int64_t at, const char **key,
+    const char **owner, struct smk_err *err);
+
+/* Counts of what one handoff command did. */
+struct smk_handoff_counts {
+	long done, refused, already;
+};
+void smk_handoff_counts(const struct smk_handoff *h,
+    struct smk_handoff_counts *n);
+
+/* Bulk stage changes from a CRM export (handoff apply). */
+enum smk_apply_field {
+	SMK_AF_KEY, SMK_AF_STAGE, SMK_AF_TIME, SMK_AF_OWNER, SMK_AF_AMOUNT,
+	SMK_AF_REASON, SMK_AF_NOTE,
+	SMK_AF_COUNT
+};
+/* "key", "stage", ... to the field, or -1. */
+int smk_apply_field_lookup(const char *name);
+/* A stage as CRMs spell it ("Marketing Qualified Lead", "Closed Won",
+ * "salesqualifiedlead", "mql") to enum smk_stage, or -1. */
+int smk_apply_stage_lookup(const char *value);
+
+struct smk_apply_counts {
+	long rows, moved, already, rejected;
+};
+struct smk_apply_opts {
+	const char *map[SMK_AF_COUNT]; /* --map header per field, or NULL */
+	const char *actor;
+	int dry_run;
+	FILE *rejects;                 /* or NULL */
+	struct smk_csv_opts csv;
+	void (*diag)(void *ctx, const struct smk_err *e);
+	/* each key moved, then NULL to flush; -1: cannot write */
+	int (*key)(void *ctx, const char *key);
+	void (*summary)(void *ctx, const char *file,
+	    const struct smk_apply_counts *n);
+	void *ctx;
+};
+/*
+ * Applies the stage changes of path ("-": standard input) in one
+ * transaction.  Rows naming unknown leads, illegal moves, bad times,
+ * amounts or reasons go to the reject file; the rest land.  A row whose
+ * event is recorded already, or whose lead is in that stage already,
+ * changes nothing, so applying a file twice is harmless.  Returns the exit
+ * status (see smk_import_run).
+ */
+int smk_apply_run(struct smk_db *db, const char *path,
+    const struct smk_apply_opts *o, struct smk_err *err);
+
+/* Checks a handoff setting's value (sla_hours, sla_business_hours,
+ * sla_weekdays); -1 with err (SMK_EXIT_USAGE) when it is not valid. */
+int smk_config_check(const char *name, const char *value,
+    struct smk_err *err);
+
+/* Writes one reject line (file,line,field,reason,record; the record
+ * exactly as read, line end stripped) to f. */
+void smk_reject_write(FILE *f, const struct smk_err *e,
+    const struct smk_record *rec);
+
+/* ------------------------------------------------------------ listings */
+
+/* What a listing hands its caller: the columns once, then each row. */
+struct smk_listing {
+	void (*begin)(void *ctx, size_t ncols, const char *const *names,
+	    const int *types);
+	void (*row)(void *ctx, const char *const *cells);
+	void *ctx;
+};
+
+enum smk_feedback_view {
+	SMK_FB_CAMPAIGNS, /* acceptance and rejections per campaign */
+	SMK_FB_REASONS,   /* rejections per campaign and reason */
+	SMK_FB_NOTES      /* Sales notes */
+};
+
+struct smk_list_opts {
+	const char *owner;        /* queue, sla: only this owner, or NULL */
+	int breached;             /* queue: only SLA breaches */
+	struct smk_period period; /* sla, feedback */
+	int64_t as_of;            /* the report's "now" */
+	const char *ref;          /* history: the lead */
+	int view;                 /* feedback: enum smk_feedback_view */
+	/* SLA overrides (NULL: the database settings sla_hours,
+	 * sla_business_hours, sla_weekdays) */
+	const char *sla_hours, *business_hours, *weekdays;
+};
+
+/* Each returns the number of rows listed (for sla: the breaches), or -1
+ * with err (status SMK_EXIT_USAGE for a bad SLA setting or an unknown
+ * lead, SMK_EXIT_FAILURE otherwise). */
+long smk_list_queue(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+long smk_list_sla(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+long smk_list_history(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+long smk_list_feedback(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
 
 #endif /* SMK_H */

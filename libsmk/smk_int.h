@@ -91,6 +91,31 @@ int smk_db_runset_each(struct smk_db *db, int set,
     int (*cb)(void *ctx, int64_t lead_id, int flags), void *ctx,
     struct smk_err *err);
 
+/*
+ * Ad hoc statements for the modules whose SQL is their own (handoff.c,
+ * metrics): sqltext must be a string with static storage (it is prepared
+ * once and cached by its address).  fmt describes the arguments bound to
+ * ?1, ?2, ...: 't' const char * (NULL or "" binds NULL), 'i' int64_t,
+ * 'n' NULL.  smk_db_select calls cb per row; cb returns non-zero to stop
+ * with that value.  smk_db_exec returns the number of rows changed, or -1.
+ */
+struct smk_row;
+int smk_db_select(struct smk_db *db, const char *sqltext,
+    int (*cb)(void *ctx, const struct smk_row *row), void *ctx,
+    struct smk_err *err, const char *fmt, ...);
+int smk_db_exec(struct smk_db *db, const char *sqltext, struct smk_err *err,
+    const char *fmt, ...);
+int64_t smk_db_last_id(struct smk_db *db);
+/* Column i of the current row: text (NULL for SQL NULL; valid until the
+ * next row), integer, or whether it is NULL. */
+const char *smk_row_text(const struct smk_row *r, int i);
+int64_t smk_row_int(const struct smk_row *r, int i);
+int smk_row_isnull(const struct smk_row *r, int i);
+
+/* The SQLite handle, for the import's bulk path (bulk.c) only. */
+struct sqlite3;
+struct sqlite3 *smk_db_sqlite(struct smk_db *db);
+
 /* ------------------------------------------------------- funnel.c */
 
 /* Whether from -> to is a legal move (DESIGN.md: forward moves may skip,
