@@ -27,7 +27,7 @@ ALL_CFLAGS  = $(WFLAGS) $(SANFLAGS) $(SQLITE_CFLAGS) -Ilibsmk -I$(BUILD)/gen $(C
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS        = $(CSV_LIBS) $(SQLITE_LIBS) -lm -lpthread
 
-CMDS     = lead-import
+CMDS     = lead-import handoff
 LIB_SRC  = $(sort $(wildcard libsmk/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_COMMON = $(BUILD)/cmd/common.o
@@ -112,6 +112,6 @@ uninstall:
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(DESTDIR)$(MANDIR)/man7/smk.7
 
 clean:
-	rm -rf build build-san tests/tmp
+	rm -rf build build-san tests/tmp*
 
 -include $(LIB_OBJ:.o=.d) $(CMD_COMMON:.o=.d) $(BINS:$(BUILD)/bin/%=$(BUILD)/cmd/%.d) $(UNITS:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)

@@ -50,6 +50,18 @@ smk_funnel_move(struct smk_db *db, struct smk_lead *l, int to, int64_t at,
     const char *actor, const char *reason, const char *note, int64_t amount,
     int64_t batch_id, struct smk_err *err)
 {
+	if (smk_funnel_record(db, l, to, at, actor, reason, note, amount,
+	    batch_id, err) < 0 ||
+	    smk_db_lead_set_stage(db, l->id, to, at, err) < 0)
+		return -1;
+	return 0;
+}
+
+int
+smk_funnel_record(struct smk_db *db, struct smk_lead *l, int to, int64_t at,
+    const char *actor, const char *reason, const char *note, int64_t amount,
+    int64_t batch_id, struct smk_err *err)
+{
 	struct smk_event ev;
 
 	if (!smk_funnel_legal(l->stage, to))
@@ -65,8 +77,7 @@ smk_funnel_move(struct smk_db *db, struct smk_lead *l, int to, int64_t at,
 	ev.reason = reason;
 	ev.note = note;
 	ev.amount = amount;
-	if (smk_db_event_add(db, &ev, batch_id, err) < 0 ||
-	    smk_db_lead_set_stage(db, l->id, to, at, err) < 0)
+	if (smk_db_event_add(db, &ev, batch_id, err) < 0)
 		return -1;
 	l->stage = to;
 	l->stage_at = at;

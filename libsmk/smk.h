@@ -398,9 +398,19 @@ struct smk_handoff;
 int smk_handoff_begin(struct smk_handoff **out, struct smk_db *db,
     const char *command, const char *file, const char *actor,
     struct smk_err *err);
-/* Commits (commit non-zero) or rolls back, records the batch, frees h.
- * Returns 0, or -1 with err when the commit failed (nothing written). */
-int smk_handoff_end(struct smk_handoff *h, int commit, struct smk_err *err);
+/*
+ * Commits (commit non-zero) or rolls back, records the batch, frees h.
+ * After a commit, key (may be NULL) is called with the key of each lead
+ * kept with smk_handoff_keep(), once each, then with NULL to flush; it
+ * returns -1 when it cannot write.  Returns 0, or -1 with err when the
+ * commit failed (nothing written) or the keys could not be written (the
+ * changes were committed).
+ */
+int smk_handoff_end(struct smk_handoff *h, int commit,
+    int (*key)(void *ctx, const char *key), void *ctx, struct smk_err *err);
+/* Keeps the lead the last call on h found, for the keys printed by
+ * smk_handoff_end(). */
+int smk_handoff_keep(struct smk_handoff *h, struct smk_err *err);
 
 /* What smk_handoff_* return for one lead. */
 enum {

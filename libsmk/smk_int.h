@@ -129,6 +129,19 @@ int smk_funnel_legal(int from, int to);
 int smk_funnel_move(struct smk_db *db, struct smk_lead *l, int to,
     int64_t at, const char *actor, const char *reason, const char *note,
     int64_t amount, int64_t batch_id, struct smk_err *err);
+/* The same, but leaves leads.stage to the caller (l is updated): a caller
+ * making several moves of one lead writes the lead row once, before its
+ * transaction ends. */
+int smk_funnel_record(struct smk_db *db, struct smk_lead *l, int to,
+    int64_t at, const char *actor, const char *reason, const char *note,
+    int64_t amount, int64_t batch_id, struct smk_err *err);
+
+/* ------------------------------------------------------ handoff.c */
+
+/* Numbers of the scratch sets (smk_db_runset_*) per user. */
+#define SMK_SET_IMPORT_FILE 0
+#define SMK_SET_IMPORT_MQL 1
+#define SMK_SET_HANDOFF 2
 
 /* ------------------------------------------------------- rules.c */
 

@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 PATH=$ROOT/$BUILD/bin:$PATH
 DATA=${SMK_DATA:-$ROOT/../shared/data}
-SCRATCH=$ROOT/tests/tmp/$TEST_NAME
+SCRATCH=$ROOT/${TEST_TMP:-tests/tmp}/$TEST_NAME
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
 cd "$SCRATCH" || exit 3

@@ -1,0 +1,838 @@
+/* handoff — the Marketing-to-Sales hand-off: stages, owners, SLA, feedback. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static const char usage_text[] =
+    "usage: handoff [-d db] queue [--as-of time] [--breached] "
+    "[--format format] [--owner rep]\n"
+    "       handoff [-d db] add [--sales-sourced] [--at time] [--by name] "
+    "[--campaign name]\n"
+    "               [--company name] [--country name] [--first-name name]\n"
+    "               [--last-name name] [--source name] [key ...]\n"
+    "       handoff [-d db] mql | accept | recycle [--at time] [--by name] "
+    "[--note text]\n"
+    "               [--reason code] [key ...]\n"
+    "       handoff [-d db] assign --to rep | --round-robin file "
+    "[--pool name] [--at time]\n"
+    "               [--by name] [key ...]\n"
+    "       handoff [-d db] reject --reason code [--disqualify] "
+    "[--note text] [--at time]\n"
+    "               [--by name] [key ...]\n"
+    "       handoff [-d db] qualify | won --amount amount [--at time] "
+    "[--by name]\n"
+    "               [--note text] [key ...]\n"
+    "       handoff [-d db] lost --reason code [--at time] [--by name] "
+    "[--note text]\n"
+    "               [key ...]\n"
+    "       handoff [-d db] note [--at time] [--by name] key text\n"
+    "       handoff [-d db] apply [-n] [-m field=header] [-r rejects] "
+    "[file]\n"
+    "       handoff [-d db] sla [--as-of time] [--business-hours hours] "
+    "[--format format]\n"
+    "               [--hours hours] [--owner rep] [--period period] "
+    "[--weekdays days]\n"
+    "       handoff [-d db] history [--as-of time] [--format format] key\n"
+    "       handoff [-d db] feedback [--as-of time] [--format format] "
+    "[--notes | --reasons]\n"
+    "               [--period period]\n"
+    "       handoff [-d db] config [name [value]]\n"
+    "       handoff -h | --version\n";
+
+static void __attribute__((noreturn))
+usage(FILE *f, int status)
+{
+	fputs(usage_text, f);
+	exit(f == stdout ? cmd_finish(status) : status);
+}
+
+enum {
+	OPT_AMOUNT = 256, OPT_AS_OF, OPT_AT, OPT_BOM, OPT_BREACHED,
+	OPT_BUSINESS_HOURS, OPT_BY, OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY,
+	OPT_DISQUALIFY, OPT_FIRST_NAME, OPT_FORMAT, OPT_HOURS, OPT_LAST_NAME,
+	OPT_NOTE, OPT_NOTES, OPT_OWNER, OPT_PERIOD, OPT_POOL, OPT_REASON,
+	OPT_REASONS, OPT_ROUND_ROBIN, OPT_SALES_SOURCED, OPT_SOURCE, OPT_TO,
+	OPT_VERSION, OPT_WEEKDAYS
+};
+
+/* One table of every option; each subcommand says which it takes. */
+static const struct option longopts[] = {
+	{ "amount", required_argument, NULL, OPT_AMOUNT },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "bom", no_argument, NULL, OPT_BOM },
+	{ "breached", no_argument, NULL, OPT_BREACHED },
+	{ "business-hours", required_argument, NULL, OPT_BUSINESS_HOURS },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "company", required_argument, NULL, OPT_COMPANY },
+	{ "country", required_argument, NULL, OPT_COUNTRY },
+	{ "db", required_argument, NULL, 'd' },
+	{ "disqualify", no_argument, NULL, OPT_DISQUALIFY },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "first-name", required_argument, NULL, OPT_FIRST_NAME },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "hours", required_argument, NULL, OPT_HOURS },
+	{ "last-name", required_argument, NULL, OPT_LAST_NAME },
+	{ "map", required_argument, NULL, 'm' },
+	{ "note", required_argument, NULL, OPT_NOTE },
+	{ "notes", no_argument, NULL, OPT_NOTES },
+	{ "owner", required_argument, NULL, OPT_OWNER },
+	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "pool", required_argument, NULL, OPT_POOL },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "reasons", no_argument, NULL, OPT_REASONS },
+	{ "rejects", required_argument, NULL, 'r' },
+	{ "round-robin", required_argument, NULL, OPT_ROUND_ROBIN },
+	{ "sales-sourced", no_argument, NULL, OPT_SALES_SOURCED },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "weekdays", required_argument, NULL, OPT_WEEKDAYS },
+	{ NULL, 0, NULL, 0 }
+};
+
+enum cmd {
+	C_QUEUE, C_ADD, C_MQL, C_ACCEPT, C_RECYCLE, C_ASSIGN, C_REJECT,
+	C_QUALIFY, C_WON, C_LOST, C_NOTE, C_APPLY, C_SLA, C_HISTORY,
+	C_FEEDBACK, C_CONFIG
+};
+
+static const struct {
+	const char *name;
+	int cmd;
+	int stage;          /* moves: the target stage */
+	const int *opts;    /* the long options it takes, 0-terminated */
+} cmds[] = {
+#define O(...) (const int[]){ __VA_ARGS__, 0 }
+	{ "queue", C_QUEUE, -1, O(OPT_AS_OF, OPT_BREACHED, OPT_FORMAT,
+	    OPT_BOM, OPT_OWNER) },
+	{ "add", C_ADD, -1, O(OPT_SALES_SOURCED, OPT_AT, OPT_BY,
+	    OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY, OPT_FIRST_NAME,
+	    OPT_LAST_NAME, OPT_SOURCE) },
+	{ "mql", C_MQL, SMK_ST_MQL, O(OPT_AT, OPT_BY, OPT_NOTE, OPT_REASON) },
+	{ "accept", C_ACCEPT, SMK_ST_SAL, O(OPT_AT, OPT_BY, OPT_NOTE,
+	    OPT_REASON) },
+	{ "recycle", C_RECYCLE, SMK_ST_RECYCLED, O(OPT_AT, OPT_BY, OPT_NOTE,
+	    OPT_REASON) },
+	{ "assign", C_ASSIGN, -1, O(OPT_TO, OPT_ROUND_ROBIN, OPT_POOL, OPT_AT,
+	    OPT_BY) },
+	{ "reject", C_REJECT, SMK_ST_RECYCLED, O(OPT_REASON, OPT_DISQUALIFY,
+	    OPT_NOTE, OPT_AT, OPT_BY) },
+	{ "qualify", C_QUALIFY, SMK_ST_SQL, O(OPT_AMOUNT, OPT_AT, OPT_BY,
+	    OPT_NOTE) },
+	{ "won", C_WON, SMK_ST_WON, O(OPT_AMOUNT, OPT_AT, OPT_BY, OPT_NOTE) },
+	{ "lost", C_LOST, SMK_ST_LOST, O(OPT_REASON, OPT_AT, OPT_BY,
+	    OPT_NOTE) },
+	{ "note", C_NOTE, -1, O(OPT_AT, OPT_BY) },
+	{ "apply", C_APPLY, -1, O('n', 'm', 'r') },
+	{ "sla", C_SLA, -1, O(OPT_AS_OF, OPT_BUSINESS_HOURS, OPT_FORMAT,
+	    OPT_BOM, OPT_HOURS, OPT_OWNER, OPT_PERIOD, OPT_WEEKDAYS) },
+	{ "history", C_HISTORY, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM) },
+	{ "feedback", C_FEEDBACK, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM,
+	    OPT_NOTES, OPT_REASONS, OPT_PERIOD) },
+	{ "config", C_CONFIG, -1, O(0) },
+#undef O
+};
+
+/* Everything the options can say. */
+struct args {
+	const char *db;
+	const char *by;
+	int64_t at, as_of;
+	int has_at, has_as_of;
+	int64_t amount;
+	int format, bom, breached, disqualify, sales_sourced, dry_run;
+	int view;
+	const char *reason, *note, *to, *round_robin, *pool, *owner;
+	const char *period, *hours, *business_hours, *weekdays;
+	const char *rejects;
+	const char *f[SMK_F_COUNT];
+	const char *map[SMK_AF_COUNT];
+	int has_amount;
+};
+
+static int64_t
+parse_time_opt(const char *opt, const char *s)
+{
+	const char *why;
+	int64_t t;
+
+	if (smk_time_parse(s, NULL, &t, &why) < 0) {
+		cmd_warnx("%s: '%s': %s", opt, s, why ? why : "not a time");
+		exit(SMK_EXIT_USAGE);
+	}
+	return t;
+}
+
+/* "--name" of a long option, "-x" of a short one, for messages. */
+static const char *
+option_name(int c)
+{
+	static char buf[64];
+	size_t i;
+
+	for (i = 0; longopts[i].name != NULL; i++)
+		if (longopts[i].val == c && (c >= 256 || c == 'n')) {
+			snprintf(buf, sizeof(buf), "--%s", longopts[i].name);
+			return buf;
+		}
+	snprintf(buf, sizeof(buf), "-%c", c);
+	return buf;
+}
+
+static int
+takes(int cmd, int opt)
+{
+	const int *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (cmds[i].cmd == cmd)
+			for (p = cmds[i].opts; *p != 0; p++)
+				if (*p == opt)
+					return 1;
+	return 0;
+}
+
+static void
+parse_args(int argc, char **argv, int cmd, const char *cmdname,
+    struct args *a)
+{
+	const char *why;
+	int c, f;
+	char *eq;
+
+	while ((c = getopt_long(argc, argv, "d:hm:nr:", longopts, NULL)) !=
+	    -1) {
+		if (c == '?')
+			usage(stderr, SMK_EXIT_USAGE);
+		if (c == 'h')
+			usage(stdout, SMK_EXIT_OK);
+		if (c == OPT_VERSION)
+			cmd_version();
+		if (c == 'd') {
+			a->db = optarg;
+			continue;
+		}
+		if (!takes(cmd, c)) {
+			cmd_warnx("%s: option '%s' does not apply", cmdname,
+			    option_name(c));
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		switch (c) {
+		case 'm':
+			eq = strchr(optarg, '=');
+			if (eq == NULL || eq == optarg || eq[1] == '\0') {
+				cmd_warnx("--map: expected field=header, got "
+				    "'%s'", optarg);
+				usage(stderr, SMK_EXIT_USAGE);
+			}
+			*eq = '\0';
+			if ((f = smk_apply_field_lookup(optarg)) < 0) {
+				cmd_warnx("--map: unknown field '%s' (fields: "
+				    "key, stage, time, owner, amount, reason, "
+				    "note)", optarg);
+				usage(stderr, SMK_EXIT_USAGE);
+			}
+			a->map[f] = eq + 1;
+			break;
+		case 'n': a->dry_run = 1; break;
+		case 'r': a->rejects = optarg; break;
+		case OPT_AMOUNT:
+			if (smk_money_parse(optarg, 0, &a->amount, &why) < 0) {
+				cmd_warnx("--amount: '%s': %s", optarg, why);
+				exit(SMK_EXIT_USAGE);
+			}
+			a->has_amount = 1;
+			break;
+		case OPT_AS_OF:
+			a->as_of = parse_time_opt("--as-of", optarg);
+			a->has_as_of = 1;
+			break;
+		case OPT_AT:
+			a->at = parse_time_opt("--at", optarg);
+			a->has_at = 1;
+			break;
+		case OPT_BOM: a->bom = 1; break;
+		case OPT_BREACHED: a->breached = 1; break;
+		case OPT_BUSINESS_HOURS: a->business_hours = optarg; break;
+		case OPT_BY: a->by = optarg; break;
+		case OPT_CAMPAIGN: a->f[SMK_F_CAMPAIGN] = optarg; break;
+		case OPT_COMPANY: a->f[SMK_F_COMPANY] = optarg; break;
+		case OPT_COUNTRY: a->f[SMK_F_COUNTRY] = optarg; break;
+		case OPT_DISQUALIFY: a->disqualify = 1; break;
+		case OPT_FIRST_NAME: a->f[SMK_F_FIRST_NAME] = optarg; break;
+		case OPT_FORMAT:
+			if ((a->format = smk_format_parse(optarg)) < 0) {
+				cmd_warnx("--format: expected table, csv, tsv, "
+				    "json, jsonl or md, got '%s'", optarg);
+				usage(stderr, SMK_EXIT_USAGE);
+			}
+			break;
+		case OPT_HOURS: a->hours = optarg; break;
+		case OPT_LAST_NAME: a->f[SMK_F_LAST_NAME] = optarg; break;
+		case OPT_NOTE: a->note = optarg; break;
+		case OPT_NOTES: a->view = SMK_FB_NOTES; break;
+		case OPT_OWNER: a->owner = optarg; break;
+		case OPT_PERIOD: a->period = optarg; break;
+		case OPT_POOL: a->pool = optarg; break;
+		case OPT_REASON:
+			if (!smk_reason_valid(optarg)) {
+				cmd_warnx("--reason: unknown reason code '%s' "
+				    "(codes: no-budget, no-authority, no-need, "
+				    "bad-timing, bad-data, competitor, "
+				    "duplicate, existing-customer, not-a-fit, "
+				    "other)", optarg);
+				exit(SMK_EXIT_USAGE);
+			}
+			a->reason = optarg;
+			break;
+		case OPT_REASONS: a->view = SMK_FB_REASONS; break;
+		case OPT_ROUND_ROBIN: a->round_robin = optarg; break;
+		case OPT_SALES_SOURCED: a->sales_sourced = 1; break;
+		case OPT_SOURCE: a->f[SMK_F_SOURCE] = optarg; break;
+		case OPT_TO: a->to = optarg; break;
+		case OPT_WEEKDAYS: a->weekdays = optarg; break;
+		default:
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+	}
+}
+
+/* ------------------------------------------------------------- keys */
+
+/* The keys: the arguments, or standard input one per line for none or
+ * "-". */
+struct keys {
+	char **argv;
+	int argc, i;
+	int from_stdin;
+	char *line;
+	size_t cap;
+};
+
+static const char *
+next_key(struct keys *k)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (!k->from_stdin) {
+			if (k->i >= k->argc)
+				return NULL;
+			if (strcmp(k->argv[k->i], "-") != 0)
+				return k->argv[k->i++];
+			k->i++;
+			k->from_stdin = 1;
+		}
+		if ((n = getline(&k->line, &k->cap, stdin)) < 0) {
+			k->from_stdin = 0;
+			if (k->argc == 0)
+				return NULL;
+			continue;
+		}
+		while (n > 0 && (k->line[n - 1] == '\n' ||
+		    k->line[n - 1] == '\r' || k->line[n - 1] == ' '))
+			k->line[--n] = '\0';
+		if (n > 0)
+			return k->line;
+	}
+}
+
+/* ----------------------------------------------------------- writes */
+
+static int
+print_key(void *ctx, const char *key)
+{
+	(void)ctx;
+	if (key == NULL)
+		return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
+	return puts(key) < 0 ? -1 : 0;
+}
+
+static int
+do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
+    char **argv)
+{
+	struct smk_db *db = NULL;
+	struct smk_handoff *h = NULL;
+	struct smk_rr *rr = NULL;
+	struct smk_err err;
+	struct smk_move m;
+	struct smk_new_lead nl;
+	struct keys k;
+	const char *key, *ref, *owner, *actor, *pool = NULL, *slash;
+	char *poolbuf = NULL;
+	int r, status = SMK_EXIT_OK, fatal = 0;
+
+	smk_err_clear(&err);
+	memset(&k, 0, sizeof(k));
+	k.argv = argv;
+	k.argc = argc;
+	k.from_stdin = argc == 0;
+	actor = a->by ? a->by : getenv("USER");
+	if (actor == NULL || *actor == '\0')
+		actor = "unknown";
+	if (!a->has_at)
+		a->at = smk_time_now();
+	else if (a->at > smk_time_now() + 5 * 60) {
+		cmd_warnx("--at: the time is in the future");
+		return SMK_EXIT_USAGE;
+	}
+
+	memset(&m, 0, sizeof(m));
+	m.to = stage;
+	m.at = a->at;
+	m.reason = a->reason;
+	m.note = a->note;
+	m.amount = -1;
+	switch (cmd) {
+	case C_REJECT:
+		if (a->reason == NULL) {
+			cmd_warnx("reject needs --reason CODE");
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		if (a->disqualify)
+			m.to = SMK_ST_DISQUALIFIED;
+		break;
+	case C_LOST:
+		if (a->reason == NULL) {
+			cmd_warnx("lost needs --reason CODE");
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		break;
+	case C_QUALIFY:
+	case C_WON:
+		if (!a->has_amount) {
+			cmd_warnx("%s needs --amount AMOUNT", name);
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		m.amount = a->amount;
+		break;
+	case C_ASSIGN:
+		if ((a->to == NULL) == (a->round_robin == NULL)) {
+			cmd_warnx("assign needs --to REP or --round-robin "
+			    "FILE");
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		if (a->round_robin != NULL) {
+			if (smk_rr_load(&rr, a->round_robin, &err) < 0) {
+				cmd_diag(&err);
+				return SMK_EXIT_USAGE;
+			}
+			/* the pool is the file's name: cron jobs that run
+			 * from elsewhere still share one rotation */
+			slash = strrchr(a->round_robin, '/');
+			pool = a->pool;
+			if (pool == NULL) {
+				poolbuf = smk_xstrdup(slash ? slash + 1 :
+				    a->round_robin);
+				pool = poolbuf;
+			}
+		}
+		break;
+	case C_NOTE:
+		if (argc != 2) {
+			cmd_warnx("note needs KEY and TEXT");
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		break;
+	case C_ADD:
+		if (argc == 0 && isatty(STDIN_FILENO)) {
+			cmd_warnx("add needs a KEY (an email or an id)");
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		break;
+	}
+
+	if (cmd == C_NOTE) {
+		k.argc = 1; /* the second argument is the text */
+		k.from_stdin = strcmp(argv[0], "-") == 0;
+	}
+	/*
+	 * The first key is read before the write lock is taken: in
+	 * "lead-import | handoff assign" the importer holds the lock until
+	 * its commit, and prints its keys after it.
+	 */
+	if ((ref = next_key(&k)) == NULL) {
+		/* nothing to do: an empty pipe is not an error */
+		smk_rr_free(rr);
+		free(poolbuf);
+		return SMK_EXIT_OK;
+	}
+	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_WRITE, &err) < 0 ||
+	    smk_handoff_begin(&h, db, name, NULL, actor, &err) < 0) {
+		cmd_diag(&err);
+		smk_db_close(db);
+		smk_rr_free(rr);
+		free(poolbuf);
+		free(k.line);
+		return SMK_EXIT_FAILURE;
+	}
+	for (; !fatal && ref != NULL; ref = next_key(&k)) {
+		smk_err_clear(&err);
+		owner = NULL;
+		switch (cmd) {
+		case C_ADD:
+			memset(&nl, 0, sizeof(nl));
+			memcpy(nl.f, a->f, sizeof(nl.f));
+			nl.ref = ref;
+			nl.sales_sourced = a->sales_sourced;
+			nl.at = a->at;
+			r = smk_handoff_add(h, &nl, &key, &err);
+			break;
+		case C_ASSIGN:
+			if (rr != NULL)
+				r = smk_handoff_assign_rr(h, rr, pool, ref,
+				    a->at, &key, &owner, &err);
+			else
+				r = smk_handoff_assign(h, ref, a->to, a->at,
+				    &key, &err);
+			break;
+		case C_NOTE:
+			r = smk_handoff_note(h, ref, argv[1], a->at, &key,
+			    &err);
+			break;
+		default:
+			r = smk_handoff_move(h, ref, &m, &key, &err);
+			break;
+		}
+		switch (r) {
+		case SMK_HO_DONE:
+		case SMK_HO_ALREADY:
+			if (smk_handoff_keep(h, &err) < 0) {
+				cmd_diag(&err);
+				fatal = 1;
+			}
+			break;
+		case SMK_HO_REFUSED:
+			cmd_diag(&err);
+			status = SMK_EXIT_FINDINGS;
+			break;
+		default:
+			cmd_diag(&err);
+			fatal = 1;
+			break;
+		}
+	}
+	/*
+	 * The keys go out after the commit, as lead-import's do: the next
+	 * handoff in a pipe waits for this one's write lock, and keys
+	 * printed before the commit could fill the pipe and stall both.
+	 */
+	if (smk_handoff_end(h, !fatal, print_key, NULL, &err) < 0) {
+		cmd_diag(&err);
+		fatal = 1;
+	}
+	if (fatal)
+		status = SMK_EXIT_FAILURE;
+	smk_db_close(db);
+	smk_rr_free(rr);
+	free(poolbuf);
+	free(k.line);
+	return status;
+}
+
+/* --------------------------------------------------------- listings */
+
+struct list_out {
+	struct smk_out *o;
+	int format, bom;
+};
+
+static void
+out_begin(void *ctx, size_t ncols, const char *const *names,
+    const int *types)
+{
+	struct list_out *lo = ctx;
+
+	lo->o = smk_out_open(stdout, lo->format, lo->bom, ncols, names,
+	    types);
+}
+
+static void
+out_row(void *ctx, const char *const *cells)
+{
+	struct list_out *lo = ctx;
+
+	smk_out_row(lo->o, cells);
+}
+
+static int
+do_list(int cmd, struct args *a, int argc, char **argv)
+{
+	struct smk_db *db = NULL;
+	struct smk_err err;
+	struct smk_list_opts o;
+	struct smk_listing l;
+	struct list_out lo;
+	const char *why;
+	long n;
+	int status;
+
+	smk_err_clear(&err);
+	memset(&o, 0, sizeof(o));
+	o.as_of = a->has_as_of ? a->as_of : smk_time_now();
+	o.owner = a->owner;
+	o.breached = a->breached;
+	o.view = a->view;
+	o.sla_hours = a->hours;
+	o.business_hours = a->business_hours;
+	o.weekdays = a->weekdays;
+	if (cmd == C_HISTORY) {
+		if (argc != 1) {
+			cmd_warnx("history needs one KEY");
+			usage(stderr, SMK_EXIT_USAGE);
+		}
+		o.ref = argv[0];
+	} else if (argc != 0) {
+		cmd_warnx("unexpected argument '%s'", argv[0]);
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	if (cmd == C_SLA || cmd == C_FEEDBACK) {
+		const char *p = a->period ? a->period :
+		    cmd == C_SLA ? "last-7d" : "last-30d";
+
+		if (smk_period_parse(p, o.as_of, &o.period, &why) < 0) {
+			cmd_warnx("--period: '%s': %s", p, why);
+			return SMK_EXIT_USAGE;
+		}
+		/* a period that ends "now" includes what happened at now */
+		if (o.period.to == o.as_of)
+			o.period.to++;
+	}
+	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_READ, &err) < 0) {
+		cmd_diag(&err);
+		return SMK_EXIT_FAILURE;
+	}
+	lo.o = NULL;
+	lo.format = a->format >= 0 ? a->format : smk_format_default(1);
+	lo.bom = a->bom;
+	l.begin = out_begin;
+	l.row = out_row;
+	l.ctx = &lo;
+	switch (cmd) {
+	case C_QUEUE: n = smk_list_queue(db, &o, &l, &err); break;
+	case C_SLA: n = smk_list_sla(db, &o, &l, &err); break;
+	case C_HISTORY: n = smk_list_history(db, &o, &l, &err); break;
+	default: n = smk_list_feedback(db, &o, &l, &err); break;
+	}
+	if (lo.o != NULL && smk_out_close(lo.o) < 0)
+		n = -1;
+	if (n < 0) {
+		if (err.msg[0] != '\0')
+			cmd_diag(&err);
+		status = err.status ? err.status : SMK_EXIT_FAILURE;
+	} else {
+		/* sla: breaches are findings, for cron */
+		status = cmd == C_SLA && n > 0 ? SMK_EXIT_FINDINGS :
+		    SMK_EXIT_OK;
+	}
+	smk_db_close(db);
+	return status;
+}
+
+/* ----------------------------------------------------------- others */
+
+static const char *const settings[] = {
+	"sla_hours", "sla_business_hours", "sla_weekdays", NULL
+};
+
+static int
+do_config(struct args *a, int argc, char **argv)
+{
+	struct smk_db *db = NULL;
+	struct smk_err err;
+	char *v;
+	int i, known = 0;
+
+	smk_err_clear(&err);
+	if (argc > 2)
+		usage(stderr, SMK_EXIT_USAGE);
+	for (i = 0; argc > 0 && settings[i] != NULL; i++)
+		if (strcmp(argv[0], settings[i]) == 0)
+			known = 1;
+	if (argc > 0 && !known) {
+		cmd_warnx("config: unknown setting '%s' (settings: sla_hours, "
+		    "sla_business_hours, sla_weekdays)", argv[0]);
+		return SMK_EXIT_USAGE;
+	}
+	if (smk_db_open(&db, smk_db_path(a->db), argc == 2 ? SMK_DB_WRITE :
+	    SMK_DB_READ, &err) < 0) {
+		cmd_diag(&err);
+		return SMK_EXIT_FAILURE;
+	}
+	if (argc == 2) {
+		if (smk_config_check(argv[0], argv[1], &err) < 0) {
+			cmd_diag(&err);
+			smk_db_close(db);
+			return SMK_EXIT_USAGE;
+		}
+		if (smk_db_begin(db, &err) < 0 ||
+		    smk_db_setting_set(db, argv[0], argv[1], &err) < 0 ||
+		    smk_db_commit(db, &err) < 0) {
+			cmd_diag(&err);
+			smk_db_close(db);
+			return SMK_EXIT_FAILURE;
+		}
+	} else {
+		for (i = 0; settings[i] != NULL; i++) {
+			if (argc == 1 && strcmp(argv[0], settings[i]) != 0)
+				continue;
+			if (smk_db_setting_get(db, settings[i], &v, &err) < 0) {
+				cmd_diag(&err);
+				smk_db_close(db);
+				return SMK_EXIT_FAILURE;
+			}
+			if (argc == 1)
+				printf("%s\n", v ? v : "");
+			else
+				printf("%s\t%s\n", settings[i], v ? v : "");
+			free(v);
+		}
+	}
+	smk_db_close(db);
+	return SMK_EXIT_OK;
+}
+
+static void
+apply_diag(void *ctx, const struct smk_err *e)
+{
+	(void)ctx;
+	cmd_diag(e);
+}
+
+static int
+apply_key(void *ctx, const char *key)
+{
+	(void)ctx;
+	if (key == NULL)
+		return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
+	return puts(key) < 0 ? -1 : 0;
+}
+
+static void
+apply_summary(void *ctx, const char *file, const struct smk_apply_counts *n)
+{
+	(void)ctx;
+	fprintf(stderr, "%s: %s: %ld rows, %ld moved, %ld already done, "
+	    "%ld rejected\n", cmd_prog, file, n->rows, n->moved, n->already,
+	    n->rejected);
+}
+
+static int
+do_apply(struct args *a, int argc, char **argv)
+{
+	struct smk_db *db = NULL;
+	struct smk_apply_opts o;
+	struct smk_err err;
+	const char *actor;
+	int status;
+
+	smk_err_clear(&err);
+	if (argc > 1)
+		usage(stderr, SMK_EXIT_USAGE);
+	memset(&o, 0, sizeof(o));
+	memcpy(o.map, a->map, sizeof(o.map));
+	actor = getenv("USER");
+	o.actor = actor && *actor ? actor : "unknown";
+	o.dry_run = a->dry_run;
+	o.diag = apply_diag;
+	o.key = apply_key;
+	o.summary = apply_summary;
+	if (a->rejects != NULL) {
+		if ((o.rejects = fopen(a->rejects, "w")) == NULL) {
+			cmd_warnx("%s: cannot create reject file: %s",
+			    a->rejects, strerror(errno));
+			return SMK_EXIT_FAILURE;
+		}
+		fputs("file,line,field,reason,record\r\n", o.rejects);
+	}
+	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_WRITE, &err) < 0) {
+		cmd_diag(&err);
+		status = SMK_EXIT_FAILURE;
+	} else {
+		status = smk_apply_run(db, argc == 1 ? argv[0] : "-", &o,
+		    &err);
+		if (status >= SMK_EXIT_USAGE) {
+			if (!ferror(stdout))
+				cmd_diag(&err);
+			cmd_warnx("nothing applied");
+		}
+	}
+	if (o.rejects != NULL && (ferror(o.rejects) | fclose(o.rejects))) {
+		cmd_warnx("%s: error writing reject file", a->rejects);
+		status = smk_exit_worst(status, SMK_EXIT_FAILURE);
+	}
+	smk_db_close(db);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args a;
+	const char *name;
+	size_t i;
+	int c, which = -1, status;
+
+	cmd_init(argv[0]);
+	memset(&a, 0, sizeof(a));
+	a.format = -1;
+	/* options before the subcommand: -d, -h, --version */
+	while ((c = getopt_long(argc, argv, "+d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': a.db = optarg; break;
+		case 'h': usage(stdout, SMK_EXIT_OK);
+		case OPT_VERSION: cmd_version();
+		default: usage(stderr, SMK_EXIT_USAGE);
+		}
+	}
+	if (optind >= argc) {
+		cmd_warnx("a subcommand is needed");
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	name = argv[optind];
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			which = (int)i;
+	if (which < 0) {
+		cmd_warnx("unknown subcommand '%s'", name);
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	argc -= optind;
+	argv += optind;
+	/* 0, not 1: glibc then starts afresh, without main's "+" (stop at
+	 * the first non-option), so options may follow the keys */
+	optind = 0;
+	parse_args(argc, argv, cmds[which].cmd, name, &a);
+	argc -= optind;
+	argv += optind;
+
+	switch (cmds[which].cmd) {
+	case C_QUEUE:
+	case C_SLA:
+	case C_HISTORY:
+	case C_FEEDBACK:
+		status = do_list(cmds[which].cmd, &a, argc, argv);
+		break;
+	case C_CONFIG:
+		status = do_config(&a, argc, argv);
+		break;
+	case C_APPLY:
+		status = do_apply(&a, argc, argv);
+		break;
+	default:
+		status = do_writes(cmds[which].cmd, cmds[which].stage, name,
+		    &a, argc, argv);
+		break;
+	}
+	return cmd_finish(status);
+}

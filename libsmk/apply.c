@@ -1,0 +1,434 @@
+/* apply.c — handoff apply: bulk stage changes from a CRM export, and handoff settings. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sla.h"
+#include "smk_int.h"
+
+static const char *const field_names[SMK_AF_COUNT] = {
+	"key", "stage", "time", "owner", "amount", "reason", "note"
+};
+
+/*
+ * Header spellings per field, compared after dropping case, spaces, '_',
+ * '-', '.' and '/' (as lead-import's mapping does).  Kept short: CRM
+ * exports of stage changes vary more than lead exports, and --map covers
+ * the rest.
+ */
+static const struct {
+	const char *spelling;
+	int field;
+} headers[] = {
+	{ "key", SMK_AF_KEY }, { "email", SMK_AF_KEY },
+	{ "emailaddress", SMK_AF_KEY }, { "leadid", SMK_AF_KEY },
+	{ "contactid", SMK_AF_KEY }, { "prospectid", SMK_AF_KEY },
+	{ "id", SMK_AF_KEY },
+	{ "stage", SMK_AF_STAGE }, { "leadstatus", SMK_AF_STAGE },
+	{ "lifecyclestage", SMK_AF_STAGE }, { "status", SMK_AF_STAGE },
+	{ "dealstage", SMK_AF_STAGE }, { "tostage", SMK_AF_STAGE },
+	{ "time", SMK_AF_TIME }, { "date", SMK_AF_TIME },
+	{ "timestamp", SMK_AF_TIME }, { "changedat", SMK_AF_TIME },
+	{ "changeddate", SMK_AF_TIME }, { "lastmodifieddate", SMK_AF_TIME },
+	{ "statuschangedate", SMK_AF_TIME }, { "at", SMK_AF_TIME },
+	{ "owner", SMK_AF_OWNER }, { "leadowner", SMK_AF_OWNER },
+	{ "contactowner", SMK_AF_OWNER }, { "dealowner", SMK_AF_OWNER },
+	{ "recordowner", SMK_AF_OWNER }, { "rep", SMK_AF_OWNER },
+	{ "amount", SMK_AF_AMOUNT }, { "dealamount", SMK_AF_AMOUNT },
+	{ "opportunityamount", SMK_AF_AMOUNT }, { "value", SMK_AF_AMOUNT },
+	{ "reason", SMK_AF_REASON }, { "lostreason", SMK_AF_REASON },
+	{ "closedlostreason", SMK_AF_REASON },
+	{ "rejectionreason", SMK_AF_REASON },
+	{ "disqualificationreason", SMK_AF_REASON },
+	{ "note", SMK_AF_NOTE }, { "notes", SMK_AF_NOTE },
+	{ "comment", SMK_AF_NOTE }, { "comments", SMK_AF_NOTE },
+	{ "description", SMK_AF_NOTE },
+};
+
+/* Stage values as CRMs write them (same folding). */
+static const struct {
+	const char *spelling;
+	int stage;
+} stages[] = {
+	{ "lead", SMK_ST_LEAD }, { "subscriber", SMK_ST_LEAD },
+	{ "inquiry", SMK_ST_LEAD }, { "new", SMK_ST_LEAD },
+	{ "mql", SMK_ST_MQL }, { "marketingqualifiedlead", SMK_ST_MQL },
+	{ "marketingqualified", SMK_ST_MQL },
+	{ "sal", SMK_ST_SAL }, { "salesacceptedlead", SMK_ST_SAL },
+	{ "salesaccepted", SMK_ST_SAL }, { "accepted", SMK_ST_SAL },
+	{ "working", SMK_ST_SAL }, { "workingcontacted", SMK_ST_SAL },
+	{ "sql", SMK_ST_SQL }, { "salesqualifiedlead", SMK_ST_SQL },
+	{ "salesqualified", SMK_ST_SQL }, { "opportunity", SMK_ST_SQL },
+	{ "qualified", SMK_ST_SQL },
+	{ "won", SMK_ST_WON }, { "closedwon", SMK_ST_WON },
+	{ "customer", SMK_ST_WON },
+	{ "lost", SMK_ST_LOST }, { "closedlost", SMK_ST_LOST },
+	{ "recycled", SMK_ST_RECYCLED }, { "nurture", SMK_ST_RECYCLED },
+	{ "disqualified", SMK_ST_DISQUALIFIED },
+	{ "unqualified", SMK_ST_DISQUALIFIED },
+};
+
+/* Lower-cases s into buf, dropping what header spellings differ in. */
+static void
+fold(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 1 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '/' ||
+		    c == '\t' || c == ':')
+			continue;
+		buf[n++] = (char)tolower(c);
+	}
+	buf[n] = '\0';
+}
+
+int
+smk_apply_field_lookup(const char *name)
+{
+	int f;
+
+	for (f = 0; f < SMK_AF_COUNT; f++)
+		if (strcasecmp(name, field_names[f]) == 0)
+			return f;
+	return -1;
+}
+
+static int
+header_lookup(const char *h)
+{
+	char buf[128];
+	size_t i;
+
+	fold(h, buf, sizeof(buf));
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (strcmp(buf, headers[i].spelling) == 0)
+			return headers[i].field;
+	return -1;
+}
+
+int
+smk_apply_stage_lookup(const char *value)
+{
+	char buf[128];
+	size_t i;
+
+	fold(value, buf, sizeof(buf));
+	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+		if (strcmp(buf, stages[i].spelling) == 0)
+			return stages[i].stage;
+	return -1;
+}
+
+/* A reason as a CRM writes it ("No Budget") to our code, or NULL. */
+static const char *
+reason_code(const char *value, char *buf, size_t size)
+{
+	size_t n = 0;
+	const char *s;
+	int i;
+
+	for (s = value; *s != '\0' && n + 1 < size; s++)
+		buf[n++] = *s == ' ' || *s == '_' ? '-' :
+		    (char)tolower((unsigned char)*s);
+	buf[n] = '\0';
+	for (i = 0; smk_reason_codes[i] != NULL; i++)
+		if (strcmp(buf, smk_reason_codes[i]) == 0)
+			return smk_reason_codes[i];
+	return NULL;
+}
+
+void
+smk_reject_write(FILE *f, const struct smk_err *e,
+    const struct smk_record *rec)
+{
+	struct smk_buf b = {0}, raw = {0};
+	size_t len;
+
+	smk_csv_quote(&b, e->file, ',', 1);
+	smk_buf_printf(&b, ",%ld,", e->line);
+	smk_csv_quote(&b, e->field, ',', 1);
+	smk_buf_addc(&b, ',');
+	smk_csv_quote(&b, e->msg, ',', 1);
+	smk_buf_addc(&b, ',');
+	if (rec != NULL && rec->raw != NULL) {
+		len = rec->rawlen;
+		while (len > 0 && (rec->raw[len - 1] == '\n' ||
+		    rec->raw[len - 1] == '\r'))
+			len--;
+		/* the record as read: never neutralized, so it stays exact */
+		smk_buf_add(&raw, rec->raw, len);
+		smk_csv_quote(&b, raw.s, ',', 0);
+	}
+	smk_buf_adds(&b, "\r\n");
+	fwrite(b.s, 1, b.len, f);
+	smk_buf_free(&b);
+	smk_buf_free(&raw);
+}
+
+int
+smk_config_check(const char *name, const char *value, struct smk_err *err)
+{
+	struct smk_sla s;
+	const char *why = NULL;
+	char *end;
+	double v;
+
+	smk_sla_init(&s, 0);
+	if (strcmp(name, "sla_hours") == 0) {
+		v = strtod(value, &end);
+		if (*value == '\0' || *end != '\0' || !(v > 0) ||
+		    v > 24 * 366)
+			why = "not a number of hours";
+	} else if (strcmp(name, "sla_business_hours") == 0) {
+		if (*value != '\0')
+			smk_sla_parse_hours(&s, value, &why);
+	} else if (strcmp(name, "sla_weekdays") == 0) {
+		if (*value != '\0')
+			smk_sla_parse_weekdays(&s, value, &why);
+	} else {
+		why = "unknown setting";
+	}
+	if (why != NULL)
+		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, name,
+		    "'%s': %s", value, why);
+	return 0;
+}
+
+/* ------------------------------------------------------------- apply */
+
+static const char sql_cache[] = "PRAGMA cache_size = -32768";
+
+struct app {
+	struct smk_db *db;
+	const struct smk_apply_opts *o;
+	struct smk_handoff *h;
+	const char *name;
+	size_t ncols;
+	char **header;
+	int col[SMK_AF_COUNT];
+	struct smk_apply_counts n;
+	int status;
+	struct smk_buf v[SMK_AF_COUNT];
+};
+
+static void
+app_reject(struct app *ap, const struct smk_record *rec, int field,
+    const char *msg)
+{
+	struct smk_err e;
+
+	smk_err_set(&e, SMK_EXIT_FINDINGS, ap->name, rec->line,
+	    field >= 0 && ap->col[field] >= 0 ?
+	    ap->header[ap->col[field]] : NULL, "%s", msg);
+	ap->n.rejected++;
+	ap->status = smk_exit_worst(ap->status, SMK_EXIT_FINDINGS);
+	ap->o->diag(ap->o->ctx, &e);
+	if (ap->o->rejects != NULL)
+		smk_reject_write(ap->o->rejects, &e, rec);
+}
+
+static int
+app_header(struct app *ap, const struct smk_record *rec, struct smk_err *err)
+{
+	size_t i;
+	int f;
+
+	ap->ncols = rec->nfields;
+	ap->header = smk_xcalloc(ap->ncols, sizeof(*ap->header));
+	for (i = 0; i < ap->ncols; i++)
+		ap->header[i] = smk_xstrdup(rec->fields[i]);
+	for (f = 0; f < SMK_AF_COUNT; f++) {
+		ap->col[f] = -1;
+		if (ap->o->map[f] == NULL)
+			continue;
+		for (i = 0; i < ap->ncols; i++)
+			if (strcasecmp(ap->header[i], ap->o->map[f]) == 0)
+				ap->col[f] = (int)i;
+		if (ap->col[f] < 0)
+			return smk_err_set(err, SMK_EXIT_USAGE, ap->name, 1,
+			    NULL, "--map %s=%s: no such column",
+			    field_names[f], ap->o->map[f]);
+	}
+	for (i = 0; i < ap->ncols; i++) {
+		f = header_lookup(ap->header[i]);
+		if (f >= 0 && ap->col[f] < 0 && ap->o->map[f] == NULL)
+			ap->col[f] = (int)i;
+	}
+	for (f = 0; f <= SMK_AF_TIME; f++)
+		if (ap->col[f] < 0)
+			return smk_err_set(err, SMK_EXIT_USAGE, ap->name, 1,
+			    NULL, "no %s column; name it with --map %s=HEADER",
+			    field_names[f], field_names[f]);
+	return 0;
+}
+
+/* One row: SMK_HO_FATAL, or 0 whatever happened to the row. */
+static int
+app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
+{
+	struct smk_move m;
+	struct smk_err e;
+	const char *why, *key, *code;
+	char rbuf[64];
+	int f, r, changed;
+
+	if (rec->nfields < ap->ncols) {
+		app_reject(ap, rec, -1, "ragged row: fewer fields than the "
+		    "header");
+		return 0;
+	}
+	for (f = 0; f < SMK_AF_COUNT; f++) {
+		if (ap->col[f] < 0 || smk_norm_is_null(
+		    rec->fields[ap->col[f]], NULL))
+			smk_buf_reset(&ap->v[f]), smk_buf_add(&ap->v[f], "", 0);
+		else
+			smk_norm_space(rec->fields[ap->col[f]], &ap->v[f]);
+	}
+	memset(&m, 0, sizeof(m));
+	m.amount = -1;
+	if (ap->v[SMK_AF_KEY].len == 0) {
+		app_reject(ap, rec, SMK_AF_KEY, "empty key");
+		return 0;
+	}
+	if ((m.to = smk_apply_stage_lookup(ap->v[SMK_AF_STAGE].s)) < 0) {
+		smk_err_set(&e, 0, NULL, 0, NULL, "unknown stage '%s'",
+		    ap->v[SMK_AF_STAGE].s);
+		app_reject(ap, rec, SMK_AF_STAGE, e.msg);
+		return 0;
+	}
+	if (ap->v[SMK_AF_TIME].len == 0) {
+		app_reject(ap, rec, SMK_AF_TIME, "no time");
+		return 0;
+	}
+	if (smk_time_parse(ap->v[SMK_AF_TIME].s, NULL, &m.at, &why) < 0) {
+		app_reject(ap, rec, SMK_AF_TIME, why);
+		return 0;
+	}
+	if (ap->v[SMK_AF_AMOUNT].len > 0 && smk_money_parse(
+	    ap->v[SMK_AF_AMOUNT].s, 0, &m.amount, &why) < 0) {
+		app_reject(ap, rec, SMK_AF_AMOUNT, why);
+		return 0;
+	}
+	if (ap->v[SMK_AF_REASON].len > 0) {
+		if ((code = reason_code(ap->v[SMK_AF_REASON].s, rbuf,
+		    sizeof(rbuf))) == NULL) {
+			smk_err_set(&e, 0, NULL, 0, NULL, "unknown reason "
+			    "code '%s'", ap->v[SMK_AF_REASON].s);
+			app_reject(ap, rec, SMK_AF_REASON, e.msg);
+			return 0;
+		}
+		m.reason = code;
+	}
+	if (ap->v[SMK_AF_NOTE].len > 0)
+		m.note = ap->v[SMK_AF_NOTE].s;
+	smk_err_clear(&e);
+	r = smk_handoff_move(ap->h, ap->v[SMK_AF_KEY].s, &m, &key, &e);
+	if (r == SMK_HO_FATAL) {
+		*err = e;
+		return SMK_HO_FATAL;
+	}
+	if (r == SMK_HO_REFUSED) {
+		app_reject(ap, rec, -1, e.msg);
+		return 0;
+	}
+	changed = r == SMK_HO_DONE;
+	if (r == SMK_HO_ALREADY)
+		ap->n.already++;
+	else
+		ap->n.moved++;
+	if (ap->v[SMK_AF_OWNER].len > 0) {
+		r = smk_handoff_assign(ap->h, key, ap->v[SMK_AF_OWNER].s, m.at,
+		    &key, &e);
+		if (r == SMK_HO_FATAL) {
+			*err = e;
+			return SMK_HO_FATAL;
+		}
+		changed |= r == SMK_HO_DONE;
+	}
+	/* the leads this file changed, printed once each after the commit */
+	if (changed && smk_handoff_keep(ap->h, err) < 0)
+		return SMK_HO_FATAL;
+	return 0;
+}
+
+int
+smk_apply_run(struct smk_db *db, const char *path,
+    const struct smk_apply_opts *o, struct smk_err *err)
+{
+	struct app ap;
+	struct smk_csv *csv = NULL;
+	struct smk_record *rec;
+	struct smk_err e;
+	char sha[65];
+	size_t i;
+	int r, fatal = 1, f;
+
+	memset(&ap, 0, sizeof(ap));
+	ap.db = db;
+	ap.o = o;
+	if (smk_csv_open(&csv, path, &o->csv, err) < 0)
+		return SMK_EXIT_FAILURE;
+	ap.name = smk_csv_name(csv);
+	smk_csv_sha256(csv, sha);
+	/* a bigger page cache for a big file (bounded: memory stays flat) */
+	if (smk_db_exec(db, sql_cache, err, "") < 0)
+		goto done;
+	if (smk_handoff_begin(&ap.h, db, "apply", ap.name, o->actor, err) < 0)
+		goto done;
+	smk_err_clear(&e);
+	r = smk_csv_next(csv, &rec, &e);
+	if (r == 0) {
+		smk_err_set(err, SMK_EXIT_USAGE, ap.name, 0, NULL,
+		    "empty file: no header row");
+		goto done;
+	}
+	if (r < 0) {
+		*err = e;
+		goto done;
+	}
+	if (app_header(&ap, rec, err) < 0)
+		goto done;
+	for (;;) {
+		smk_err_clear(&e);
+		r = smk_csv_next(csv, &rec, &e);
+		if (r == 0)
+			break;
+		if (r == -2) {
+			*err = e;
+			goto done;
+		}
+		ap.n.rows++;
+		if (r < 0) {
+			ap.n.rejected++;
+			ap.status = smk_exit_worst(ap.status,
+			    SMK_EXIT_FINDINGS);
+			o->diag(o->ctx, &e);
+			if (o->rejects != NULL)
+				smk_reject_write(o->rejects, &e, rec);
+			continue;
+		}
+		if (app_row(&ap, rec, err) < 0)
+			goto done;
+	}
+	fatal = 0;
+done:
+	/* the summary first: the keys follow the commit, as lead-import's */
+	if (!fatal && o->summary != NULL)
+		o->summary(o->ctx, ap.name, &ap.n);
+	if (ap.h != NULL && smk_handoff_end(ap.h, !fatal && !o->dry_run,
+	    o->key, o->ctx, err) < 0)
+		fatal = 1;
+	for (i = 0; i < ap.ncols; i++)
+		free(ap.header[i]);
+	free(ap.header);
+	for (f = 0; f < SMK_AF_COUNT; f++)
+		smk_buf_free(&ap.v[f]);
+	smk_csv_close(csv);
+	if (fatal)
+		return err->status ? err->status : SMK_EXIT_FAILURE;
+	return ap.status;
+}

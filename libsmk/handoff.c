@@ -1,0 +1,612 @@
+/* handoff.c — the Marketing-to-Sales hand-off: stage moves, owners, notes, routing. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "smk_int.h"
+
+/* A move may be dated this far in the future (clock skew between the
+ * machine that exported and this one); later is refused. */
+#define FUTURE_SKEW (5 * 60)
+
+const char *const smk_reason_codes[] = {
+	"no-budget", "no-authority", "no-need", "bad-timing", "bad-data",
+	"competitor", "duplicate", "existing-customer", "not-a-fit", "other",
+	NULL
+};
+
+int
+smk_reason_valid(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && smk_reason_codes[i] != NULL; i++)
+		if (strcmp(code, smk_reason_codes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+struct smk_handoff {
+	struct smk_db *db;
+	int64_t batch;
+	int64_t now;
+	const char *actor;
+	struct smk_lead lead;
+	int dirty;      /* lead's stage or owner changed, row not written */
+	struct smk_handoff_counts n;
+	struct smk_buf keybuf, tmp;
+};
+
+static const char sql_lead_write[] =
+    "UPDATE leads SET stage = ?2, stage_at = ?3, owner = ?4 WHERE id = ?1";
+static const char sql_owner_event[] =
+    "INSERT INTO owner_events (lead_id, owner, at, actor, batch_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_note_add[] =
+    "INSERT INTO notes (lead_id, at, actor, note, batch_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_event_exists[] =
+    "SELECT 1 FROM stage_events WHERE lead_id = ?1 AND to_stage = ?2 "
+    "AND at = ?3";
+static const char sql_routing_get[] =
+    "SELECT rep, assigned FROM routing WHERE pool = ?1";
+static const char sql_routing_set[] =
+    "INSERT INTO routing (pool, rep, assigned) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (pool, rep) DO UPDATE SET assigned = excluded.assigned";
+static const char sql_lead_sales_sourced[] =
+    "UPDATE leads SET sales_sourced = 1 WHERE id = ?1";
+static const char sql_touch_for_add[] =
+    "INSERT INTO touches (lead_id, campaign, channel, source, at, fp, "
+    "batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (lead_id, fp) DO NOTHING";
+
+/*
+ * Writes the current lead's stage and owner.  Moves and assignments keep
+ * them in h->lead and write the row once per lead (not once per change):
+ * on to the next lead, and before the commit.  Until then, the events
+ * are what is written; the lead row follows them.
+ */
+static int
+flush(struct smk_handoff *h, struct smk_err *err)
+{
+	struct smk_lead *l = &h->lead;
+
+	if (!h->dirty)
+		return 0;
+	if (smk_db_exec(h->db, sql_lead_write, err, "itit", l->id,
+	    smk_stage_name(l->stage), l->stage_at, l->owner) < 0)
+		return -1;
+	h->dirty = 0;
+	return 0;
+}
+
+int
+smk_handoff_begin(struct smk_handoff **out, struct smk_db *db,
+    const char *command, const char *file, const char *actor,
+    struct smk_err *err)
+{
+	struct smk_handoff *h;
+
+	*out = NULL;
+	if (smk_db_begin(db, err) < 0)
+		return -1;
+	h = smk_xcalloc(1, sizeof(*h));
+	h->db = db;
+	h->now = smk_time_now();
+	h->actor = actor;
+	if (smk_db_batch_start(db, "handoff", command, file, actor,
+	    &h->batch, err) < 0 ||
+	    smk_db_runset_clear(db, SMK_SET_HANDOFF, err) < 0) {
+		smk_db_rollback(db);
+		free(h);
+		return -1;
+	}
+	*out = h;
+	return 0;
+}
+
+void
+smk_handoff_counts(const struct smk_handoff *h, struct smk_handoff_counts *n)
+{
+	*n = h->n;
+}
+
+int
+smk_handoff_keep(struct smk_handoff *h, struct smk_err *err)
+{
+	return smk_db_runset_add(h->db, SMK_SET_HANDOFF, h->lead.id, 0, err);
+}
+
+struct key_ctx {
+	struct smk_db *db;
+	int (*key)(void *ctx, const char *key);
+	void *ctx;
+};
+
+static int
+key_cb(void *ctx, int64_t id, int flags)
+{
+	struct key_ctx *kc = ctx;
+	struct smk_lead l;
+	struct smk_err e;
+	int r;
+
+	(void)flags;
+	memset(&l, 0, sizeof(l));
+	if (smk_db_lead_by_id(kc->db, id, &l, &e) <= 0)
+		return -1;
+	r = kc->key(kc->ctx, l.key);
+	smk_lead_clear(&l);
+	return r < 0 ? -1 : 0;
+}
+
+int
+smk_handoff_end(struct smk_handoff *h, int commit,
+    int (*key)(void *ctx, const char *key), void *ctx, struct smk_err *err)
+{
+	struct smk_import_counts c;
+	struct key_ctx kc;
+	int r = 0;
+
+	if (h == NULL)
+		return 0;
+	if (commit && flush(h, err) < 0)
+		r = -1;
+	if (commit && r == 0) {
+		memset(&c, 0, sizeof(c));
+		c.rows = h->n.done + h->n.refused + h->n.already;
+		c.updated = h->n.done;
+		c.unchanged = h->n.already;
+		c.rejected = h->n.refused;
+		if (smk_db_batch_finish(h->db, h->batch, NULL, &c, err) < 0 ||
+		    smk_db_commit(h->db, err) < 0)
+			r = -1;
+	}
+	if (!commit || r < 0)
+		smk_db_rollback(h->db);
+	/* the scratch set is a temporary table: still there after the
+	 * commit */
+	kc.db = h->db;
+	kc.key = key;
+	kc.ctx = ctx;
+	if (commit && r == 0 && key != NULL &&
+	    (smk_db_runset_each(h->db, SMK_SET_HANDOFF, key_cb, &kc, err) != 0 ||
+	    key(ctx, NULL) < 0))
+		r = smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+		    "error writing standard output; the changes were "
+		    "committed");
+	smk_lead_clear(&h->lead);
+	smk_buf_free(&h->keybuf);
+	smk_buf_free(&h->tmp);
+	free(h);
+	return r;
+}
+
+/* Finds the lead; SMK_HO_REFUSED with a message when there is none. */
+static int
+find(struct smk_handoff *h, const char *ref, struct smk_err *err)
+{
+	int r;
+
+	smk_norm_space(ref, &h->keybuf);
+	if (h->keybuf.len == 0)
+		return smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "empty lead key"), SMK_HO_REFUSED;
+	/* CRM exports list a lead's changes together, and apply assigns
+	 * after it moves: the lead found last is kept up to date by every
+	 * change made through h, so it serves again without a query */
+	if (h->lead.id != 0 && strcmp(h->lead.key, h->keybuf.s) == 0)
+		return SMK_HO_DONE;
+	if (flush(h, err) < 0)
+		return SMK_HO_FATAL;
+	r = smk_db_lead_find(h->db, h->keybuf.s, &h->lead, err);
+	if (r == 0 && strchr(h->keybuf.s, '@') != NULL) {
+		/* an email as typed: try it normalized */
+		const char *why;
+
+		if (smk_norm_email(h->keybuf.s, &h->tmp, &why) == 0)
+			r = smk_db_lead_find(h->db, h->tmp.s, &h->lead, err);
+	}
+	if (r < 0)
+		return SMK_HO_FATAL;
+	if (r == 0) {
+		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "no such lead: %s", h->keybuf.s);
+		return SMK_HO_REFUSED;
+	}
+	return SMK_HO_DONE;
+}
+
+static int
+refuse(struct smk_handoff *h, struct smk_err *err, const char *fmt,
+    const char *a, const char *b)
+{
+	smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL, fmt, a, b);
+	h->n.refused++;
+	return SMK_HO_REFUSED;
+}
+
+static int
+exists_cb(void *ctx, const struct smk_row *row)
+{
+	(void)row;
+	*(int *)ctx = 1;
+	return 0;
+}
+
+int
+smk_handoff_move(struct smk_handoff *h, const char *ref,
+    const struct smk_move *m, const char **key, struct smk_err *err)
+{
+	struct smk_lead *l = &h->lead;
+	int r, seen = 0, rejection;
+	char when[32];
+
+	*key = NULL;
+	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
+		if (r == SMK_HO_REFUSED)
+			h->n.refused++;
+		return r;
+	}
+	*key = l->key;
+	/* the same event again (a CRM export applied twice): done already.
+	 * Events of a lead are in time order, so only a move dated at or
+	 * before its last change can repeat one. */
+	if (m->at <= l->stage_at && smk_db_select(h->db, sql_event_exists,
+	    exists_cb, &seen, err, "iti", l->id, smk_stage_name(m->to),
+	    m->at) < 0)
+		return SMK_HO_FATAL;
+	if (seen || l->stage == m->to) {
+		h->n.already++;
+		return SMK_HO_ALREADY;
+	}
+	if (m->at > h->now + FUTURE_SKEW) {
+		smk_time_format_utc(m->at, when);
+		return refuse(h, err, "lead %s: time %s is in the future",
+		    l->key, when);
+	}
+	if (!smk_funnel_legal(l->stage, m->to)) {
+		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "lead %s is %s: cannot move to %s", l->key,
+		    smk_stage_name(l->stage), smk_stage_name(m->to));
+		h->n.refused++;
+		return SMK_HO_REFUSED;
+	}
+	if (m->at < l->stage_at) {
+		smk_time_format_utc(l->stage_at, when);
+		return refuse(h, err, "lead %s: the move is dated before its "
+		    "last stage change (%s)", l->key, when);
+	}
+	rejection = (l->stage == SMK_ST_MQL || l->stage == SMK_ST_SAL) &&
+	    (m->to == SMK_ST_RECYCLED || m->to == SMK_ST_DISQUALIFIED);
+	if ((rejection || m->to == SMK_ST_LOST) && m->reason == NULL)
+		return refuse(h, err, "lead %s: %s needs a reason code",
+		    l->key, rejection ? "a rejection by Sales" : "lost");
+	if (m->reason != NULL && !smk_reason_valid(m->reason))
+		return refuse(h, err, "lead %s: unknown reason code '%s'",
+		    l->key, m->reason);
+	if (m->reason != NULL && strcmp(m->reason, "other") == 0 &&
+	    (m->note == NULL || *m->note == '\0'))
+		return refuse(h, err, "lead %s: reason '%s' needs a note",
+		    l->key, m->reason);
+	if ((m->to == SMK_ST_SQL || m->to == SMK_ST_WON) && m->amount < 0)
+		return refuse(h, err, "lead %s: %s needs an amount", l->key,
+		    smk_stage_name(m->to));
+	if (smk_funnel_record(h->db, l, m->to, m->at, h->actor, m->reason,
+	    m->note, m->amount, h->batch, err) < 0)
+		return SMK_HO_FATAL;
+	h->dirty = 1;
+	h->n.done++;
+	return SMK_HO_DONE;
+}
+
+static int
+set_owner(struct smk_handoff *h, const char *owner, int64_t at,
+    struct smk_err *err)
+{
+	struct smk_lead *l = &h->lead;
+
+	if (smk_db_exec(h->db, sql_owner_event, err, "ititi", l->id, owner,
+	    at, h->actor, h->batch) < 0)
+		return SMK_HO_FATAL;
+	free(l->owner);
+	l->owner = smk_xstrdup(owner);
+	h->dirty = 1;
+	return SMK_HO_DONE;
+}
+
+int
+smk_handoff_assign(struct smk_handoff *h, const char *ref, const char *owner,
+    int64_t at, const char **key, struct smk_err *err)
+{
+	int r;
+
+	*key = NULL;
+	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
+		if (r == SMK_HO_REFUSED)
+			h->n.refused++;
+		return r;
+	}
+	*key = h->lead.key;
+	if (h->lead.owner != NULL && strcmp(h->lead.owner, owner) == 0) {
+		h->n.already++;
+		return SMK_HO_ALREADY;
+	}
+	if ((r = set_owner(h, owner, at, err)) == SMK_HO_DONE)
+		h->n.done++;
+	return r;
+}
+
+int
+smk_handoff_note(struct smk_handoff *h, const char *ref, const char *text,
+    int64_t at, const char **key, struct smk_err *err)
+{
+	int r;
+
+	*key = NULL;
+	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
+		if (r == SMK_HO_REFUSED)
+			h->n.refused++;
+		return r;
+	}
+	*key = h->lead.key;
+	if (smk_db_exec(h->db, sql_note_add, err, "iitti", h->lead.id, at,
+	    h->actor, text, h->batch) < 0)
+		return SMK_HO_FATAL;
+	h->n.done++;
+	return SMK_HO_DONE;
+}
+
+int
+smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
+    const char **key, struct smk_err *err)
+{
+	struct smk_lead *l = &h->lead;
+	const char *why, *cc;
+	uint64_t fp = SMK_HASH64_INIT;
+	int f, r;
+
+	*key = NULL;
+	smk_norm_space(nl->ref, &h->keybuf);
+	if (strchr(h->keybuf.s, '@') != NULL) {
+		if (smk_norm_email(h->keybuf.s, &h->tmp, &why) < 0) {
+			smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+			    "%s: %s", h->keybuf.s, why);
+			h->n.refused++;
+			return SMK_HO_REFUSED;
+		}
+		smk_buf_reset(&h->keybuf);
+		smk_buf_adds(&h->keybuf, h->tmp.s);
+	}
+	if (h->keybuf.len == 0)
+		return refuse(h, err, "%s%s", "empty lead key", "");
+	if (flush(h, err) < 0)
+		return SMK_HO_FATAL;
+	if ((r = smk_db_lead_get(h->db, h->keybuf.s, l, err)) < 0)
+		return SMK_HO_FATAL;
+	if (r > 0) {
+		*key = l->key;
+		h->n.already++;
+		return SMK_HO_ALREADY;
+	}
+	l->key = smk_xstrdup(h->keybuf.s);
+	for (f = 0; f < SMK_F_COUNT; f++)
+		if (f != SMK_F_CREATED_AT && nl->f[f] != NULL &&
+		    *nl->f[f] != '\0')
+			l->f[f] = smk_xstrdup(nl->f[f]);
+	if (l->f[SMK_F_EMAIL] == NULL && strchr(l->key, '@') != NULL)
+		l->f[SMK_F_EMAIL] = smk_xstrdup(l->key);
+	if (l->f[SMK_F_COUNTRY] != NULL &&
+	    (cc = smk_norm_country(l->f[SMK_F_COUNTRY])) != NULL) {
+		free(l->f[SMK_F_COUNTRY]);
+		l->f[SMK_F_COUNTRY] = smk_xstrdup(cc);
+	}
+	if (nl->sales_sourced && l->f[SMK_F_CHANNEL] == NULL)
+		l->f[SMK_F_CHANNEL] = smk_xstrdup("sales");
+	l->created_at = l->updated_at = l->seen_at = nl->at;
+	l->sales_sourced = nl->sales_sourced;
+	if (smk_db_lead_insert(h->db, l, h->batch, err) < 0)
+		return SMK_HO_FATAL;
+	if (nl->sales_sourced && smk_db_exec(h->db, sql_lead_sales_sourced,
+	    err, "i", l->id) < 0)
+		return SMK_HO_FATAL;
+	/* a campaign given by hand is a touch like an imported one */
+	if (l->f[SMK_F_CAMPAIGN] != NULL) {
+		fp = smk_hash64(fp, l->f[SMK_F_CAMPAIGN],
+		    strlen(l->f[SMK_F_CAMPAIGN]) + 1);
+		if (smk_db_exec(h->db, sql_touch_for_add, err, "itttiii",
+		    l->id, l->f[SMK_F_CAMPAIGN], l->f[SMK_F_CHANNEL],
+		    l->f[SMK_F_SOURCE], nl->at, (int64_t)fp, h->batch) < 0)
+			return SMK_HO_FATAL;
+	}
+	*key = l->key;
+	h->n.done++;
+	return SMK_HO_DONE;
+}
+
+/* ------------------------------------------------------- round robin */
+
+struct rep {
+	char *name;
+	long weight;
+	int64_t assigned;
+	int known;      /* has a row in routing */
+};
+
+struct smk_rr {
+	struct rep *r;
+	size_t n;
+	char *loaded_pool;
+};
+
+void
+smk_rr_free(struct smk_rr *rr)
+{
+	size_t i;
+
+	if (rr == NULL)
+		return;
+	for (i = 0; i < rr->n; i++)
+		free(rr->r[i].name);
+	free(rr->r);
+	free(rr->loaded_pool);
+	free(rr);
+}
+
+int
+smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err)
+{
+	struct smk_rr *rr;
+	struct smk_buf b = {0};
+	FILE *f;
+	char *line = NULL, *p, *end, *w;
+	size_t cap = 0, i;
+	long lineno = 0, weight;
+	int r = -1;
+
+	*out = NULL;
+	if ((f = fopen(path, "r")) == NULL)
+		return smk_err_set(err, SMK_EXIT_USAGE, path, 0, NULL,
+		    "cannot open: %s", strerror(errno));
+	rr = smk_xcalloc(1, sizeof(*rr));
+	while (getline(&line, &cap, f) >= 0) {
+		lineno++;
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		smk_norm_space(line, &b);
+		if (b.len == 0)
+			continue;
+		weight = 1;
+		/* "name [weight]": a trailing number is the weight */
+		w = strrchr(b.s, ' ');
+		if (w != NULL) {
+			errno = 0;
+			weight = strtol(w + 1, &end, 10);
+			if (*end == '\0' && errno == 0) {
+				if (weight < 1 || weight > 1000) {
+					smk_err_set(err, SMK_EXIT_USAGE, path,
+					    lineno, NULL, "weight must be 1 "
+					    "to 1000");
+					goto done;
+				}
+				*w = '\0';
+			} else {
+				weight = 1;
+			}
+		}
+		for (i = 0; i < rr->n; i++)
+			if (strcmp(rr->r[i].name, b.s) == 0) {
+				smk_err_set(err, SMK_EXIT_USAGE, path, lineno,
+				    NULL, "rep '%s' listed twice", b.s);
+				goto done;
+			}
+		rr->r = smk_xrealloc(rr->r, (rr->n + 1) * sizeof(*rr->r));
+		memset(&rr->r[rr->n], 0, sizeof(rr->r[rr->n]));
+		rr->r[rr->n].name = smk_xstrdup(b.s);
+		rr->r[rr->n].weight = weight;
+		rr->n++;
+	}
+	if (rr->n == 0) {
+		smk_err_set(err, SMK_EXIT_USAGE, path, 0, NULL,
+		    "no reps listed");
+		goto done;
+	}
+	*out = rr;
+	rr = NULL;
+	r = 0;
+done:
+	free(line);
+	smk_buf_free(&b);
+	fclose(f);
+	smk_rr_free(rr);
+	return r;
+}
+
+static int
+routing_cb(void *ctx, const struct smk_row *row)
+{
+	struct smk_rr *rr = ctx;
+	const char *name = smk_row_text(row, 0);
+	size_t i;
+
+	for (i = 0; i < rr->n; i++)
+		if (name != NULL && strcmp(rr->r[i].name, name) == 0) {
+			rr->r[i].assigned = smk_row_int(row, 1);
+			rr->r[i].known = 1;
+		}
+	return 0;
+}
+
+/* Reads the pool's counts once per command; a rep new to the pool starts
+ * level with the least-served rep's share (count/weight), so it does not
+ * get every lead until it has caught up. */
+static int
+rr_sync(struct smk_handoff *h, struct smk_rr *rr, const char *pool,
+    struct smk_err *err)
+{
+	double level = 0;
+	size_t i;
+	int any = 0;
+
+	if (rr->loaded_pool != NULL && strcmp(rr->loaded_pool, pool) == 0)
+		return 0;
+	if (smk_db_select(h->db, sql_routing_get, routing_cb, rr, err, "t",
+	    pool) < 0)
+		return -1;
+	for (i = 0; i < rr->n; i++)
+		if (rr->r[i].known) {
+			double share = (double)rr->r[i].assigned /
+			    (double)rr->r[i].weight;
+
+			if (!any || share < level)
+				level = share;
+			any = 1;
+		}
+	for (i = 0; i < rr->n; i++)
+		if (!rr->r[i].known)
+			rr->r[i].assigned = (int64_t)(level *
+			    (double)rr->r[i].weight);
+	free(rr->loaded_pool);
+	rr->loaded_pool = smk_xstrdup(pool);
+	return 0;
+}
+
+int
+smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
+    const char *pool, const char *ref, int64_t at, const char **key,
+    const char **owner, struct smk_err *err)
+{
+	struct rep *best = NULL;
+	size_t i;
+	int r;
+
+	*key = *owner = NULL;
+	if (rr_sync(h, rr, pool, err) < 0)
+		return SMK_HO_FATAL;
+	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
+		if (r == SMK_HO_REFUSED)
+			h->n.refused++;
+		return r;
+	}
+	*key = h->lead.key;
+	/* the rep whose count/weight after this lead is lowest; ties go to
+	 * the rep listed first (compare a/wa < b/wb as a*wb < b*wa) */
+	for (i = 0; i < rr->n; i++) {
+		struct rep *c = &rr->r[i];
+
+		if (best == NULL || (c->assigned + 1) * best->weight <
+		    (best->assigned + 1) * c->weight)
+			best = c;
+	}
+	if ((r = set_owner(h, best->name, at, err)) != SMK_HO_DONE)
+		return r;
+	best->assigned++;
+	best->known = 1;
+	if (smk_db_exec(h->db, sql_routing_set, err, "tti", pool, best->name,
+	    best->assigned) < 0)
+		return SMK_HO_FATAL;
+	*owner = best->name;
+	h->n.done++;
+	return SMK_HO_DONE;
+}

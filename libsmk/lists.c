@@ -1,0 +1,543 @@
+/* lists.c — handoff's listings: the queue, SLA breaches, a lead's history, feedback. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sla.h"
+#include "smk_int.h"
+
+/*
+ * The SQL of the listings.  Each is served by an index: leads(stage,
+ * stage_at) and leads(owner, stage) for the queue, stage_events(to_stage,
+ * at) for periods, stage_events(lead_id, at) and touches(lead_id, ...)
+ * for the per-lead subqueries, so one owner or one week stays fast on a
+ * database of a million leads.
+ */
+static const char sql_queue_now[] =
+    "SELECT l.key, l.owner, l.campaign, l.score, l.stage_at FROM leads l "
+    "WHERE l.stage = 'mql' ORDER BY l.stage_at, l.id";
+static const char sql_queue_now_owner[] =
+    "SELECT l.key, l.owner, l.campaign, l.score, l.stage_at FROM leads l "
+    "WHERE l.owner = ?1 AND l.stage = 'mql' ORDER BY l.stage_at, l.id";
+/* As of a past time: the leads whose last event by then entered mql. */
+static const char sql_queue_asof[] =
+    "SELECT l.key, l.owner, l.campaign, l.score, e.at FROM stage_events e "
+    "JOIN leads l ON l.id = e.lead_id "
+    "WHERE e.to_stage = 'mql' AND e.at <= ?1 AND (?2 IS NULL OR "
+    "l.owner = ?2) AND NOT EXISTS (SELECT 1 FROM stage_events x "
+    "WHERE x.lead_id = e.lead_id AND x.id > e.id AND x.at <= ?1) "
+    "ORDER BY e.at, l.id";
+/* MQL windows opened in [?1, ?2) and the first move out of them. */
+static const char sql_windows[] =
+    "SELECT l.key, l.owner, l.campaign, e.at, "
+    "(SELECT min(r.at) FROM stage_events r WHERE r.lead_id = e.lead_id "
+    "AND r.id > e.id AND r.from_stage = 'mql') "
+    "FROM stage_events e JOIN leads l ON l.id = e.lead_id "
+    "WHERE e.to_stage = 'mql' AND e.at >= ?1 AND e.at < ?2 "
+    "AND (?3 IS NULL OR l.owner = ?3) ORDER BY e.at, l.id";
+static const char sql_history[] =
+    "SELECT at, 1, from_stage, to_stage, NULL, NULL, amount, reason, note, "
+    "actor, id FROM stage_events WHERE lead_id = ?1 AND at <= ?2 "
+    "UNION ALL SELECT at, 2, NULL, NULL, owner, NULL, NULL, NULL, NULL, "
+    "actor, id FROM owner_events WHERE lead_id = ?1 AND at <= ?2 "
+    "UNION ALL SELECT at, 3, NULL, NULL, NULL, NULL, NULL, NULL, note, "
+    "actor, id FROM notes WHERE lead_id = ?1 AND at <= ?2 "
+    "UNION ALL SELECT t.at, 0, NULL, NULL, NULL, t.campaign, NULL, NULL, "
+    "t.source, b.actor, t.id FROM touches t LEFT JOIN batches b "
+    "ON b.id = t.batch_id WHERE t.lead_id = ?1 AND t.at <= ?2 "
+    "ORDER BY 1, 2, 11";
+/* The campaign a lead came through at a moment: its last touch with a
+ * campaign at or before then (the lead-creation touch of DESIGN.md). */
+#define CAMPAIGN_AT(lead, at) "coalesce((SELECT t.campaign FROM touches t " \
+	"WHERE t.lead_id = " lead " AND t.at <= " at " AND t.campaign IS " \
+	"NOT NULL ORDER BY t.at DESC, t.id DESC LIMIT 1), l.campaign, " \
+	"'(none)')"
+static const char sql_fb_cohort[] =
+    "SELECT " CAMPAIGN_AT("e.lead_id", "e.at") " AS c, "
+    "(SELECT r.to_stage FROM stage_events r WHERE r.lead_id = e.lead_id "
+    "AND r.id > e.id AND r.from_stage = 'mql' AND r.at <= ?3 "
+    "ORDER BY r.id LIMIT 1), "
+    "(SELECT r.reason FROM stage_events r WHERE r.lead_id = e.lead_id "
+    "AND r.id > e.id AND r.from_stage = 'mql' AND r.at <= ?3 "
+    "ORDER BY r.id LIMIT 1) "
+    "FROM stage_events e JOIN leads l ON l.id = e.lead_id "
+    "WHERE e.to_stage = 'mql' AND e.at >= ?1 AND e.at < ?2 ORDER BY c";
+static const char sql_fb_reasons[] =
+    "SELECT " CAMPAIGN_AT("r.lead_id", "r.at") " AS c, r.reason, "
+    "r.to_stage, count(*) FROM stage_events r "
+    "JOIN leads l ON l.id = r.lead_id "
+    "WHERE r.to_stage IN ('recycled', 'disqualified') AND r.at >= ?1 "
+    "AND r.at < ?2 GROUP BY c, r.reason, r.to_stage "
+    "ORDER BY c, 4 DESC, r.reason";
+static const char sql_fb_notes[] =
+    "SELECT n.at, l.key, " CAMPAIGN_AT("n.lead_id", "n.at") ", l.owner, "
+    "n.actor, n.note FROM notes n JOIN leads l ON l.id = n.lead_id "
+    "WHERE n.at >= ?1 AND n.at < ?2 ORDER BY n.at, n.id";
+
+/* ------------------------------------------------------------ helpers */
+
+/* The SLA clock from the options, else the database settings. */
+static int
+sla_conf(struct smk_db *db, const struct smk_list_opts *o, struct smk_sla *s,
+    struct smk_err *err)
+{
+	char *hours = NULL, *bh = NULL, *wd = NULL, *end;
+	const char *h, *b, *w, *why;
+	double v;
+	int r = -1;
+
+	memset(s, 0, sizeof(*s));
+	if ((o->sla_hours == NULL && smk_db_setting_get(db, "sla_hours",
+	    &hours, err) < 0) ||
+	    (o->business_hours == NULL && smk_db_setting_get(db,
+	    "sla_business_hours", &bh, err) < 0) ||
+	    (o->weekdays == NULL && smk_db_setting_get(db, "sla_weekdays",
+	    &wd, err) < 0))
+		goto done;
+	h = o->sla_hours ? o->sla_hours : hours ? hours : "24";
+	b = o->business_hours ? o->business_hours : bh;
+	w = o->weekdays ? o->weekdays : wd;
+	v = strtod(h, &end);
+	if (*h == '\0' || *end != '\0' || !(v > 0) || v > 24 * 366) {
+		smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
+		    "SLA hours: '%s' is not a number of hours", h);
+		goto done;
+	}
+	s->seconds = (int64_t)(v * 3600 + 0.5);
+	if (b != NULL && *b != '\0') {
+		s->business = 1;
+		if (smk_sla_parse_hours(s, b, &why) < 0) {
+			smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
+			    "business hours '%s': %s", b, why);
+			goto done;
+		}
+		if (smk_sla_parse_weekdays(s, w && *w ? w : "mon-fri",
+		    &why) < 0) {
+			smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
+			    "weekdays '%s': %s", w, why);
+			goto done;
+		}
+	} else if (w != NULL && *w != '\0' && o->weekdays != NULL) {
+		smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
+		    "--weekdays needs --business-hours");
+		goto done;
+	}
+	r = 0;
+done:
+	free(hours);
+	free(bh);
+	free(wd);
+	return r;
+}
+
+static void
+fmt_time(int64_t t, char buf[32])
+{
+	smk_time_format_local(t, buf);
+}
+
+/* Hours with one decimal, e.g. "-3.5". */
+static void
+fmt_hours(int64_t secs, char buf[32])
+{
+	long tenths = (long)((secs < 0 ? secs - 180 : secs + 180) / 360);
+
+	snprintf(buf, 32, "%s%ld.%ld", tenths < 0 ? "-" : "",
+	    labs(tenths) / 10, labs(tenths) % 10);
+}
+
+static const char *
+txt(const struct smk_row *row, int i)
+{
+	return smk_row_text(row, i);
+}
+
+/* -------------------------------------------------------------- queue */
+
+struct queue_ctx {
+	const struct smk_list_opts *o;
+	const struct smk_listing *out;
+	struct smk_sla sla;
+	long n;
+	int sla_mode;     /* listing breaches for smk_list_sla */
+};
+
+static int
+queue_row(void *ctx, const struct smk_row *row)
+{
+	struct queue_ctx *q = ctx;
+	int64_t mql_at = smk_row_int(row, 4);
+	int64_t due = smk_sla_deadline(&q->sla, mql_at);
+	int breached = due < q->o->as_of;
+	char at[32], dues[32], left[32], score[32], late[32];
+	const char *cells[9];
+
+	if ((q->o->breached || q->sla_mode) && !breached)
+		return 0;
+	fmt_time(mql_at, at);
+	fmt_time(due, dues);
+	if (q->sla_mode) {
+		fmt_hours(smk_sla_elapsed(&q->sla, due, q->o->as_of), late);
+		cells[0] = txt(row, 0);
+		cells[1] = txt(row, 1);
+		cells[2] = txt(row, 2);
+		cells[3] = at;
+		cells[4] = dues;
+		cells[5] = NULL;
+		cells[6] = late;
+		cells[7] = "open";
+	} else {
+		/* hours left on the SLA clock; negative once breached */
+		if (breached)
+			fmt_hours(-smk_sla_elapsed(&q->sla, due, q->o->as_of),
+			    left);
+		else
+			fmt_hours(smk_sla_elapsed(&q->sla, q->o->as_of, due),
+			    left);
+		snprintf(score, sizeof(score), "%lld",
+		    (long long)smk_row_int(row, 3));
+		cells[0] = txt(row, 0);
+		cells[1] = txt(row, 1);
+		cells[2] = txt(row, 2);
+		cells[3] = score;
+		cells[4] = at;
+		cells[5] = dues;
+		cells[6] = left;
+		cells[7] = breached ? "breached" : "ok";
+	}
+	q->out->row(q->out->ctx, cells);
+	q->n++;
+	return 0;
+}
+
+/* The MQLs waiting at as_of, through queue_row. */
+static int
+open_mqls(struct smk_db *db, struct queue_ctx *q, struct smk_err *err)
+{
+	if (q->o->as_of >= smk_time_now()) {
+		if (q->o->owner != NULL)
+			return smk_db_select(db, sql_queue_now_owner,
+			    queue_row, q, err, "t", q->o->owner);
+		return smk_db_select(db, sql_queue_now, queue_row, q, err,
+		    "");
+	}
+	return smk_db_select(db, sql_queue_asof, queue_row, q, err, "it",
+	    q->o->as_of, q->o->owner);
+}
+
+long
+smk_list_queue(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err)
+{
+	static const char *const names[] = { "key", "owner", "campaign",
+	    "score", "mql_at", "due_at", "hours_left", "sla" };
+	static const int types[] = { SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_TEXT, SMK_COL_NUM, SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_NUM, SMK_COL_TEXT };
+	struct queue_ctx q;
+
+	memset(&q, 0, sizeof(q));
+	q.o = o;
+	q.out = out;
+	if (sla_conf(db, o, &q.sla, err) < 0)
+		return -1;
+	out->begin(out->ctx, 8, names, types);
+	if (open_mqls(db, &q, err) < 0)
+		return -1;
+	return q.n;
+}
+
+/* ---------------------------------------------------------------- sla */
+
+static int
+late_row(void *ctx, const struct smk_row *row)
+{
+	struct queue_ctx *q = ctx;
+	int64_t mql_at = smk_row_int(row, 3), resp, due;
+	char at[32], dues[32], resps[32], late[32];
+	const char *cells[8];
+
+	/* open windows are listed by open_mqls(); here only the answered */
+	if (smk_row_isnull(row, 4) || (resp = smk_row_int(row, 4)) >
+	    q->o->as_of)
+		return 0;
+	due = smk_sla_deadline(&q->sla, mql_at);
+	if (resp <= due)
+		return 0;
+	fmt_time(mql_at, at);
+	fmt_time(due, dues);
+	fmt_time(resp, resps);
+	fmt_hours(smk_sla_elapsed(&q->sla, due, resp), late);
+	cells[0] = txt(row, 0);
+	cells[1] = txt(row, 1);
+	cells[2] = txt(row, 2);
+	cells[3] = at;
+	cells[4] = dues;
+	cells[5] = resps;
+	cells[6] = late;
+	cells[7] = "late";
+	q->out->row(q->out->ctx, cells);
+	q->n++;
+	return 0;
+}
+
+long
+smk_list_sla(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err)
+{
+	static const char *const names[] = { "key", "owner", "campaign",
+	    "mql_at", "due_at", "responded_at", "hours_late", "state" };
+	static const int types[] = { SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_NUM, SMK_COL_TEXT };
+	struct queue_ctx q;
+
+	memset(&q, 0, sizeof(q));
+	q.o = o;
+	q.out = out;
+	q.sla_mode = 1;
+	if (sla_conf(db, o, &q.sla, err) < 0)
+		return -1;
+	out->begin(out->ctx, 8, names, types);
+	/* every MQL still waiting past its deadline, whatever its age ... */
+	if (open_mqls(db, &q, err) < 0)
+		return -1;
+	/* ... and the MQLs of the period that were answered late */
+	if (smk_db_select(db, sql_windows, late_row, &q, err, "iit",
+	    o->period.from, o->period.to, o->owner) < 0)
+		return -1;
+	return q.n;
+}
+
+/* ------------------------------------------------------------ history */
+
+struct hist_ctx {
+	const struct smk_listing *out;
+	long n;
+};
+
+static int
+hist_row(void *ctx, const struct smk_row *row)
+{
+	static const char *const kinds[] = { "touch", "stage", "owner",
+	    "note" };
+	struct hist_ctx *hc = ctx;
+	char at[32], amount[32];
+	const char *cells[10];
+	int64_t kind = smk_row_int(row, 1);
+
+	fmt_time(smk_row_int(row, 0), at);
+	cells[0] = at;
+	cells[1] = kind >= 0 && kind <= 3 ? kinds[kind] : "?";
+	cells[2] = txt(row, 2);
+	cells[3] = txt(row, 3);
+	cells[4] = txt(row, 4);
+	cells[5] = txt(row, 5);
+	if (smk_row_isnull(row, 6)) {
+		cells[6] = NULL;
+	} else {
+		smk_money_format(smk_row_int(row, 6), amount);
+		cells[6] = amount;
+	}
+	cells[7] = txt(row, 7);
+	cells[8] = txt(row, 8);
+	cells[9] = txt(row, 9);
+	hc->out->row(hc->out->ctx, cells);
+	hc->n++;
+	return 0;
+}
+
+long
+smk_list_history(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err)
+{
+	static const char *const names[] = { "time", "event", "from", "to",
+	    "owner", "campaign", "amount", "reason", "note", "actor" };
+	static const int types[] = { SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_NUM, SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT };
+	struct smk_lead l;
+	struct hist_ctx hc;
+	int r;
+
+	struct smk_buf norm = {0};
+	const char *why;
+
+	memset(&l, 0, sizeof(l));
+	r = smk_db_lead_find(db, o->ref, &l, err);
+	/* an email as typed, as the moves take it */
+	if (r == 0 && strchr(o->ref, '@') != NULL &&
+	    smk_norm_email(o->ref, &norm, &why) == 0)
+		r = smk_db_lead_find(db, norm.s, &l, err);
+	smk_buf_free(&norm);
+	if (r == 0)
+		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "no such lead: %s", o->ref);
+	if (r <= 0)
+		return -1;
+	hc.out = out;
+	hc.n = 0;
+	out->begin(out->ctx, 10, names, types);
+	r = smk_db_select(db, sql_history, hist_row, &hc, err, "ii", l.id,
+	    o->as_of);
+	smk_lead_clear(&l);
+	return r < 0 ? -1 : hc.n;
+}
+
+/* ----------------------------------------------------------- feedback */
+
+#define NREASONS 11 /* the codes, plus one slot for none/unknown */
+
+struct fb_ctx {
+	const struct smk_listing *out;
+	long n;
+	char *campaign;
+	long mql, accepted, rejected, pending;
+	long reasons[NREASONS];
+	int view;
+};
+
+static int
+reason_index(const char *r)
+{
+	int i;
+
+	for (i = 0; r != NULL && smk_reason_codes[i] != NULL; i++)
+		if (strcmp(r, smk_reason_codes[i]) == 0)
+			return i;
+	return NREASONS - 1;
+}
+
+static void
+fb_flush(struct fb_ctx *f)
+{
+	char mql[24], acc[24], rej[24], pend[24], rate[24];
+	const char *cells[7], *top = NULL;
+	long best = 0;
+	int i;
+
+	if (f->campaign == NULL)
+		return;
+	for (i = 0; i < NREASONS - 1; i++)
+		if (f->reasons[i] > best) {
+			best = f->reasons[i];
+			top = smk_reason_codes[i];
+		}
+	snprintf(mql, sizeof(mql), "%ld", f->mql);
+	snprintf(acc, sizeof(acc), "%ld", f->accepted);
+	snprintf(rej, sizeof(rej), "%ld", f->rejected);
+	snprintf(pend, sizeof(pend), "%ld", f->pending);
+	snprintf(rate, sizeof(rate), "%.3f", f->mql > 0 ?
+	    (double)f->accepted / (double)f->mql : 0.0);
+	cells[0] = f->campaign;
+	cells[1] = mql;
+	cells[2] = acc;
+	cells[3] = rej;
+	cells[4] = pend;
+	cells[5] = rate;
+	cells[6] = top;
+	f->out->row(f->out->ctx, cells);
+	f->n++;
+	free(f->campaign);
+	f->campaign = NULL;
+	f->mql = f->accepted = f->rejected = f->pending = 0;
+	memset(f->reasons, 0, sizeof(f->reasons));
+}
+
+static int
+fb_cohort_row(void *ctx, const struct smk_row *row)
+{
+	struct fb_ctx *f = ctx;
+	const char *c = txt(row, 0), *resp = txt(row, 1);
+	int st;
+
+	if (f->campaign != NULL && strcmp(f->campaign, c) != 0)
+		fb_flush(f);
+	if (f->campaign == NULL)
+		f->campaign = smk_xstrdup(c);
+	f->mql++;
+	st = resp != NULL ? smk_stage_lookup(resp) : -1;
+	if (st < 0) {
+		f->pending++;
+	} else if (st == SMK_ST_RECYCLED || st == SMK_ST_DISQUALIFIED) {
+		f->rejected++;
+		f->reasons[reason_index(txt(row, 2))]++;
+	} else {
+		/* sal, or further: a skipped stage counts as reached */
+		f->accepted++;
+	}
+	return 0;
+}
+
+static int
+fb_plain_row(void *ctx, const struct smk_row *row)
+{
+	struct fb_ctx *f = ctx;
+	const char *cells[6];
+	char at[32], count[24];
+
+	if (f->view == SMK_FB_REASONS) {
+		/* campaign, reason, outcome, count */
+		snprintf(count, sizeof(count), "%lld",
+		    (long long)smk_row_int(row, 3));
+		cells[0] = txt(row, 0);
+		cells[1] = txt(row, 1);
+		cells[2] = txt(row, 2);
+		cells[3] = count;
+	} else {
+		fmt_time(smk_row_int(row, 0), at);
+		cells[0] = at;
+		cells[1] = txt(row, 1);
+		cells[2] = txt(row, 2);
+		cells[3] = txt(row, 3);
+		cells[4] = txt(row, 4);
+		cells[5] = txt(row, 5);
+	}
+	f->out->row(f->out->ctx, cells);
+	f->n++;
+	return 0;
+}
+
+long
+smk_list_feedback(struct smk_db *db, const struct smk_list_opts *o,
+    const struct smk_listing *out, struct smk_err *err)
+{
+	static const char *const cnames[] = { "campaign", "mql", "accepted",
+	    "rejected", "pending", "acceptance_rate", "top_reason" };
+	static const int ctypes[] = { SMK_COL_TEXT, SMK_COL_NUM, SMK_COL_NUM,
+	    SMK_COL_NUM, SMK_COL_NUM, SMK_COL_NUM, SMK_COL_TEXT };
+	static const char *const rnames[] = { "campaign", "reason", "outcome",
+	    "count" };
+	static const int rtypes[] = { SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_TEXT, SMK_COL_NUM };
+	static const char *const nnames[] = { "time", "key", "campaign",
+	    "owner", "actor", "note" };
+	static const int ntypes[] = { SMK_COL_TEXT, SMK_COL_TEXT,
+	    SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT };
+	struct fb_ctx f;
+	int r;
+
+	memset(&f, 0, sizeof(f));
+	f.out = out;
+	f.view = o->view;
+	switch (o->view) {
+	case SMK_FB_REASONS:
+		out->begin(out->ctx, 4, rnames, rtypes);
+		r = smk_db_select(db, sql_fb_reasons, fb_plain_row, &f, err,
+		    "ii", o->period.from, o->period.to);
+		break;
+	case SMK_FB_NOTES:
+		out->begin(out->ctx, 6, nnames, ntypes);
+		r = smk_db_select(db, sql_fb_notes, fb_plain_row, &f, err,
+		    "ii", o->period.from, o->period.to);
+		break;
+	default:
+		out->begin(out->ctx, 7, cnames, ctypes);
+		r = smk_db_select(db, sql_fb_cohort, fb_cohort_row, &f, err,
+		    "iii", o->period.from, o->period.to, o->as_of);
+		if (r == 0)
+			fb_flush(&f);
+		free(f.campaign);
+		break;
+	}
+	return r < 0 ? -1 : f.n;
+}

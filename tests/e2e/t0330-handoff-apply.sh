@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# handoff apply: bulk stage changes from a CRM export; bad rows to the
+# reject file with reasons, the rest in one transaction; applying twice
+# changes nothing.
+. "$(dirname "$0")/../lib.sh"
+
+printf 'email,created_at\na@x.example,2026-11-01\nb@x.example,2026-11-01\nc@x.example,2026-11-01\nd@x.example,2026-11-01\n' >l.csv
+lead-import -q l.csv
+
+cat >crm.csv <<'CSV'
+Lead ID,Lead Status,Status Change Date,Lead Owner,Amount,Lost Reason,Notes
+a@x.example,Marketing Qualified Lead,2026-11-10 09:00,ann,,,
+a@x.example,Working,2026-11-10 15:00,ann,,,
+a@x.example,Opportunity,2026-11-12 10:00,ann,"5,000.00",,first call went well
+b@x.example,MQL,2026-11-11 09:00,bob,,,
+b@x.example,Closed Lost,2026-11-13 09:00,bob,,No Budget,
+c@x.example,Closed Won,2026-11-13 09:00,,1000,,
+nobody@x.example,MQL,2026-11-11 09:00,,,,
+b@x.example,Working,2026-11-14 09:00,,,,
+a@x.example,Qualified,2026-11-12 11:00,,,,
+d@x.example,Banana,2026-11-12,,,,
+d@x.example,MQL,someday,,,,
+d@x.example,Closed Won,2026-11-12,,-5,,
+d@x.example,Closed Lost,2026-11-12,,,Too expensive,
+CSV
+
+run handoff apply -r rejects.csv crm.csv
+expect_status 1 "rejected rows make exit 1"
+expect_out "a@x.example
+b@x.example
+c@x.example" "the keys it changed"
+expect_err "handoff: crm.csv:8: no such lead: nobody@x.example
+handoff: crm.csv:9: lead b@x.example is lost: cannot move to sal
+handoff: crm.csv:11: Lead Status: unknown stage 'Banana'
+handoff: crm.csv:12: Status Change Date: not a date or time
+handoff: crm.csv:13: Amount: negative amount
+handoff: crm.csv:14: Lost Reason: unknown reason code 'Too expensive'
+handoff: crm.csv: 13 rows, 6 moved, 1 already done, 6 rejected" "each bad row named by line and field"
+expect_eq "$(q "select l.key, e.from_stage, e.to_stage, datetime(e.at, 'unixepoch'), e.amount, e.reason, e.note from stage_events e join leads l on l.id = e.lead_id order by e.id")" \
+"a@x.example|lead|mql|2026-11-10 09:00:00|||
+a@x.example|mql|sal|2026-11-10 15:00:00|||
+a@x.example|sal|sql|2026-11-12 10:00:00|500000||first call went well
+b@x.example|lead|mql|2026-11-11 09:00:00|||
+b@x.example|mql|lost|2026-11-13 09:00:00||no-budget|
+c@x.example|lead|won|2026-11-13 09:00:00|100000||" "events with times, amounts, reasons and notes"
+expect_eq "$(q "select key, stage, owner from leads order by id")" \
+"a@x.example|sql|ann
+b@x.example|lost|bob
+c@x.example|won|
+d@x.example|lead|" "stages and owners"
+expect_eq "$(grep -c . rejects.csv)" 7 "six rejects plus the header"
+expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "crm.csv,8,,no such lead: nobody@x.example,\"nobody@x.example,MQL,2026-11-11 09:00,,,,\"" "the reject file holds the row as read"
+
+snap=$(q "select * from stage_events; select * from owner_events; select * from leads")
+run handoff apply crm.csv
+expect_status 1 "re-applying: the same rows are rejected again"
+expect_out "" "nothing changed, no key printed"
+expect_err_has "crm.csv: 13 rows, 0 moved, 7 already done, 6 rejected" "everything else already done"
+expect_eq "$(q "select * from stage_events; select * from owner_events; select * from leads")" "$snap" "re-applying changes nothing"
+
+# --map for other spellings, standard input, dry run
+printf 'Who;What;When\nd@x.example;mql;2026-11-20 08:00\n' >other.csv
+run handoff apply other.csv
+expect_status 2 "no key column known"
+expect_err "handoff: other.csv:1: no key column; name it with --map key=HEADER
+handoff: nothing applied" "says how to map it"
+run_in other.csv handoff apply -n --map key=Who --map stage=What --map time=When
+expect_status 0 "--map and standard input, dry run"
+expect_err "handoff: <stdin>: 1 rows, 1 moved, 0 already done, 0 rejected" "dry-run summary"
+expect_eq "$(q "select stage from leads where key = 'd@x.example'")" lead "dry run writes nothing"
+run_in other.csv handoff apply --map key=Who --map stage=What --map time=When -
+expect_status 0 "--map applies"
+expect_eq "$(q "select stage from leads where key = 'd@x.example'")" mql "moved"
+
+run handoff apply missing.csv
+expect_status 3 "an unreadable file"
+expect_err_has "missing.csv: cannot open" "says so"
+
+expect_eq "$(q "select count(*) from leads l where stage != coalesce((select to_stage from stage_events e where e.lead_id = l.id order by e.id desc limit 1), 'lead')")" 0 "current stage equals the events"
+
+finish
