@@ -1,4 +1,5 @@
 /* import.c — lead-import's job: CSV exports in, deduplicated scored leads out. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,43 @@
 #define PROGRESS_ROWS 65536
 #define BULK_CHECK_ROWS 4096  /* how often to look at smk_bulk_check */
 
+/*
+ * A row as the reader thread hands it to the writer: normalized values,
+ * key and unmapped columns packed into its batch's arena, by offset (the
+ * arena grows while the batch fills).  Offset 0 is an empty string.
+ */
+struct prow {
+	int64_t at;
+	int has_at;
+	size_t off[SMK_F_COUNT], len[SMK_F_COUNT];
+	size_t key;
+	size_t xjson;            /* the unmapped columns as a JSON object */
+	size_t x0, nx;           /* and one by one: xk/xv[x0 .. x0 + nx) */
+};
+
+#define BATCH_ROWS 1024
+#define BATCH_BYTES ((size_t)1 << 19)
+#define NBATCH 8             /* batches in flight between the threads */
+
+struct batch {
+	struct smk_buf arena;
+	struct prow *rows;
+	size_t n;
+	size_t *xk, *xv;
+	size_t nx, xcap;
+	int last;                /* the file ends after this batch */
+};
+
+/* The reader thread fills free batches, the writer empties full ones. */
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv_free, cv_full;
+	struct batch b[NBATCH];
+	struct batch *freeb[NBATCH], *full[NBATCH];
+	size_t nfree, head, tail;
+	int stop;                /* the writer failed: reader, stop */
+};
+
 struct imp {
 	struct smk_db *db;
 	const struct smk_import_opts *o;
@@ -47,11 +85,19 @@ struct imp {
 	int64_t batch;
 	struct smk_import_counts n;
 
-	/* per-row scratch, reused */
+	/* per-row scratch of the reader thread, reused */
 	struct smk_buf val[SMK_F_COUNT];
 	struct smk_buf keybuf, tmp, json;
-	struct smk_obj extra, old;
+	struct smk_obj extra;
+	struct smk_err rerr;     /* the reader's fatal error */
+	int rfailed;
+
+	/* the writer's (the calling thread's) */
+	struct queue q;
+	struct smk_buf wjson;
+	struct smk_obj old;
 	struct smk_lead lead;
+	int64_t wrote;           /* rows written, for smk_bulk_check */
 	int need_runset;
 };
 
@@ -121,9 +167,6 @@ row_err(struct imp *im, const struct smk_record *rec, int col,
 	reject(im, rec, &e);
 	return -1;
 }
-
-/* Rejects the row (see row_err) and tells import_row's caller to go on. */
-#define rejected(...) (row_err(__VA_ARGS__), 0)
 
 static int
 find_column(struct imp *im, const char *name)
@@ -317,44 +360,47 @@ collect_extra(struct imp *im, const struct smk_record *rec)
 #define MERGE_CHANGED 1
 #define MERGE_STAMPED 2
 static int
-merge(struct imp *im, int64_t at, int has_at)
+merge(struct imp *im, const struct batch *b, const struct prow *p)
 {
 	struct smk_lead *l = &im->lead;
+	const char *base = b->arena.s, *v;
+	int64_t at = p->at;
+	int has_at = p->has_at;
 	int f, changed = 0, newer = !has_at || at >= l->seen_at;
 	size_t i;
 
 	for (f = 0; f < SMK_F_COUNT; f++) {
-		if (f == SMK_F_CREATED_AT || im->val[f].len == 0)
+		if (f == SMK_F_CREATED_AT || p->len[f] == 0)
 			continue;
-		if (l->f[f] != NULL && (!newer ||
-		    strcmp(l->f[f], im->val[f].s) == 0))
+		v = base + p->off[f];
+		if (l->f[f] != NULL && (!newer || strcmp(l->f[f], v) == 0))
 			continue;
 		free(l->f[f]);
-		l->f[f] = smk_xstrdup(im->val[f].s);
+		l->f[f] = smk_xstrdup(v);
 		changed = 1;
 	}
 	if (has_at && at < l->created_at) {
 		l->created_at = at;
 		changed = 1;
 	}
-	if (im->extra.n > 0) {
+	if (p->nx > 0) {
 		int extra_changed = 0;
 
 		if (l->extra == NULL || smk_obj_parse(&im->old, l->extra) < 0)
 			smk_obj_clear(&im->old);
-		for (i = 0; i < im->extra.n; i++) {
+		for (i = p->x0; i < p->x0 + p->nx; i++) {
 			if (!newer && smk_obj_get(&im->old,
-			    im->extra.k[i]) != NULL)
+			    base + b->xk[i]) != NULL)
 				continue;
-			if (smk_obj_set(&im->old, im->extra.k[i],
-			    im->extra.v[i]))
+			if (smk_obj_set(&im->old, base + b->xk[i],
+			    base + b->xv[i]))
 				extra_changed = 1;
 		}
 		if (extra_changed) {
-			smk_buf_reset(&im->json);
-			smk_obj_json(&im->old, &im->json);
+			smk_buf_reset(&im->wjson);
+			smk_obj_json(&im->old, &im->wjson);
 			free(l->extra);
-			l->extra = smk_xstrdup(im->json.s);
+			l->extra = smk_xstrdup(im->wjson.s);
 			changed = 1;
 		}
 	}
@@ -369,77 +415,132 @@ merge(struct imp *im, int64_t at, int has_at)
 }
 
 static int64_t
-touch_fp(struct imp *im)
+touch_fp(const char *base, const struct prow *p)
 {
 	static const int parts[] = { SMK_F_CAMPAIGN, SMK_F_CHANNEL,
 	    SMK_F_SOURCE, SMK_F_CREATED_AT };
 	uint64_t h = SMK_HASH64_INIT;
 	size_t i;
 
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const struct smk_buf *b = &im->val[parts[i]];
-
-		h = smk_hash64(h, b->s, b->len + 1); /* NUL separates */
-	}
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		/* the NUL separates */
+		h = smk_hash64(h, base + p->off[parts[i]],
+		    p->len[parts[i]] + 1);
 	return (int64_t)h;
 }
 
-static int
-import_row(struct imp *im, const struct smk_record *rec)
+/* Appends s (len bytes and a NUL) to the arena; returns its offset. */
+static size_t
+pack(struct batch *b, const char *s, size_t len)
 {
-	struct smk_lead *l = &im->lead;
-	struct smk_touch t;
+	size_t off;
+
+	if (len == 0)
+		return 0;
+	off = b->arena.len;
+	smk_buf_add(&b->arena, s, len);
+	smk_buf_addc(&b->arena, '\0');
+	return off;
+}
+
+/* The reader's half of a row: checks, normalizes and packs it into b, or
+ * rejects it. */
+static void
+prep_row(struct imp *im, const struct smk_record *rec, struct batch *b)
+{
+	struct prow *p;
 	const char *key, *why;
 	int64_t at = im->now;
-	int has_at, f, r, m, added;
+	int has_at, f;
 	size_t i;
 
-	if (rec->nfields < im->ncols)
-		return rejected(im, rec, -1, "%s", "ragged row: fewer fields "
-		    "than the header");
+	if (rec->nfields < im->ncols) {
+		row_err(im, rec, -1, "%s", "ragged row: fewer fields than "
+		    "the header");
+		return;
+	}
 	for (i = im->ncols; i < rec->nfields; i++)
-		if (rec->fields[i][0] != '\0')
-			return rejected(im, rec, -1, "%s", "ragged row: more "
-			    "fields than the header");
+		if (rec->fields[i][0] != '\0') {
+			row_err(im, rec, -1, "%s", "ragged row: more fields "
+			    "than the header");
+			return;
+		}
 	if (normalize(im, rec, &at, &has_at) < 0)
-		return 0;
+		return;
 	if (im->keycol >= 0) {
 		smk_norm_space(rec->fields[im->keycol], &im->keybuf);
 		if (im->keybuf.len == 0 ||
-		    smk_norm_is_null(im->keybuf.s, im->o->nulls))
-			return rejected(im, rec, im->keycol, "%s",
-			    "empty key");
+		    smk_norm_is_null(im->keybuf.s, im->o->nulls)) {
+			row_err(im, rec, im->keycol, "%s", "empty key");
+			return;
+		}
 		key = im->keybuf.s;
 	} else {
 		key = im->val[SMK_F_EMAIL].s;
 		if (*key == '\0') {
 			why = "no email address (the lead key)";
-			return rejected(im, rec, im->fieldcol[SMK_F_EMAIL],
-			    "%s", why);
+			row_err(im, rec, im->fieldcol[SMK_F_EMAIL], "%s", why);
+			return;
 		}
 	}
 	collect_extra(im, rec);
+
+	p = &b->rows[b->n++];    /* the reader passes it on when full */
+	p->at = at;
+	p->has_at = has_at;
+	for (f = 0; f < SMK_F_COUNT; f++) {
+		p->len[f] = im->val[f].len;
+		p->off[f] = pack(b, im->val[f].s, im->val[f].len);
+	}
+	p->key = pack(b, key, strlen(key));
+	p->xjson = 0;
+	p->x0 = b->nx;
+	p->nx = im->extra.n;
+	if (im->extra.n > 0) {
+		smk_buf_reset(&im->json);
+		smk_obj_json(&im->extra, &im->json);
+		p->xjson = pack(b, im->json.s, im->json.len);
+		if (b->nx + im->extra.n > b->xcap) {
+			b->xcap = (b->nx + im->extra.n) * 2;
+			b->xk = smk_xrealloc(b->xk, b->xcap * sizeof(*b->xk));
+			b->xv = smk_xrealloc(b->xv, b->xcap * sizeof(*b->xv));
+		}
+		for (i = 0; i < im->extra.n; i++) {
+			b->xk[b->nx] = pack(b, im->extra.k[i],
+			    strlen(im->extra.k[i]));
+			b->xv[b->nx++] = pack(b, im->extra.v[i],
+			    strlen(im->extra.v[i]));
+		}
+	}
+}
+
+/* The writer's half: the row into the database. */
+static int
+write_row(struct imp *im, const struct batch *b, const struct prow *p)
+{
+	struct smk_lead *l = &im->lead;
+	struct smk_touch t;
+	const char *base = b->arena.s, *key = base + p->key;
+	int64_t at = p->at;
+	int f, r, m, added;
 
 	if ((r = smk_db_lead_get(im->db, key, l, im->err)) < 0)
 		return -1;
 	if (r == 0) {
 		l->key = smk_xstrdup(key);
 		for (f = 0; f < SMK_F_COUNT; f++)
-			if (f != SMK_F_CREATED_AT && im->val[f].len > 0)
-				l->f[f] = smk_xstrdup(im->val[f].s);
+			if (f != SMK_F_CREATED_AT && p->len[f] > 0)
+				l->f[f] = smk_xstrdup(base + p->off[f]);
 		l->created_at = at;
 		l->updated_at = im->now;
-		l->seen_at = has_at ? at : 0;
-		if (im->extra.n > 0) {
-			smk_buf_reset(&im->json);
-			smk_obj_json(&im->extra, &im->json);
-			l->extra = smk_xstrdup(im->json.s);
-		}
+		l->seen_at = p->has_at ? at : 0;
+		if (p->nx > 0)
+			l->extra = smk_xstrdup(base + p->xjson);
 		if (smk_db_lead_insert(im->db, l, im->batch, im->err) < 0)
 			return -1;
 		im->n.new_leads++;
 		im->run_new++;
-	} else if ((m = merge(im, at, has_at)) != 0) {
+	} else if ((m = merge(im, b, p)) != 0) {
 		if (m == MERGE_CHANGED)
 			l->updated_at = im->now;
 		if (smk_db_lead_update(im->db, l, im->err) < 0)
@@ -454,11 +555,11 @@ import_row(struct imp *im, const struct smk_record *rec)
 
 	memset(&t, 0, sizeof(t));
 	t.lead_id = l->id;
-	t.campaign = im->val[SMK_F_CAMPAIGN].s;
-	t.channel = im->val[SMK_F_CHANNEL].s;
-	t.source = im->val[SMK_F_SOURCE].s;
+	t.campaign = base + p->off[SMK_F_CAMPAIGN];
+	t.channel = base + p->off[SMK_F_CHANNEL];
+	t.source = base + p->off[SMK_F_SOURCE];
 	t.at = at;
-	t.fp = touch_fp(im);
+	t.fp = touch_fp(base, p);
 	if ((added = smk_db_touch_add(im->db, &t, im->batch, im->err)) < 0)
 		return -1;
 	im->n.touches += added;
@@ -585,13 +686,189 @@ done:
 
 /* ------------------------------------------------------------- files */
 
+/* ------------------------------------------------------------ queue */
+
+static void
+queue_init(struct queue *q)
+{
+	size_t i;
+
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv_free, NULL);
+	pthread_cond_init(&q->cv_full, NULL);
+	memset(q->b, 0, sizeof(q->b));
+	for (i = 0; i < NBATCH; i++) {
+		q->b[i].rows = smk_xcalloc(BATCH_ROWS, sizeof(*q->b[i].rows));
+		q->freeb[i] = &q->b[i];
+	}
+	q->nfree = NBATCH;
+	q->head = q->tail = 0;
+	q->stop = 0;
+}
+
+static void
+queue_free(struct queue *q)
+{
+	size_t i;
+
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv_free);
+	pthread_cond_destroy(&q->cv_full);
+	for (i = 0; i < NBATCH; i++) {
+		smk_buf_free(&q->b[i].arena);
+		free(q->b[i].rows);
+		free(q->b[i].xk);
+		free(q->b[i].xv);
+	}
+}
+
+/* An empty batch for the reader, or NULL when the writer has stopped. */
+static struct batch *
+queue_take_free(struct queue *q)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->nfree == 0 && !q->stop)
+		pthread_cond_wait(&q->cv_free, &q->mu);
+	if (!q->stop)
+		b = q->freeb[--q->nfree];
+	pthread_mutex_unlock(&q->mu);
+	if (b != NULL) {
+		smk_buf_reset(&b->arena);
+		smk_buf_addc(&b->arena, '\0');  /* offset 0: "" */
+		b->n = b->nx = 0;
+		b->last = 0;
+	}
+	return b;
+}
+
+static void
+queue_put_full(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	q->full[q->tail++ % NBATCH] = b;
+	pthread_cond_signal(&q->cv_full);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static struct batch *
+queue_take_full(struct queue *q)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->head == q->tail)
+		pthread_cond_wait(&q->cv_full, &q->mu);
+	b = q->full[q->head++ % NBATCH];
+	pthread_mutex_unlock(&q->mu);
+	return b;
+}
+
+static void
+queue_put_free(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	q->freeb[q->nfree++] = b;
+	pthread_cond_signal(&q->cv_free);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void
+queue_stop(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_broadcast(&q->cv_free);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* ------------------------------------------------------------- files */
+
+/*
+ * The reader thread: CSV records to packed rows, in file order.  It alone
+ * counts rows, rejects and calls the diagnostic and progress callbacks
+ * while a file is read, so the callbacks never run concurrently.
+ */
+static void *
+reader(void *arg)
+{
+	struct imp *im = arg;
+	struct smk_record *rec;
+	struct smk_err e;
+	struct batch *b;
+	char *sl;
+	int r;
+
+	if ((b = queue_take_free(&im->q)) == NULL)
+		return NULL;
+	for (;;) {
+		smk_err_clear(&e);
+		r = smk_csv_next(im->csv, &rec, &e);
+		if (r == 0)
+			break;
+		if (r == -2) {
+			im->rerr = e;
+			im->rfailed = 1;
+			break;
+		}
+		im->n.rows++;
+		if (r < 0) {
+			/* "field 3" from the reader: say the header */
+			if (strncmp(e.field, "field ", 6) == 0) {
+				long c = strtol(e.field + 6, &sl, 10);
+
+				if (c >= 1 && (size_t)c <= im->ncols)
+					snprintf(e.field, sizeof(e.field),
+					    "%s", im->header[c - 1]);
+			}
+			reject(im, rec, &e);
+		} else {
+			prep_row(im, rec, b);
+		}
+		if (im->o->progress != NULL && im->n.rows % PROGRESS_ROWS == 0)
+			im->o->progress(im->o->ctx, im->name, im->n.rows,
+			    smk_csv_bytes(im->csv));
+		if (b->n >= BATCH_ROWS || b->arena.len >= BATCH_BYTES) {
+			queue_put_full(&im->q, b);
+			if ((b = queue_take_free(&im->q)) == NULL)
+				return NULL;
+		}
+	}
+	b->last = 1;
+	queue_put_full(&im->q, b);
+	return NULL;
+}
+
+/* The writer: batches from the reader into the database, in order. */
+static int
+write_rows(struct imp *im)
+{
+	struct batch *b;
+	size_t i;
+	int last;
+
+	do {
+		b = queue_take_full(&im->q);
+		for (i = 0; i < b->n; i++) {
+			if (write_row(im, b, &b->rows[i]) < 0)
+				return -1;
+			if (++im->wrote % BULK_CHECK_ROWS == 0 &&
+			    smk_bulk_check(im->bulk, im->run_new, im->err) < 0)
+				return -1;
+		}
+		last = b->last;
+		queue_put_free(&im->q, b);
+	} while (!last);
+	return 0;
+}
+
 static int
 import_file(struct imp *im, const char *path)
 {
-	struct smk_record *rec;
-	struct smk_err e;
-	char sha[65], *sl;
-	int r;
+	pthread_t th;
+	char sha[65];
+	int r, rc;
 
 	memset(&im->n, 0, sizeof(im->n));
 	if (smk_csv_open(&im->csv, path, &im->o->csv, im->err) < 0)
@@ -606,38 +883,25 @@ import_file(struct imp *im, const char *path)
 	if ((r = read_header(im)) < 0)
 		goto fail;
 	if (r == 0) {
-		for (;;) {
-			smk_err_clear(&e);
-			r = smk_csv_next(im->csv, &rec, &e);
-			if (r == 0)
-				break;
-			if (r == -2) {
-				*im->err = e;
-				goto fail;
-			}
-			im->n.rows++;
-			if (r < 0) {
-				/* "field 3" from the reader: say the header */
-				if (strncmp(e.field, "field ", 6) == 0) {
-					long c = strtol(e.field + 6, &sl, 10);
-
-					if (c >= 1 && (size_t)c <= im->ncols)
-						snprintf(e.field,
-						    sizeof(e.field), "%s",
-						    im->header[c - 1]);
-				}
-				reject(im, rec, &e);
-				continue;
-			}
-			if (import_row(im, rec) < 0)
-				goto fail;
-			if (im->n.rows % BULK_CHECK_ROWS == 0 &&
-			    smk_bulk_check(im->bulk, im->run_new, im->err) < 0)
-				goto fail;
-			if (im->o->progress != NULL &&
-			    im->n.rows % PROGRESS_ROWS == 0)
-				im->o->progress(im->o->ctx, im->name,
-				    im->n.rows, smk_csv_bytes(im->csv));
+		/* Parsing and normalizing on one core, writing on another. */
+		queue_init(&im->q);
+		im->rfailed = 0;
+		if ((rc = pthread_create(&th, NULL, reader, im)) != 0) {
+			queue_free(&im->q);
+			smk_err_set(im->err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+			    "cannot start a thread: %s", strerror(rc));
+			goto fail;
+		}
+		r = write_rows(im);
+		if (r < 0)
+			queue_stop(&im->q);
+		pthread_join(th, NULL);
+		queue_free(&im->q);
+		if (r < 0)
+			goto fail;
+		if (im->rfailed) {
+			*im->err = im->rerr;
+			goto fail;
 		}
 	}
 	if (im->need_runset && im->o->rules != NULL &&
@@ -738,6 +1002,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	smk_buf_free(&im.keybuf);
 	smk_buf_free(&im.tmp);
 	smk_buf_free(&im.json);
+	smk_buf_free(&im.wjson);
 	smk_obj_clear(&im.extra);
 	smk_obj_clear(&im.old);
 	smk_lead_clear(&im.lead);
