@@ -96,6 +96,7 @@ demo: $(BINS)
 bench: $(BINS)
 	@scripts/deps bench
 	@BUILD=$(BUILD) scripts/bench
+	@BUILD=$(BUILD) scripts/bench-handoff
 
 lint:
 	@scripts/deps lint

@@ -368,6 +368,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	struct smk_move m;
 	struct smk_new_lead nl;
 	struct keys k;
+	struct smk_buf keys = {0};
 	const char *key, *ref, *owner, *actor, *pool = NULL, *slash;
 	char *poolbuf = NULL;
 	int r, status = SMK_EXIT_OK, fatal = 0;
@@ -457,11 +458,16 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 		k.from_stdin = strcmp(argv[0], "-") == 0;
 	}
 	/*
-	 * The first key is read before the write lock is taken: in
-	 * "lead-import | handoff assign" the importer holds the lock until
-	 * its commit, and prints its keys after it.
+	 * All keys are read before the write lock is taken: in "lead-import
+	 * | handoff assign" the importer holds the lock until its commit
+	 * and prints its keys after it, and a slow producer (or a person
+	 * typing) must not hold every other writer up.  Keys are short: a
+	 * million of them is some 30 MB.
 	 */
-	if ((ref = next_key(&k)) == NULL) {
+	while ((ref = next_key(&k)) != NULL)
+		smk_buf_add(&keys, ref, strlen(ref) + 1);
+	free(k.line);
+	if (keys.len == 0) {
 		/* nothing to do: an empty pipe is not an error */
 		smk_rr_free(rr);
 		free(poolbuf);
@@ -473,10 +479,11 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 		smk_db_close(db);
 		smk_rr_free(rr);
 		free(poolbuf);
-		free(k.line);
+		smk_buf_free(&keys);
 		return SMK_EXIT_FAILURE;
 	}
-	for (; !fatal && ref != NULL; ref = next_key(&k)) {
+	for (ref = keys.s; !fatal && ref < keys.s + keys.len;
+	    ref += strlen(ref) + 1) {
 		smk_err_clear(&err);
 		owner = NULL;
 		switch (cmd) {
@@ -536,7 +543,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	smk_db_close(db);
 	smk_rr_free(rr);
 	free(poolbuf);
-	free(k.line);
+	smk_buf_free(&keys);
 	return status;
 }
 
@@ -580,6 +587,7 @@ do_list(int cmd, struct args *a, int argc, char **argv)
 	smk_err_clear(&err);
 	memset(&o, 0, sizeof(o));
 	o.as_of = a->has_as_of ? a->as_of : smk_time_now();
+	o.as_of_given = a->has_as_of;
 	o.owner = a->owner;
 	o.breached = a->breached;
 	o.view = a->view;
@@ -664,17 +672,17 @@ do_config(struct args *a, int argc, char **argv)
 		    "sla_business_hours, sla_weekdays)", argv[0]);
 		return SMK_EXIT_USAGE;
 	}
+	/* a bad value is a usage error: nothing done, no file created */
+	if (argc == 2 && smk_config_check(argv[0], argv[1], &err) < 0) {
+		cmd_diag(&err);
+		return SMK_EXIT_USAGE;
+	}
 	if (smk_db_open(&db, smk_db_path(a->db), argc == 2 ? SMK_DB_WRITE :
 	    SMK_DB_READ, &err) < 0) {
 		cmd_diag(&err);
 		return SMK_EXIT_FAILURE;
 	}
 	if (argc == 2) {
-		if (smk_config_check(argv[0], argv[1], &err) < 0) {
-			cmd_diag(&err);
-			smk_db_close(db);
-			return SMK_EXIT_USAGE;
-		}
 		if (smk_db_begin(db, &err) < 0 ||
 		    smk_db_setting_set(db, argv[0], argv[1], &err) < 0 ||
 		    smk_db_commit(db, &err) < 0) {
@@ -762,9 +770,10 @@ do_apply(struct args *a, int argc, char **argv)
 		status = smk_apply_run(db, argc == 1 ? argv[0] : "-", &o,
 		    &err);
 		if (status >= SMK_EXIT_USAGE) {
+			cmd_diag(&err);
+			/* keys that cannot be written come after the commit */
 			if (!ferror(stdout))
-				cmd_diag(&err);
-			cmd_warnx("nothing applied");
+				cmd_warnx("nothing applied");
 		}
 	}
 	if (o.rejects != NULL && (ferror(o.rejects) | fclose(o.rejects))) {

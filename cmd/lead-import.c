@@ -230,10 +230,12 @@ main(int argc, char *argv[])
 			o.source = optarg;
 			break;
 		case OPT_STAGE:
+			/* sql and beyond need an amount: handoff apply */
 			o.stage = smk_stage_lookup(optarg);
-			if (o.stage < SMK_ST_LEAD || o.stage > SMK_ST_SQL) {
-				cmd_warnx("--stage: expected lead, mql, sal "
-				    "or sql, got '%s'", optarg);
+			if (o.stage < SMK_ST_LEAD || o.stage > SMK_ST_SAL) {
+				cmd_warnx("--stage: expected lead, mql or sal, "
+				    "got '%s' (moves that need an amount: "
+				    "handoff apply)", optarg);
 				usage(stderr, SMK_EXIT_USAGE);
 			}
 			break;

@@ -61,6 +61,9 @@ static const struct {
 	{ "sql", SMK_ST_SQL }, { "salesqualifiedlead", SMK_ST_SQL },
 	{ "salesqualified", SMK_ST_SQL }, { "opportunity", SMK_ST_SQL },
 	{ "qualified", SMK_ST_SQL },
+	/* Salesforce's default lead statuses */
+	{ "opennotcontacted", SMK_ST_MQL }, { "closedconverted", SMK_ST_SQL },
+	{ "closednotconverted", SMK_ST_DISQUALIFIED },
 	{ "won", SMK_ST_WON }, { "closedwon", SMK_ST_WON },
 	{ "customer", SMK_ST_WON },
 	{ "lost", SMK_ST_LOST }, { "closedlost", SMK_ST_LOST },
@@ -253,6 +256,15 @@ app_header(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 			    NULL, "--map %s=%s: no such column",
 			    field_names[f], ap->o->map[f]);
 	}
+	/* an email column is the key before any id column: a CRM's own ids
+	 * mean nothing here unless the leads were imported with --key */
+	for (i = 0; i < ap->ncols && ap->o->map[SMK_AF_KEY] == NULL; i++) {
+		char buf[64];
+
+		fold(ap->header[i], buf, sizeof(buf));
+		if (strncmp(buf, "email", 5) == 0 && ap->col[SMK_AF_KEY] < 0)
+			ap->col[SMK_AF_KEY] = (int)i;
+	}
 	for (i = 0; i < ap->ncols; i++) {
 		f = header_lookup(ap->header[i]);
 		if (f >= 0 && ap->col[f] < 0 && ap->o->map[f] == NULL)
@@ -379,6 +391,7 @@ smk_apply_run(struct smk_db *db, const char *path,
 		goto done;
 	if (smk_handoff_begin(&ap.h, db, "apply", ap.name, o->actor, err) < 0)
 		goto done;
+	smk_handoff_external_keys(ap.h);
 	smk_err_clear(&e);
 	r = smk_csv_next(csv, &rec, &e);
 	if (r == 0) {
@@ -387,7 +400,9 @@ smk_apply_run(struct smk_db *db, const char *path,
 		goto done;
 	}
 	if (r < 0) {
+		/* without a header no row can be read: a usage error */
 		*err = e;
+		err->status = SMK_EXIT_USAGE;
 		goto done;
 	}
 	if (app_header(&ap, rec, err) < 0)

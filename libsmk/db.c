@@ -36,6 +36,7 @@ enum stmt {
 	ST_TOUCH_COUNTS, ST_EVENT_ADD, ST_BATCH_START, ST_BATCH_FINISH,
 	ST_RUNSET_CLEAR, ST_RUNSET_ADD, ST_RUNSET_EACH, ST_SETTING_GET,
 	ST_SETTING_SET,
+	ST_LEAD_INSERT_NEW,
 	ST_COUNT
 };
 
@@ -47,7 +48,7 @@ static const char *const sql[ST_COUNT] = {
 	[ST_LEAD_GET] = "SELECT " LEAD_COLS " FROM leads WHERE key = ?1",
 	[ST_LEAD_BY_ID] = "SELECT " LEAD_COLS " FROM leads WHERE id = ?1",
 	[ST_LEAD_BY_EMAIL] = "SELECT " LEAD_COLS " FROM leads WHERE email = ?1 "
-	    "ORDER BY id LIMIT 1",
+	    "ORDER BY id LIMIT 2",
 	[ST_LEAD_INSERT] = "INSERT INTO leads (key, email, first_name, "
 	    "last_name, company, title, phone, country, source, campaign, "
 	    "channel, created_at, updated_at, stage, stage_at, extra, "
@@ -84,6 +85,12 @@ static const char *const sql[ST_COUNT] = {
 	[ST_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
 	[ST_SETTING_SET] = "INSERT INTO settings (name, value) VALUES (?1, ?2) "
 	    "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+	[ST_LEAD_INSERT_NEW] = "INSERT INTO leads (key, email, first_name, "
+	    "last_name, company, title, phone, country, source, campaign, "
+	    "channel, created_at, updated_at, stage, stage_at, extra, "
+	    "sales_sourced, batch_id, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'lead', ?12, ?14, ?15, ?16, "
+	    "?17) ON CONFLICT (key) DO NOTHING",
 };
 
 #define QCACHE 48
@@ -517,28 +524,45 @@ smk_db_lead_by_id(struct smk_db *db, int64_t id, struct smk_lead *l,
 }
 
 int
-smk_db_lead_find(struct smk_db *db, const char *ref, struct smk_lead *l,
-    struct smk_err *err)
+smk_db_lead_find(struct smk_db *db, const char *ref, int allow_id,
+    struct smk_lead *l, struct smk_err *err)
 {
 	sqlite3_stmt *s;
 	const char *p;
-	int r;
+	int r, rc;
 
+	/* the key first: an external id that happens to be all digits is
+	 * not taken for another lead's internal id */
+	if ((r = smk_db_lead_get(db, ref, l, err)) != 0)
+		return r;
 	for (p = ref; *p >= '0' && *p <= '9'; p++)
 		;
-	if (*ref != '\0' && *p == '\0') {
+	if (allow_id && *ref != '\0' && *p == '\0' && p - ref < 19) {
 		if ((s = stmt(db, ST_LEAD_BY_ID, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, strtoll(ref, NULL, 10));
 		if ((r = lead_row(db, s, l, err)) != 0)
 			return r;
 	}
-	if ((r = smk_db_lead_get(db, ref, l, err)) != 0)
-		return r;
 	if ((s = stmt(db, ST_LEAD_BY_EMAIL, err)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-	return lead_row(db, s, l, err);
+	if ((r = lead_row(db, s, l, err)) != 1)
+		return r;
+	/* two leads with this email (one keyed by email, one by an
+	 * external id): refuse to guess */
+	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW) {
+		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "%s is the email of more than one lead; name it by its "
+		    "key or id", ref);
+		return 2;
+	}
+	return 1;
 }
 
 static void
@@ -573,6 +597,32 @@ smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
 	l->stage = SMK_ST_LEAD;
 	l->stage_at = l->created_at;
 	return 0;
+}
+
+/* As smk_db_lead_insert when no lead has l's key (returns 1); else
+ * inserts nothing and returns 0.  One statement where a look-up and an
+ * insert would take two, for imports that bring mostly new leads. */
+int
+smk_db_lead_insert_new(struct smk_db *db, struct smk_lead *l,
+    int64_t batch_id, struct smk_err *err)
+{
+	sqlite3_stmt *s = stmt(db, ST_LEAD_INSERT_NEW, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, l->key, -1, SQLITE_STATIC);
+	bind_lead_fields(s, l);
+	sqlite3_bind_int(s, 15, l->sales_sourced);
+	if (batch_id > 0)
+		sqlite3_bind_int64(s, 16, batch_id);
+	if (step_done(db, s, err) < 0)
+		return -1;
+	if (sqlite3_changes(db->h) == 0)
+		return 0;
+	l->id = sqlite3_last_insert_rowid(db->h);
+	l->stage = SMK_ST_LEAD;
+	l->stage_at = l->created_at;
+	return 1;
 }
 
 int

@@ -34,6 +34,7 @@ struct smk_handoff {
 	const char *actor;
 	struct smk_lead lead;
 	int dirty;      /* lead's stage or owner changed, row not written */
+	int external_keys; /* keys from a CRM: never an internal lead id */
 	struct smk_handoff_counts n;
 	struct smk_buf keybuf, tmp;
 };
@@ -112,33 +113,33 @@ smk_handoff_counts(const struct smk_handoff *h, struct smk_handoff_counts *n)
 	*n = h->n;
 }
 
+void
+smk_handoff_external_keys(struct smk_handoff *h)
+{
+	h->external_keys = 1;
+}
+
 int
 smk_handoff_keep(struct smk_handoff *h, struct smk_err *err)
 {
 	return smk_db_runset_add(h->db, SMK_SET_HANDOFF, h->lead.id, 0, err);
 }
 
+static const char sql_kept_keys[] =
+    "SELECT l.key FROM temp.runset r JOIN leads l ON l.id = r.lead_id "
+    "WHERE r.set_no = ?1 ORDER BY r.lead_id";
+
 struct key_ctx {
-	struct smk_db *db;
 	int (*key)(void *ctx, const char *key);
 	void *ctx;
 };
 
 static int
-key_cb(void *ctx, int64_t id, int flags)
+key_cb(void *ctx, const struct smk_row *row)
 {
 	struct key_ctx *kc = ctx;
-	struct smk_lead l;
-	struct smk_err e;
-	int r;
 
-	(void)flags;
-	memset(&l, 0, sizeof(l));
-	if (smk_db_lead_by_id(kc->db, id, &l, &e) <= 0)
-		return -1;
-	r = kc->key(kc->ctx, l.key);
-	smk_lead_clear(&l);
-	return r < 0 ? -1 : 0;
+	return kc->key(kc->ctx, smk_row_text(row, 0)) < 0 ? -1 : 0;
 }
 
 int
@@ -167,12 +168,11 @@ smk_handoff_end(struct smk_handoff *h, int commit,
 		smk_db_rollback(h->db);
 	/* the scratch set is a temporary table: still there after the
 	 * commit */
-	kc.db = h->db;
 	kc.key = key;
 	kc.ctx = ctx;
 	if (commit && r == 0 && key != NULL &&
-	    (smk_db_runset_each(h->db, SMK_SET_HANDOFF, key_cb, &kc, err) != 0 ||
-	    key(ctx, NULL) < 0))
+	    (smk_db_select(h->db, sql_kept_keys, key_cb, &kc, err, "i",
+	    (int64_t)SMK_SET_HANDOFF) != 0 || key(ctx, NULL) < 0))
 		r = smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
 		    "error writing standard output; the changes were "
 		    "committed");
@@ -200,16 +200,22 @@ find(struct smk_handoff *h, const char *ref, struct smk_err *err)
 		return SMK_HO_DONE;
 	if (flush(h, err) < 0)
 		return SMK_HO_FATAL;
-	r = smk_db_lead_find(h->db, h->keybuf.s, &h->lead, err);
+	r = smk_db_lead_find(h->db, h->keybuf.s, !h->external_keys, &h->lead,
+	    err);
 	if (r == 0 && strchr(h->keybuf.s, '@') != NULL) {
 		/* an email as typed: try it normalized */
 		const char *why;
 
 		if (smk_norm_email(h->keybuf.s, &h->tmp, &why) == 0)
-			r = smk_db_lead_find(h->db, h->tmp.s, &h->lead, err);
+			r = smk_db_lead_find(h->db, h->tmp.s,
+			    !h->external_keys, &h->lead, err);
 	}
 	if (r < 0)
 		return SMK_HO_FATAL;
+	if (r == 2) {
+		smk_lead_clear(&h->lead);
+		return SMK_HO_REFUSED;
+	}
 	if (r == 0) {
 		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
 		    "no such lead: %s", h->keybuf.s);
@@ -273,7 +279,9 @@ smk_handoff_move(struct smk_handoff *h, const char *ref,
 		h->n.refused++;
 		return SMK_HO_REFUSED;
 	}
-	if (m->at < l->stage_at) {
+	/* events of a lead stay in time order; a lead still in stage lead
+	 * has none, and a CRM's history may predate its import */
+	if (l->stage != SMK_ST_LEAD && m->at < l->stage_at) {
 		smk_time_format_utc(l->stage_at, when);
 		return refuse(h, err, "lead %s: the move is dated before its "
 		    "last stage change (%s)", l->key, when);

@@ -213,7 +213,7 @@ queue_row(void *ctx, const struct smk_row *row)
 static int
 open_mqls(struct smk_db *db, struct queue_ctx *q, struct smk_err *err)
 {
-	if (q->o->as_of >= smk_time_now()) {
+	if (!q->o->as_of_given || q->o->as_of >= smk_time_now()) {
 		if (q->o->owner != NULL)
 			return smk_db_select(db, sql_queue_now_owner,
 			    queue_row, q, err, "t", q->o->owner);
@@ -363,16 +363,16 @@ smk_list_history(struct smk_db *db, const struct smk_list_opts *o,
 	const char *why;
 
 	memset(&l, 0, sizeof(l));
-	r = smk_db_lead_find(db, o->ref, &l, err);
+	r = smk_db_lead_find(db, o->ref, 1, &l, err);
 	/* an email as typed, as the moves take it */
 	if (r == 0 && strchr(o->ref, '@') != NULL &&
 	    smk_norm_email(o->ref, &norm, &why) == 0)
-		r = smk_db_lead_find(db, norm.s, &l, err);
+		r = smk_db_lead_find(db, norm.s, 1, &l, err);
 	smk_buf_free(&norm);
 	if (r == 0)
 		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
 		    "no such lead: %s", o->ref);
-	if (r <= 0)
+	if (r <= 0 || r == 2)
 		return -1;
 	hc.out = out;
 	hc.n = 0;

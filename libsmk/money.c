@@ -190,6 +190,14 @@ smk_money_parse(const char *s, int allow_negative, int64_t *cents,
 		}
 		if (nfrac == 1)
 			frac *= 10;
+		/* "1.500" is 1500 in a European export and 1.50 in an
+		 * American one: refused, like "12,5", unless grouping commas
+		 * ("1,234.500") say which. */
+		if (nfrac == 3 && memchr(b, ',', (size_t)(point - b)) == NULL) {
+			*why = "a dot before three digits is ambiguous "
+			    "(thousands or decimals?)";
+			return -1;
+		}
 	}
 	if (digits == 0) {
 		*why = "not an amount";

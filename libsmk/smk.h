@@ -408,6 +408,9 @@ int smk_handoff_begin(struct smk_handoff **out, struct smk_db *db,
  */
 int smk_handoff_end(struct smk_handoff *h, int commit,
     int (*key)(void *ctx, const char *key), void *ctx, struct smk_err *err);
+/* Keys given to h come from another system (apply): an all-digit key is
+ * never taken for an internal lead id. */
+void smk_handoff_external_keys(struct smk_handoff *h);
 /* Keeps the lead the last call on h found, for the keys printed by
  * smk_handoff_end(). */
 int smk_handoff_keep(struct smk_handoff *h, struct smk_err *err);
@@ -547,6 +550,7 @@ struct smk_list_opts {
 	int breached;             /* queue: only SLA breaches */
 	struct smk_period period; /* sla, feedback */
 	int64_t as_of;            /* the report's "now" */
+	int as_of_given;          /* a past as_of: replay the events */
 	const char *ref;          /* history: the lead */
 	int view;                 /* feedback: enum smk_feedback_view */
 	/* SLA overrides (NULL: the database settings sla_hours,
@@ -555,8 +559,8 @@ struct smk_list_opts {
 };
 
 /* Each returns the number of rows listed (for sla: the breaches), or -1
- * with err (status SMK_EXIT_USAGE for a bad SLA setting or an unknown
- * lead, SMK_EXIT_FAILURE otherwise). */
+ * with err (status SMK_EXIT_USAGE for a bad SLA setting,
+ * SMK_EXIT_FINDINGS for an unknown lead, SMK_EXIT_FAILURE otherwise). */
 long smk_list_queue(struct smk_db *db, const struct smk_list_opts *o,
     const struct smk_listing *out, struct smk_err *err);
 long smk_list_sla(struct smk_db *db, const struct smk_list_opts *o,

@@ -31,12 +31,16 @@ int smk_db_lead_get(struct smk_db *db, const char *key, struct smk_lead *l,
     struct smk_err *err);
 int smk_db_lead_by_id(struct smk_db *db, int64_t id, struct smk_lead *l,
     struct smk_err *err);
-/* Looks a lead up by id, key or email (in that order for an all-digit
- * string; key then email otherwise).  Same returns. */
-int smk_db_lead_find(struct smk_db *db, const char *ref, struct smk_lead *l,
-    struct smk_err *err);
+/* Looks a lead up by key, then (allow_id, an all-digit ref) by id, then
+ * by email.  Same returns, and 2 (err filled, a finding) when the email
+ * belongs to more than one lead. */
+int smk_db_lead_find(struct smk_db *db, const char *ref, int allow_id,
+    struct smk_lead *l, struct smk_err *err);
 /* Inserts l (l->id set on return) in stage lead. */
 int smk_db_lead_insert(struct smk_db *db, struct smk_lead *l,
+    int64_t batch_id, struct smk_err *err);
+/* Inserts l when its key is new: 1 inserted (l->id set), 0 not, -1. */
+int smk_db_lead_insert_new(struct smk_db *db, struct smk_lead *l,
     int64_t batch_id, struct smk_err *err);
 /* Writes l's fields, extra, created_at, updated_at back. */
 int smk_db_lead_update(struct smk_db *db, const struct smk_lead *l,

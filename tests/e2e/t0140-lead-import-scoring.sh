@@ -71,6 +71,6 @@ run lead-import --stage mql mqls.csv
 expect_out "" "--stage re-import moves nobody"
 run lead-import --stage won mqls.csv
 expect_status 2 "--stage won is refused"
-expect_err_has "--stage: expected lead, mql, sal or sql" "says which stages"
+expect_err_has "--stage: expected lead, mql or sal, got 'won'" "says which stages"
 
 finish

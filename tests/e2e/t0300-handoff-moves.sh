@@ -121,6 +121,15 @@ expect_err "handoff: no such lead: nobody@x.example" "names it"
 # the invariant: every lead's stage is its last event's
 expect_eq "$(q "select count(*) from leads l where stage != coalesce((select to_stage from stage_events e where e.lead_id = l.id order by e.id desc limit 1), 'lead')")" 0 "current stage equals the events"
 
+# an email that two leads share (keyed by external ids) names neither
+printf 'Lead ID,Email,created_at\nL-1,z@x.example,2026-11-01\nL-2,z@x.example,2026-11-01\n' >ext.csv
+lead-import -q --key "Lead ID" ext.csv
+run handoff mql --at 2026-11-22T09:00:00Z z@x.example
+expect_status 1 "an ambiguous email is refused"
+expect_err "handoff: z@x.example is the email of more than one lead; name it by its key or id" "says why"
+run handoff mql --at 2026-11-22T09:00:00Z L-2
+expect_status 0 "the external id names the lead"
+
 run handoff frobnicate
 expect_status 2 "unknown subcommand"
 expect_err_has "unknown subcommand 'frobnicate'" "names it"

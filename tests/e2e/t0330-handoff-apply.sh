@@ -66,11 +66,41 @@ expect_err "handoff: other.csv:1: no key column; name it with --map key=HEADER
 handoff: nothing applied" "says how to map it"
 run_in other.csv handoff apply -n --map key=Who --map stage=What --map time=When
 expect_status 0 "--map and standard input, dry run"
+expect_out "" "a dry run prints no key"
 expect_err "handoff: <stdin>: 1 rows, 1 moved, 0 already done, 0 rejected" "dry-run summary"
 expect_eq "$(q "select stage from leads where key = 'd@x.example'")" lead "dry run writes nothing"
 run_in other.csv handoff apply --map key=Who --map stage=What --map time=When -
 expect_status 0 "--map applies"
 expect_eq "$(q "select stage from leads where key = 'd@x.example'")" mql "moved"
+
+# a CRM's numeric ids are not our lead ids: an email column is the key,
+# and a digits-only key is never read as an internal id; a lead with no
+# stage change yet takes history older than its import
+printf 'email\ne@x.example\n' >e.csv
+lead-import -q e.csv
+printf 'Contact ID,Email,Lifecycle Stage,Last Modified Date\n1,e@x.example,marketingqualifiedlead,2026-11-20 10:00\n' >hs.csv
+run handoff apply hs.csv
+expect_status 0 "the email column is the key"
+expect_eq "$(q "select key, stage, datetime(stage_at, 'unixepoch') from leads where id in (1, 5) order by id")" \
+"a@x.example|sql|2026-11-12 10:00:00
+e@x.example|mql|2026-11-20 10:00:00" "e moved (dated before its import), lead id 1 untouched"
+printf 'Contact ID,Lifecycle Stage,Last Modified Date\n1,marketingqualifiedlead,2026-11-20 11:00\n' >ids.csv
+run handoff apply ids.csv
+expect_status 1 "a digits-only CRM id that is no key here"
+expect_err_has "no such lead: 1" "is an unknown lead, not lead id 1"
+printf 'Lead ID,Lead Status,Status Change Date\ne@x.example,Closed - Converted,2026-11-21 10:00\n' >sf.csv
+run handoff apply sf.csv
+expect_status 1 "Salesforce's Closed - Converted is sql (and needs an amount)"
+expect_err_has "lead e@x.example: sql needs an amount" "the row is refused for its lead"
+
+printf 'Lead ID,Lead Status,"Date\n' >badhead.csv
+run handoff apply badhead.csv
+expect_status 2 "a header row that cannot be read"
+expect_err_has "badhead.csv:1:" "names file and line"
+expect_err_has "nothing applied" "says nothing was applied"
+run handoff apply crm.csv >/dev/full
+status=0; handoff apply sf.csv >/dev/full 2>err || status=$?
+expect_eq "$status" 1 "stdout to a full device with nothing to print: the finding only"
 
 run handoff apply missing.csv
 expect_status 3 "an unreadable file"

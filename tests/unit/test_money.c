@@ -62,7 +62,10 @@ main(void)
 	ok("007", 0, 700);
 	ok("12.50", 0, 1250);
 	ok("12.5000", 0, 1250);
-	ok("12.000", 0, 1200);
+	/* a thousands dot in Europe, decimals elsewhere: refused */
+	bad("12.000", 0, "a dot before three digits is ambiguous (thousands or decimals?)");
+	bad("1.500", 0, "a dot before three digits is ambiguous (thousands or decimals?)");
+	ok("1,234.500", 0, 123450);
 	/* Symbols, spaces, signs */
 	ok("  42  ", 0, 4200);
 	ok("\xC2\xA0" "42\xC2\xA0", 0, 4200);
