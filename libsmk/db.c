@@ -36,7 +36,6 @@ enum stmt {
 	ST_TOUCH_COUNTS, ST_EVENT_ADD, ST_BATCH_START, ST_BATCH_FINISH,
 	ST_RUNSET_CLEAR, ST_RUNSET_ADD, ST_RUNSET_EACH, ST_SETTING_GET,
 	ST_SETTING_SET,
-	ST_LEAD_INSERT_NEW,
 	ST_COUNT
 };
 
@@ -85,12 +84,6 @@ static const char *const sql[ST_COUNT] = {
 	[ST_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
 	[ST_SETTING_SET] = "INSERT INTO settings (name, value) VALUES (?1, ?2) "
 	    "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-	[ST_LEAD_INSERT_NEW] = "INSERT INTO leads (key, email, first_name, "
-	    "last_name, company, title, phone, country, source, campaign, "
-	    "channel, created_at, updated_at, stage, stage_at, extra, "
-	    "sales_sourced, batch_id, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'lead', ?12, ?14, ?15, ?16, "
-	    "?17) ON CONFLICT (key) DO NOTHING",
 };
 
 #define QCACHE 48
@@ -597,32 +590,6 @@ smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
 	l->stage = SMK_ST_LEAD;
 	l->stage_at = l->created_at;
 	return 0;
-}
-
-/* As smk_db_lead_insert when no lead has l's key (returns 1); else
- * inserts nothing and returns 0.  One statement where a look-up and an
- * insert would take two, for imports that bring mostly new leads. */
-int
-smk_db_lead_insert_new(struct smk_db *db, struct smk_lead *l,
-    int64_t batch_id, struct smk_err *err)
-{
-	sqlite3_stmt *s = stmt(db, ST_LEAD_INSERT_NEW, err);
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, l->key, -1, SQLITE_STATIC);
-	bind_lead_fields(s, l);
-	sqlite3_bind_int(s, 15, l->sales_sourced);
-	if (batch_id > 0)
-		sqlite3_bind_int64(s, 16, batch_id);
-	if (step_done(db, s, err) < 0)
-		return -1;
-	if (sqlite3_changes(db->h) == 0)
-		return 0;
-	l->id = sqlite3_last_insert_rowid(db->h);
-	l->stage = SMK_ST_LEAD;
-	l->stage_at = l->created_at;
-	return 1;
 }
 
 int

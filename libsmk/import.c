@@ -514,6 +514,26 @@ prep_row(struct imp *im, const struct smk_record *rec, struct batch *b)
 	}
 }
 
+/* im->lead as a new lead from the row. */
+static void
+new_lead(struct imp *im, const struct batch *b, const struct prow *p)
+{
+	struct smk_lead *l = &im->lead;
+	const char *base = b->arena.s;
+	int f;
+
+	smk_lead_clear(l);
+	l->key = smk_xstrdup(base + p->key);
+	for (f = 0; f < SMK_F_COUNT; f++)
+		if (f != SMK_F_CREATED_AT && p->len[f] > 0)
+			l->f[f] = smk_xstrdup(base + p->off[f]);
+	l->created_at = p->at;
+	l->updated_at = im->now;
+	l->seen_at = p->has_at ? p->at : 0;
+	if (p->nx > 0)
+		l->extra = smk_xstrdup(base + p->xjson);
+}
+
 /* The writer's half: the row into the database. */
 static int
 write_row(struct imp *im, const struct batch *b, const struct prow *p)
@@ -522,20 +542,12 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 	struct smk_touch t;
 	const char *base = b->arena.s, *key = base + p->key;
 	int64_t at = p->at;
-	int f, r, m, added;
+	int r, m, added;
 
 	if ((r = smk_db_lead_get(im->db, key, l, im->err)) < 0)
 		return -1;
 	if (r == 0) {
-		l->key = smk_xstrdup(key);
-		for (f = 0; f < SMK_F_COUNT; f++)
-			if (f != SMK_F_CREATED_AT && p->len[f] > 0)
-				l->f[f] = smk_xstrdup(base + p->off[f]);
-		l->created_at = at;
-		l->updated_at = im->now;
-		l->seen_at = p->has_at ? at : 0;
-		if (p->nx > 0)
-			l->extra = smk_xstrdup(base + p->xjson);
+		new_lead(im, b, p);
 		if (smk_db_lead_insert(im->db, l, im->batch, im->err) < 0)
 			return -1;
 		im->n.new_leads++;
