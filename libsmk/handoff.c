@@ -6,6 +6,9 @@
 
 #include "smk_int.h"
 
+#define DIRTY_STAGE 1
+#define DIRTY_OWNER 2
+
 /* A move may be dated this far in the future (clock skew between the
  * machine that exported and this one); later is refused. */
 #define FUTURE_SKEW (5 * 60)
@@ -33,13 +36,20 @@ struct smk_handoff {
 	int64_t now;
 	const char *actor;
 	struct smk_lead lead;
-	int dirty;      /* lead's stage or owner changed, row not written */
+	int dirty;      /* DIRTY_*: what changed of the lead, not written */
 	int external_keys; /* keys from a CRM: never an internal lead id */
+	int64_t kept;   /* the lead kept last by smk_handoff_keep() */
 	struct smk_handoff_counts n;
 	struct smk_buf keybuf, tmp;
 };
 
-static const char sql_lead_write[] =
+/* An index is rewritten when a column of it is SET, changed or not: the
+ * owner only goes in when it changed. */
+static const char sql_lead_stage[] =
+    "UPDATE leads SET stage = ?2, stage_at = ?3 WHERE id = ?1";
+static const char sql_lead_owner[] =
+    "UPDATE leads SET owner = ?2 WHERE id = ?1";
+static const char sql_lead_both[] =
     "UPDATE leads SET stage = ?2, stage_at = ?3, owner = ?4 WHERE id = ?1";
 static const char sql_owner_event[] =
     "INSERT INTO owner_events (lead_id, owner, at, actor, batch_id) "
@@ -73,10 +83,18 @@ flush(struct smk_handoff *h, struct smk_err *err)
 {
 	struct smk_lead *l = &h->lead;
 
-	if (!h->dirty)
-		return 0;
-	if (smk_db_exec(h->db, sql_lead_write, err, "itit", l->id,
-	    smk_stage_name(l->stage), l->stage_at, l->owner) < 0)
+	int r = 0;
+
+	if (h->dirty == DIRTY_STAGE)
+		r = smk_db_exec(h->db, sql_lead_stage, err, "iti", l->id,
+		    smk_stage_name(l->stage), l->stage_at);
+	else if (h->dirty == DIRTY_OWNER)
+		r = smk_db_exec(h->db, sql_lead_owner, err, "it", l->id,
+		    l->owner);
+	else if (h->dirty != 0)
+		r = smk_db_exec(h->db, sql_lead_both, err, "itit", l->id,
+		    smk_stage_name(l->stage), l->stage_at, l->owner);
+	if (r < 0)
 		return -1;
 	h->dirty = 0;
 	return 0;
@@ -122,6 +140,10 @@ smk_handoff_external_keys(struct smk_handoff *h)
 int
 smk_handoff_keep(struct smk_handoff *h, struct smk_err *err)
 {
+	/* a lead's rows come together: keep it once */
+	if (h->lead.id == h->kept)
+		return 0;
+	h->kept = h->lead.id;
 	return smk_db_runset_add(h->db, SMK_SET_HANDOFF, h->lead.id, 0, err);
 }
 
@@ -304,7 +326,7 @@ smk_handoff_move(struct smk_handoff *h, const char *ref,
 	if (smk_funnel_record(h->db, l, m->to, m->at, h->actor, m->reason,
 	    m->note, m->amount, h->batch, err) < 0)
 		return SMK_HO_FATAL;
-	h->dirty = 1;
+	h->dirty |= DIRTY_STAGE;
 	h->n.done++;
 	return SMK_HO_DONE;
 }
@@ -320,7 +342,7 @@ set_owner(struct smk_handoff *h, const char *owner, int64_t at,
 		return SMK_HO_FATAL;
 	free(l->owner);
 	l->owner = smk_xstrdup(owner);
-	h->dirty = 1;
+	h->dirty |= DIRTY_OWNER;
 	return SMK_HO_DONE;
 }
 
