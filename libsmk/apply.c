@@ -385,7 +385,6 @@ smk_apply_run(struct smk_db *db, const char *path,
 	if (smk_csv_open(&csv, path, &o->csv, err) < 0)
 		return SMK_EXIT_FAILURE;
 	ap.name = smk_csv_name(csv);
-	smk_csv_sha256(csv, sha);
 	/* a bigger page cache for a big file (bounded: memory stays flat) */
 	if (smk_db_exec(db, sql_cache, err, "") < 0)
 		goto done;
@@ -429,6 +428,9 @@ smk_apply_run(struct smk_db *db, const char *path,
 		if (app_row(&ap, rec, err) < 0)
 			goto done;
 	}
+	/* the whole file is read: its digest goes with the batch */
+	smk_csv_sha256(csv, sha);
+	smk_handoff_set_sha256(ap.h, sha);
 	fatal = 0;
 done:
 	/* the summary first: the keys follow the commit, as lead-import's */

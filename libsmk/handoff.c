@@ -39,6 +39,7 @@ struct smk_handoff {
 	int dirty;      /* DIRTY_*: what changed of the lead, not written */
 	int external_keys; /* keys from a CRM: never an internal lead id */
 	int64_t kept;   /* the lead kept last by smk_handoff_keep() */
+	char sha256[65];   /* of the file applied, for the batch; or "" */
 	struct smk_handoff_counts n;
 	struct smk_buf keybuf, tmp;
 };
@@ -132,6 +133,12 @@ smk_handoff_counts(const struct smk_handoff *h, struct smk_handoff_counts *n)
 }
 
 void
+smk_handoff_set_sha256(struct smk_handoff *h, const char *hex)
+{
+	snprintf(h->sha256, sizeof(h->sha256), "%s", hex);
+}
+
+void
 smk_handoff_external_keys(struct smk_handoff *h)
 {
 	h->external_keys = 1;
@@ -182,7 +189,8 @@ smk_handoff_end(struct smk_handoff *h, int commit,
 		c.updated = h->n.done;
 		c.unchanged = h->n.already;
 		c.rejected = h->n.refused;
-		if (smk_db_batch_finish(h->db, h->batch, NULL, &c, err) < 0 ||
+		if (smk_db_batch_finish(h->db, h->batch, h->sha256, &c,
+		    err) < 0 ||
 		    smk_db_commit(h->db, err) < 0)
 			r = -1;
 	}

@@ -139,6 +139,9 @@ int smk_funnel_record(struct smk_db *db, struct smk_lead *l, int to,
 
 /* ------------------------------------------------------ handoff.c */
 
+/* The digest of the file a handoff command read, for its batch. */
+void smk_handoff_set_sha256(struct smk_handoff *h, const char *hex);
+
 /* Numbers of the scratch sets (smk_db_runset_*) per user. */
 #define SMK_SET_IMPORT_FILE 0
 #define SMK_SET_IMPORT_MQL 1

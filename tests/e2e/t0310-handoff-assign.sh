@@ -14,8 +14,8 @@ for run in 1 2 3; do
 	batch 8 $((run * 100))
 	lead-import -q --rules rules.txt --mql-at 10 "b$((run * 100)).csv" |
 	    handoff assign --round-robin reps.txt >"assigned$run"
-	st=$?
-	expect_eq "$st" 0 "run $run: lead-import | handoff assign exits 0"
+	st="${PIPESTATUS[*]}"
+	expect_eq "$st" "0 0" "run $run: lead-import | handoff assign, both exit 0"
 	expect_eq "$(wc -l <"assigned$run")" 8 "run $run: the eight new MQLs assigned and printed"
 done
 expect_eq "$(q "select owner, count(*) from leads group by owner order by owner")" \
@@ -39,8 +39,8 @@ expect_eq "$(q "select owner from leads where key like 'p4%' order by key" | sor
 # handoff never waits on a lock held by a writer stuck on a full pipe
 printf 'email\n' >many.csv
 for i in $(seq 1 5000); do printf 'long-pipe-lead-%05d@x.example\n' "$i"; done >>many.csv
-timeout 120 sh -c 'lead-import -q --stage mql many.csv | handoff assign --to kim | handoff accept | handoff qualify --amount 10 >piped'
-expect_eq "$?" 0 "lead-import | handoff assign | handoff accept | handoff qualify: no stall"
+timeout 120 bash -c 'set -o pipefail; lead-import -q --stage mql many.csv | handoff assign --to kim | handoff accept | handoff qualify --amount 10 >piped'
+expect_eq "$?" 0 "lead-import | handoff assign | handoff accept | handoff qualify: no stall, every stage exits 0"
 expect_eq "$(wc -l <piped)" 5000 "all 5000 keys came through (over 64 KiB of keys)"
 expect_eq "$(q "select count(*) from leads where owner = 'kim' and stage = 'sql'")" 5000 "every lead assigned, accepted, qualified"
 

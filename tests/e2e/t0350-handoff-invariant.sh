@@ -29,6 +29,7 @@ done
 expect_eq "$bad" 0 "every move either lands or is refused (exit 0 or 1)"
 [ "$moved" -gt 50 ] && [ "$refused" -gt 50 ] && ok "a real mix: $moved landed, $refused refused" || not_ok "a real mix: $moved landed, $refused refused"
 expect_eq "$(grep -vc -e 'cannot move to' -e 'needs a' refusals)" 0 "every refusal says why"
+expect_eq "$(grep -c . refusals)" "$refused" "one message per refused move"
 expect_eq "$(q "select count(*) from leads l where stage != coalesce((select to_stage from stage_events e where e.lead_id = l.id order by e.id desc limit 1), 'lead')")" 0 "current stage equals the last event"
 expect_eq "$(q "select count(*) from leads l where stage_at != coalesce((select at from stage_events e where e.lead_id = l.id order by e.id desc limit 1), created_at)")" 0 "stage time equals the last event's"
 expect_eq "$(q "select count(*) from stage_events e where from_stage != coalesce((select p.to_stage from stage_events p where p.lead_id = e.lead_id and p.id < e.id order by p.id desc limit 1), 'lead')")" 0 "each event starts where the one before ended"
