@@ -87,3 +87,22 @@ cmd_number(const char *opt, const char *s, long min, long max, long *out)
 	*out = v;
 	return 0;
 }
+
+int
+cmd_print_key(void *ctx, const char *key)
+{
+	(void)ctx;
+	if (key == NULL)
+		return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
+	return puts(key) < 0 ? -1 : 0;
+}
+
+const char *
+cmd_actor(const char *by)
+{
+	const char *user = getenv("USER");
+
+	if (by != NULL && *by != '\0')
+		return by;
+	return user != NULL && *user != '\0' ? user : "unknown";
+}

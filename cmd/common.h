@@ -19,6 +19,11 @@ void cmd_version(void) __attribute__((noreturn));
  * silent success; returns status, or SMK_EXIT_FAILURE when writing failed.
  */
 int cmd_finish(int status);
+/* Writes a key and a newline to stdout; key NULL flushes.  -1 when
+ * stdout cannot be written (the callback of the key-printing tools). */
+int cmd_print_key(void *ctx, const char *key);
+/* Who acts: by when given, else $USER, else "unknown". */
+const char *cmd_actor(const char *by);
 /* Parses a non-negative number in [min, max]; -1 with a message if not. */
 int cmd_number(const char *opt, const char *s, long min, long max, long *out);
 

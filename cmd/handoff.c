@@ -348,14 +348,6 @@ next_key(struct keys *k)
 
 /* ----------------------------------------------------------- writes */
 
-static int
-print_key(void *ctx, const char *key)
-{
-	(void)ctx;
-	if (key == NULL)
-		return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
-	return puts(key) < 0 ? -1 : 0;
-}
 
 static int
 do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
@@ -378,12 +370,10 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	k.argv = argv;
 	k.argc = argc;
 	k.from_stdin = argc == 0;
-	actor = a->by ? a->by : getenv("USER");
-	if (actor == NULL || *actor == '\0')
-		actor = "unknown";
+	actor = cmd_actor(a->by);
 	if (!a->has_at)
 		a->at = smk_time_now();
-	else if (a->at > smk_time_now() + 5 * 60) {
+	else if (a->at > smk_time_now() + SMK_FUTURE_SKEW) {
 		cmd_warnx("--at: the time is in the future");
 		return SMK_EXIT_USAGE;
 	}
@@ -534,7 +524,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	 * handoff in a pipe waits for this one's write lock, and keys
 	 * printed before the commit could fill the pipe and stall both.
 	 */
-	if (smk_handoff_end(h, !fatal, print_key, NULL, &err) < 0) {
+	if (smk_handoff_end(h, !fatal, cmd_print_key, NULL, &err) < 0) {
 		cmd_diag(&err);
 		fatal = 1;
 	}
@@ -717,15 +707,6 @@ apply_diag(void *ctx, const struct smk_err *e)
 	cmd_diag(e);
 }
 
-static int
-apply_key(void *ctx, const char *key)
-{
-	(void)ctx;
-	if (key == NULL)
-		return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
-	return puts(key) < 0 ? -1 : 0;
-}
-
 static void
 apply_summary(void *ctx, const char *file, const struct smk_apply_counts *n)
 {
@@ -741,7 +722,6 @@ do_apply(struct args *a, int argc, char **argv)
 	struct smk_db *db = NULL;
 	struct smk_apply_opts o;
 	struct smk_err err;
-	const char *actor;
 	int status;
 
 	smk_err_clear(&err);
@@ -749,11 +729,10 @@ do_apply(struct args *a, int argc, char **argv)
 		usage(stderr, SMK_EXIT_USAGE);
 	memset(&o, 0, sizeof(o));
 	memcpy(o.map, a->map, sizeof(o.map));
-	actor = getenv("USER");
-	o.actor = actor && *actor ? actor : "unknown";
+	o.actor = cmd_actor(NULL);
 	o.dry_run = a->dry_run;
 	o.diag = apply_diag;
-	o.key = apply_key;
+	o.key = cmd_print_key;
 	o.summary = apply_summary;
 	if (a->rejects != NULL) {
 		if ((o.rejects = fopen(a->rejects, "w")) == NULL) {

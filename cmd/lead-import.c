@@ -72,15 +72,6 @@ on_diag(void *ctx, const struct smk_err *e)
 	cmd_diag(e);
 }
 
-static int
-on_mql(void *ctx, const char *key)
-{
-	(void)ctx;
-	if (key != NULL)
-		return puts(key) < 0 ? -1 : 0;
-	return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
-}
-
 static void
 on_progress(void *ctx, const char *file, long rows, uint64_t bytes)
 {
@@ -248,11 +239,9 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	o.nulls = nulls;
-	o.actor = getenv("USER");
-	if (o.actor == NULL || *o.actor == '\0')
-		o.actor = "unknown";
+	o.actor = cmd_actor(NULL);
 	o.diag = on_diag;
-	o.mql = on_mql;
+	o.mql = cmd_print_key;
 	o.summary = on_summary;
 	if (!ui.quiet && isatty(STDERR_FILENO))
 		o.progress = on_progress;

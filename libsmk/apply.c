@@ -4,7 +4,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sla.h"
 #include "smk_int.h"
 
 static const char *const field_names[SMK_AF_COUNT] = {
@@ -12,8 +11,8 @@ static const char *const field_names[SMK_AF_COUNT] = {
 };
 
 /*
- * Header spellings per field, compared after dropping case, spaces, '_',
- * '-', '.' and '/' (as lead-import's mapping does).  Kept short: CRM
+ * Header spellings per field, compared folded (smk_fold_header(), as
+ * lead-import's mapping does).  Kept short: CRM
  * exports of stage changes vary more than lead exports, and --map covers
  * the rest.
  */
@@ -46,7 +45,7 @@ static const struct {
 	{ "description", SMK_AF_NOTE },
 };
 
-/* Stage values as CRMs write them (same folding). */
+/* Stage values as CRMs write them (folded the same way). */
 static const struct {
 	const char *spelling;
 	int stage;
@@ -72,23 +71,6 @@ static const struct {
 	{ "unqualified", SMK_ST_DISQUALIFIED },
 };
 
-/* Lower-cases s into buf, dropping what header spellings differ in. */
-static void
-fold(const char *s, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	for (; *s != '\0' && n + 1 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '/' ||
-		    c == '\t' || c == ':')
-			continue;
-		buf[n++] = (char)tolower(c);
-	}
-	buf[n] = '\0';
-}
-
 int
 smk_apply_field_lookup(const char *name)
 {
@@ -106,7 +88,8 @@ header_lookup(const char *h)
 	char buf[128];
 	size_t i;
 
-	fold(h, buf, sizeof(buf));
+	if (smk_fold_header(h, buf, sizeof(buf)) < 0)
+		return -1;
 	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
 		if (strcmp(buf, headers[i].spelling) == 0)
 			return headers[i].field;
@@ -119,7 +102,8 @@ smk_apply_stage_lookup(const char *value)
 	char buf[128];
 	size_t i;
 
-	fold(value, buf, sizeof(buf));
+	if (smk_fold_header(value, buf, sizeof(buf)) < 0)
+		return -1;
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
 		if (strcmp(buf, stages[i].spelling) == 0)
 			return stages[i].stage;
@@ -170,35 +154,6 @@ smk_reject_write(FILE *f, const struct smk_err *e,
 	fwrite(b.s, 1, b.len, f);
 	smk_buf_free(&b);
 	smk_buf_free(&raw);
-}
-
-int
-smk_config_check(const char *name, const char *value, struct smk_err *err)
-{
-	struct smk_sla s;
-	const char *why = NULL;
-	char *end;
-	double v;
-
-	smk_sla_init(&s, 0);
-	if (strcmp(name, "sla_hours") == 0) {
-		v = strtod(value, &end);
-		if (*value == '\0' || *end != '\0' || !(v > 0) ||
-		    v > 24 * 366)
-			why = "not a number of hours";
-	} else if (strcmp(name, "sla_business_hours") == 0) {
-		if (*value != '\0')
-			smk_sla_parse_hours(&s, value, &why);
-	} else if (strcmp(name, "sla_weekdays") == 0) {
-		if (*value != '\0')
-			smk_sla_parse_weekdays(&s, value, &why);
-	} else {
-		why = "unknown setting";
-	}
-	if (why != NULL)
-		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, name,
-		    "'%s': %s", value, why);
-	return 0;
 }
 
 /* ------------------------------------------------------------- apply */
@@ -261,8 +216,8 @@ app_header(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 	for (i = 0; i < ap->ncols && ap->o->map[SMK_AF_KEY] == NULL; i++) {
 		char buf[64];
 
-		fold(ap->header[i], buf, sizeof(buf));
-		if (strncmp(buf, "email", 5) == 0 && ap->col[SMK_AF_KEY] < 0)
+		if (smk_fold_header(ap->header[i], buf, sizeof(buf)) == 0 &&
+		    strncmp(buf, "email", 5) == 0 && ap->col[SMK_AF_KEY] < 0)
 			ap->col[SMK_AF_KEY] = (int)i;
 	}
 	for (i = 0; i < ap->ncols; i++) {

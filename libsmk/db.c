@@ -540,7 +540,18 @@ smk_db_lead_find(struct smk_db *db, const char *ref, int allow_id,
 	if ((s = stmt(db, ST_LEAD_BY_EMAIL, err)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-	if ((r = lead_row(db, s, l, err)) != 1)
+	if ((r = lead_row(db, s, l, err)) == 0 && strchr(ref, '@') != NULL) {
+		/* an email as typed ("Ann@Example.com "): as it is stored */
+		struct smk_buf norm = {0};
+		const char *why;
+
+		if (smk_norm_email(ref, &norm, &why) == 0 &&
+		    strcmp(norm.s, ref) != 0)
+			r = smk_db_lead_find(db, norm.s, 0, l, err);
+		smk_buf_free(&norm);
+		return r;
+	}
+	if (r != 1)
 		return r;
 	/* two leads with this email (one keyed by email, one by an
 	 * external id): refuse to guess */

@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "smk.h"
+#include "smk_int.h"
 
 static const char *const field_names[SMK_F_COUNT] = {
 	[SMK_F_EMAIL] = "email",
@@ -31,7 +31,7 @@ static const char *const stage_names[SMK_ST_COUNT] = {
 };
 
 /*
- * Header spellings, compared after folding (see fold()), so "E-mail
+ * Header spellings, compared after folding (see smk_fold_header()), so "E-mail
  * Address", "email_address" and "EmailAddress" are one entry.  Comments
  * name the tools whose exports or import templates use each spelling.
  *
@@ -187,8 +187,8 @@ lower(int c)
  * punctuation exports put between words (_ - . /).  Returns 0, or -1 when
  * the result does not fit (then no spelling can match it).
  */
-static int
-fold(const char *s, char *out, size_t size)
+int
+smk_fold_header(const char *s, char *out, size_t size)
 {
 	size_t n = 0;
 
@@ -237,11 +237,11 @@ smk_field_lookup_header(const char *header)
 	char key[128], cand[128];
 	size_t i;
 
-	if (header == NULL || fold(header, key, sizeof(key)) < 0 ||
+	if (header == NULL || smk_fold_header(header, key, sizeof(key)) < 0 ||
 	    key[0] == '\0')
 		return -1;
 	for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
-		if (fold(spellings[i].header, cand, sizeof(cand)) == 0 &&
+		if (smk_fold_header(spellings[i].header, cand, sizeof(cand)) == 0 &&
 		    strcmp(key, cand) == 0)
 			return spellings[i].field;
 	}

@@ -9,9 +9,6 @@
 #define DIRTY_STAGE 1
 #define DIRTY_OWNER 2
 
-/* A move may be dated this far in the future (clock skew between the
- * machine that exported and this one); later is refused. */
-#define FUTURE_SKEW (5 * 60)
 
 const char *const smk_reason_codes[] = {
 	"no-budget", "no-authority", "no-need", "bad-timing", "bad-data",
@@ -66,12 +63,6 @@ static const char sql_routing_get[] =
 static const char sql_routing_set[] =
     "INSERT INTO routing (pool, rep, assigned) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (pool, rep) DO UPDATE SET assigned = excluded.assigned";
-static const char sql_lead_sales_sourced[] =
-    "UPDATE leads SET sales_sourced = 1 WHERE id = ?1";
-static const char sql_touch_for_add[] =
-    "INSERT INTO touches (lead_id, campaign, channel, source, at, fp, "
-    "batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (lead_id, fp) DO NOTHING";
 
 /*
  * Writes the current lead's stage and owner.  Moves and assignments keep
@@ -232,14 +223,6 @@ find(struct smk_handoff *h, const char *ref, struct smk_err *err)
 		return SMK_HO_FATAL;
 	r = smk_db_lead_find(h->db, h->keybuf.s, !h->external_keys, &h->lead,
 	    err);
-	if (r == 0 && strchr(h->keybuf.s, '@') != NULL) {
-		/* an email as typed: try it normalized */
-		const char *why;
-
-		if (smk_norm_email(h->keybuf.s, &h->tmp, &why) == 0)
-			r = smk_db_lead_find(h->db, h->tmp.s,
-			    !h->external_keys, &h->lead, err);
-	}
 	if (r < 0)
 		return SMK_HO_FATAL;
 	if (r == 2) {
@@ -297,7 +280,7 @@ smk_handoff_move(struct smk_handoff *h, const char *ref,
 		h->n.already++;
 		return SMK_HO_ALREADY;
 	}
-	if (m->at > h->now + FUTURE_SKEW) {
+	if (m->at > h->now + SMK_FUTURE_SKEW) {
 		smk_time_format_utc(m->at, when);
 		return refuse(h, err, "lead %s: time %s is in the future",
 		    l->key, when);
@@ -401,8 +384,8 @@ smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
     const char **key, struct smk_err *err)
 {
 	struct smk_lead *l = &h->lead;
+	struct smk_touch t;
 	const char *why, *cc;
-	uint64_t fp = SMK_HASH64_INIT;
 	int f, r;
 
 	*key = NULL;
@@ -446,16 +429,17 @@ smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
 	l->sales_sourced = nl->sales_sourced;
 	if (smk_db_lead_insert(h->db, l, h->batch, err) < 0)
 		return SMK_HO_FATAL;
-	if (nl->sales_sourced && smk_db_exec(h->db, sql_lead_sales_sourced,
-	    err, "i", l->id) < 0)
-		return SMK_HO_FATAL;
 	/* a campaign given by hand is a touch like an imported one */
 	if (l->f[SMK_F_CAMPAIGN] != NULL) {
-		fp = smk_hash64(fp, l->f[SMK_F_CAMPAIGN],
-		    strlen(l->f[SMK_F_CAMPAIGN]) + 1);
-		if (smk_db_exec(h->db, sql_touch_for_add, err, "itttiii",
-		    l->id, l->f[SMK_F_CAMPAIGN], l->f[SMK_F_CHANNEL],
-		    l->f[SMK_F_SOURCE], nl->at, (int64_t)fp, h->batch) < 0)
+		memset(&t, 0, sizeof(t));
+		t.lead_id = l->id;
+		t.campaign = l->f[SMK_F_CAMPAIGN];
+		t.channel = l->f[SMK_F_CHANNEL];
+		t.source = l->f[SMK_F_SOURCE];
+		t.at = nl->at;
+		t.fp = (int64_t)smk_hash64(SMK_HASH64_INIT, t.campaign,
+		    strlen(t.campaign) + 1);
+		if (smk_db_touch_add(h->db, &t, h->batch, err) < 0)
 			return SMK_HO_FATAL;
 	}
 	*key = l->key;

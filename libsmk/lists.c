@@ -51,15 +51,13 @@ static const char sql_history[] =
 	"WHERE t.lead_id = " lead " AND t.at <= " at " AND t.campaign IS " \
 	"NOT NULL ORDER BY t.at DESC, t.id DESC LIMIT 1), l.campaign, " \
 	"'(none)')"
+/* Each MQL of the period with Sales' first answer to it, if any by ?3. */
 static const char sql_fb_cohort[] =
-    "SELECT " CAMPAIGN_AT("e.lead_id", "e.at") " AS c, "
-    "(SELECT r.to_stage FROM stage_events r WHERE r.lead_id = e.lead_id "
-    "AND r.id > e.id AND r.from_stage = 'mql' AND r.at <= ?3 "
-    "ORDER BY r.id LIMIT 1), "
-    "(SELECT r.reason FROM stage_events r WHERE r.lead_id = e.lead_id "
-    "AND r.id > e.id AND r.from_stage = 'mql' AND r.at <= ?3 "
-    "ORDER BY r.id LIMIT 1) "
-    "FROM stage_events e JOIN leads l ON l.id = e.lead_id "
+    "SELECT " CAMPAIGN_AT("e.lead_id", "e.at") " AS c, r.to_stage, "
+    "r.reason FROM stage_events e JOIN leads l ON l.id = e.lead_id "
+    "LEFT JOIN stage_events r ON r.id = (SELECT min(x.id) FROM "
+    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
+    "AND x.from_stage = 'mql' AND x.at <= ?3) "
     "WHERE e.to_stage = 'mql' AND e.at >= ?1 AND e.at < ?2 ORDER BY c";
 static const char sql_fb_reasons[] =
     "SELECT " CAMPAIGN_AT("r.lead_id", "r.at") " AS c, r.reason, "
@@ -75,14 +73,43 @@ static const char sql_fb_notes[] =
 
 /* ------------------------------------------------------------ helpers */
 
+int
+smk_config_check(const char *name, const char *value, struct smk_err *err)
+{
+	struct smk_sla s;
+	const char *why = NULL;
+	char *end;
+	double v;
+
+	smk_sla_init(&s, 0);
+	if (strcmp(name, "sla_hours") == 0) {
+		v = strtod(value, &end);
+		if (*value == '\0' || *end != '\0')
+			why = "not a number of hours";
+		else if (!(v > 0) || v > 24 * 366)
+			why = "must be more than 0 and at most a year";
+	} else if (strcmp(name, "sla_business_hours") == 0) {
+		if (*value != '\0')
+			smk_sla_parse_hours(&s, value, &why);
+	} else if (strcmp(name, "sla_weekdays") == 0) {
+		if (*value != '\0')
+			smk_sla_parse_weekdays(&s, value, &why);
+	} else {
+		why = "unknown setting";
+	}
+	if (why != NULL)
+		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, name,
+		    "'%s': %s", value, why);
+	return 0;
+}
+
 /* The SLA clock from the options, else the database settings. */
 static int
 sla_conf(struct smk_db *db, const struct smk_list_opts *o, struct smk_sla *s,
     struct smk_err *err)
 {
-	char *hours = NULL, *bh = NULL, *wd = NULL, *end;
+	char *hours = NULL, *bh = NULL, *wd = NULL;
 	const char *h, *b, *w, *why;
-	double v;
 	int r = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -96,13 +123,9 @@ sla_conf(struct smk_db *db, const struct smk_list_opts *o, struct smk_sla *s,
 	h = o->sla_hours ? o->sla_hours : hours ? hours : "24";
 	b = o->business_hours ? o->business_hours : bh;
 	w = o->weekdays ? o->weekdays : wd;
-	v = strtod(h, &end);
-	if (*h == '\0' || *end != '\0' || !(v > 0) || v > 24 * 366) {
-		smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
-		    "SLA hours: '%s' is not a number of hours", h);
+	if (smk_config_check("sla_hours", h, err) < 0)
 		goto done;
-	}
-	s->seconds = (int64_t)(v * 3600 + 0.5);
+	s->seconds = (int64_t)(strtod(h, NULL) * 3600 + 0.5);
 	if (b != NULL && *b != '\0') {
 		s->business = 1;
 		if (smk_sla_parse_hours(s, b, &why) < 0) {
@@ -359,16 +382,8 @@ smk_list_history(struct smk_db *db, const struct smk_list_opts *o,
 	struct hist_ctx hc;
 	int r;
 
-	struct smk_buf norm = {0};
-	const char *why;
-
 	memset(&l, 0, sizeof(l));
 	r = smk_db_lead_find(db, o->ref, 1, &l, err);
-	/* an email as typed, as the moves take it */
-	if (r == 0 && strchr(o->ref, '@') != NULL &&
-	    smk_norm_email(o->ref, &norm, &why) == 0)
-		r = smk_db_lead_find(db, norm.s, 1, &l, err);
-	smk_buf_free(&norm);
 	if (r == 0)
 		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
 		    "no such lead: %s", o->ref);

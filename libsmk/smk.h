@@ -194,6 +194,10 @@ int smk_strcaseeq(const char *a, const char *b);
  */
 int smk_time_parse(const char *s, const char *fmt, int64_t *out,
     const char **why);
+/* How far in the future a time given for something that happened may
+ * lie (clock skew between machines); later is refused. */
+#define SMK_FUTURE_SKEW (5 * 60)
+
 /* "2026-11-23T16:30:00Z" (21 bytes with NUL). */
 void smk_time_format_utc(int64_t t, char buf[32]);
 /* Local time "2026-11-23 17:30" for reports. */

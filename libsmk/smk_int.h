@@ -32,8 +32,9 @@ int smk_db_lead_get(struct smk_db *db, const char *key, struct smk_lead *l,
 int smk_db_lead_by_id(struct smk_db *db, int64_t id, struct smk_lead *l,
     struct smk_err *err);
 /* Looks a lead up by key, then (allow_id, an all-digit ref) by id, then
- * by email.  Same returns, and 2 (err filled, a finding) when the email
- * belongs to more than one lead. */
+ * by email, then by the email normalized as lead-import stores it.  Same
+ * returns, and 2 (err filled, a finding) when the email belongs to more
+ * than one lead. */
 int smk_db_lead_find(struct smk_db *db, const char *ref, int allow_id,
     struct smk_lead *l, struct smk_err *err);
 /* Inserts l (l->id set on return) in stage lead. */
@@ -136,6 +137,12 @@ int smk_funnel_move(struct smk_db *db, struct smk_lead *l, int to,
 int smk_funnel_record(struct smk_db *db, struct smk_lead *l, int to,
     int64_t at, const char *actor, const char *reason, const char *note,
     int64_t amount, int64_t batch_id, struct smk_err *err);
+
+/* ------------------------------------------------------- fields.c */
+
+/* Folds a header for matching spellings: ASCII lower-case, without blanks
+ * and _ - . /.  Returns 0, or -1 when it does not fit (nothing matches). */
+int smk_fold_header(const char *s, char *out, size_t size);
 
 /* ------------------------------------------------------ handoff.c */
 

@@ -71,7 +71,10 @@ l3@x.example" "queue --as-of: l2 was still waiting then"
 
 run handoff sla --hours abc
 expect_status 2 "bad --hours"
-expect_err_has "SLA hours: 'abc'" "says so"
+expect_err "handoff: sla_hours: 'abc': not a number of hours" "says so"
+run handoff sla --hours 0
+expect_status 2 "zero SLA hours"
+expect_err "handoff: sla_hours: '0': must be more than 0 and at most a year" "says why"
 run handoff sla --business-hours 17:00-09:00
 expect_status 2 "business hours that end before they start"
 
