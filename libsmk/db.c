@@ -101,6 +101,7 @@ struct smk_db {
 	int has_runset;
 	sqlite3_stmt *st[ST_COUNT];
 	struct qcache *qc;    /* smk_db_select/smk_db_exec statements */
+	int immutable;        /* read as a file nobody writes (see above) */
 };
 
 static int
@@ -212,6 +213,11 @@ migrate(struct smk_db *db, struct smk_err *err)
 		goto newer;
 	if (v == NMIGRATIONS)
 		return 0;
+	if (db->mode == SMK_DB_READ)
+		return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+		    "schema version %d is older than this smk's (%d); any "
+		    "writing command (lead-import, handoff config) migrates "
+		    "it", v, NMIGRATIONS);
 	if (exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	if (user_version(db, &v, err) < 0)
@@ -248,6 +254,36 @@ is_wal(struct smk_db *db)
 		    "wal") == 0;
 	sqlite3_finalize(s);
 	return wal;
+}
+
+/*
+ * Opens path as an immutable SQLite URI (no locks, no -shm): for a reader
+ * that cannot write next to the file.  Should a writer change the file
+ * meanwhile, the reader may see an inconsistent state: it is told so.
+ */
+static int
+open_immutable(struct smk_db *db, const char *path, int flags,
+    struct smk_err *err)
+{
+	struct smk_buf uri = {0};
+	const char *p;
+	int r = 0;
+
+	smk_buf_adds(&uri, "file:");
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			smk_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			smk_buf_addc(&uri, *p);
+	}
+	smk_buf_adds(&uri, "?immutable=1");
+	db->immutable = 1;
+	if (sqlite3_open_v2(uri.s, &db->h, flags | SQLITE_OPEN_URI, NULL) !=
+	    SQLITE_OK ||
+	    exec(db, "SELECT count(*) FROM sqlite_master", err) < 0)
+		r = dberr(db, err, "cannot read database");
+	smk_buf_free(&uri);
+	return r;
 }
 
 const char *
@@ -294,7 +330,10 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 	db = smk_xcalloc(1, sizeof(*db));
 	db->path = smk_xstrdup(path);
 	db->mode = mode;
-	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	/* Reports open read-only: a reader may have no right to write the
+	 * file or its directory, and must not need it. */
+	flags = (mode == SMK_DB_READ ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	/* Global memory statistics cost a mutex and counters on every
 	 * allocation; nothing reads them.  Only possible before SQLite's
 	 * first initialization, so later calls fail harmlessly. */
@@ -313,16 +352,34 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 	 * only the last commits may be lost on a power cut.
 	 */
 	if (exec(db, "SELECT count(*) FROM sqlite_master", err) < 0) {
-		/* "file is not a database" and friends */
-		if ((sqlite3_errcode(db->h) & 0xff) == SQLITE_NOTADB)
-			smk_err_set(err, SMK_EXIT_FAILURE, path, 0, NULL,
-			    "not an smk database: %s",
-			    sqlite3_errmsg(db->h));
-		goto fail;
+		int code = sqlite3_errcode(db->h) & 0xff;
+
+		/* A WAL file is read through a -shm file next to it, which a
+		 * reader without write access to the directory cannot make:
+		 * it reads the file as it is on disk instead. */
+		if (mode == SMK_DB_READ && !db->immutable &&
+		    (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
+			sqlite3_close(db->h);
+			db->h = NULL;
+			if (open_immutable(db, path, flags, err) < 0)
+				goto fail;
+		} else {
+			/* "file is not a database" and friends */
+			if (code == SQLITE_NOTADB)
+				smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
+				    NULL, "not an smk database: %s",
+				    sqlite3_errmsg(db->h));
+			else if (code == SQLITE_READONLY)
+				smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
+				    NULL, "cannot write the database (a "
+				    "read-only file or directory): %s",
+				    sqlite3_errmsg(db->h));
+			goto fail;
+		}
 	}
-	/* Every tool migrates an older file forward (read-only ones too,
-	 * as DESIGN.md says); a newer one is refused before anything,
-	 * even the journal mode, is changed. */
+	/* A writing command migrates an older file forward; a report opens
+	 * read-only and asks for one (it cannot write).  A newer file is
+	 * refused before anything, even the journal mode, is changed. */
 	if (exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    migrate(db, err) < 0)
 		goto fail;

@@ -53,7 +53,17 @@ if [ "$(id -u)" = 0 ]; then
 		expect_status 3 "read-only database exits 3"
 		expect_err_has "$rodir/ro.db" "message names the database"
 		expect_err_has "nothing imported" "says nothing was imported"
+		expect_err_has "cannot write the database (a read-only file or directory)" "says why"
 		expect_eq "$(DB=$rodir/ro.db q "select count(*) from leads")" 1 "read-only database unchanged"
+		# a report only reads: it works where it cannot write
+		cp "$ROOT/$BUILD/bin/handoff" "$rodir/" 2>/dev/null || {
+			chmod 755 "$rodir"; cp "$ROOT/$BUILD/bin/handoff" "$rodir/"; chmod 555 "$rodir"; }
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    env SMK_NOW="$SMK_NOW" \
+		    "$rodir/handoff" -d "$rodir/ro.db" history --format tsv a@example.com >out 2>err
+		status=$?
+		expect_status 0 "a report on a read-only database in a read-only directory"
+		expect_eq "$(cut -f2 out | tail -n +2)" "touch" "it reads the lead's history"
 		chmod 755 "$rodir" && rm -rf "$rodir"
 	else
 		ok "read-only database # SKIP no unprivileged user"
