@@ -51,6 +51,47 @@ usage(FILE *f, int status)
 	exit(f == stdout ? cmd_finish(status) : status);
 }
 
+/*
+ * A usage error in a subcommand shows that subcommand's lines of the
+ * usage (a block starting "handoff [-d db] NAME" or "... | NAME ..."),
+ * not all twenty.
+ */
+static void __attribute__((noreturn))
+usage_of(const char *name)
+{
+	const char *p, *nl, *body, *w;
+	size_t len = strlen(name);
+	int in = 0;
+
+	for (p = usage_text; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		body = p + 7;        /* after "usage: " or seven blanks */
+		if (strncmp(body, "handoff [-d db] ", 16) == 0) {
+			/* a new block: its names before the first option,
+			 * "a | b | c" */
+			in = 0;
+			for (w = body + 16; w < nl && *w != '[' && *w != '-';) {
+				if (strncmp(w, name, len) == 0 &&
+				    (w[len] == ' ' || w + len == nl))
+					in = 1;
+				while (w < nl && *w != ' ')
+					w++;
+				while (w < nl && (*w == ' ' || *w == '|'))
+					w++;
+			}
+			if (in)
+				fprintf(stderr, "usage: %.*s\n",
+				    (int)(nl - body), body);
+		} else if (*body != ' ') {
+			in = 0;      /* "handoff -h | --version" */
+		} else if (in) {
+			fprintf(stderr, "%.*s\n", (int)(nl - p), p);
+		}
+	}
+	fputs("(handoff -h shows every subcommand)\n", stderr);
+	exit(SMK_EXIT_USAGE);
+}
+
 enum {
 	OPT_AMOUNT = 256, OPT_AS_OF, OPT_AT, OPT_BOM, OPT_BREACHED,
 	OPT_BUSINESS_HOURS, OPT_BY, OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY,
@@ -141,6 +182,17 @@ static const struct {
 #undef O
 };
 
+static const char *
+cmd_name(int cmd)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (cmds[i].cmd == cmd)
+			return cmds[i].name;
+	return "?";
+}
+
 /* Everything the options can say. */
 struct args {
 	const char *db;
@@ -209,10 +261,22 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 	int c, f;
 	char *eq;
 
-	while ((c = getopt_long(argc, argv, "d:hm:nr:", longopts, NULL)) !=
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:hm:nr:", longopts, NULL)) !=
 	    -1) {
-		if (c == '?')
-			usage(stderr, SMK_EXIT_USAGE);
+		if (c == '?' || c == ':') {
+			/* getopt's own messages would name the subcommand
+			 * as the program */
+			if (optopt != 0 && optopt < 256)
+				cmd_warnx("%s: %s -%c", cmdname, c == ':' ?
+				    "missing argument to" : "unknown option",
+				    optopt);
+			else
+				cmd_warnx("%s: unknown option, or one that "
+				    "needs an argument: '%s'", cmdname,
+				    argv[optind - 1]);
+			usage_of(cmdname);
+		}
 		if (c == 'h')
 			usage(stdout, SMK_EXIT_OK);
 		if (c == OPT_VERSION)
@@ -224,7 +288,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 		if (!takes(cmd, c)) {
 			cmd_warnx("%s: option '%s' does not apply", cmdname,
 			    option_name(c));
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(cmdname);
 		}
 		switch (c) {
 		case 'm':
@@ -232,14 +296,14 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 			if (eq == NULL || eq == optarg || eq[1] == '\0') {
 				cmd_warnx("--map: expected field=header, got "
 				    "'%s'", optarg);
-				usage(stderr, SMK_EXIT_USAGE);
+				usage_of(cmdname);
 			}
 			*eq = '\0';
 			if ((f = smk_apply_field_lookup(optarg)) < 0) {
 				cmd_warnx("--map: unknown field '%s' (fields: "
 				    "key, stage, time, owner, amount, reason, "
 				    "note)", optarg);
-				usage(stderr, SMK_EXIT_USAGE);
+				usage_of(cmdname);
 			}
 			a->map[f] = eq + 1;
 			break;
@@ -273,7 +337,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 			if ((a->format = smk_format_parse(optarg)) < 0) {
 				cmd_warnx("--format: expected table, csv, tsv, "
 				    "json, jsonl or md, got '%s'", optarg);
-				usage(stderr, SMK_EXIT_USAGE);
+				usage_of(cmdname);
 			}
 			break;
 		case OPT_HOURS: a->hours = optarg; break;
@@ -301,7 +365,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 		case OPT_TO: a->to = optarg; break;
 		case OPT_WEEKDAYS: a->weekdays = optarg; break;
 		default:
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(cmdname);
 		}
 	}
 }
@@ -388,7 +452,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	case C_REJECT:
 		if (a->reason == NULL) {
 			cmd_warnx("reject needs --reason CODE");
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(name);
 		}
 		if (a->disqualify)
 			m.to = SMK_ST_DISQUALIFIED;
@@ -396,14 +460,14 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	case C_LOST:
 		if (a->reason == NULL) {
 			cmd_warnx("lost needs --reason CODE");
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(name);
 		}
 		break;
 	case C_QUALIFY:
 	case C_WON:
 		if (!a->has_amount) {
 			cmd_warnx("%s needs --amount AMOUNT", name);
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(name);
 		}
 		m.amount = a->amount;
 		break;
@@ -411,7 +475,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 		if ((a->to == NULL) == (a->round_robin == NULL)) {
 			cmd_warnx("assign needs --to REP or --round-robin "
 			    "FILE");
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(name);
 		}
 		if (a->round_robin != NULL) {
 			if (smk_rr_load(&rr, a->round_robin, &err) < 0) {
@@ -432,13 +496,13 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	case C_NOTE:
 		if (argc != 2) {
 			cmd_warnx("note needs KEY and TEXT");
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(name);
 		}
 		break;
 	case C_ADD:
 		if (argc == 0 && isatty(STDIN_FILENO)) {
 			cmd_warnx("add needs a KEY (an email or an id)");
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(name);
 		}
 		break;
 	}
@@ -587,12 +651,12 @@ do_list(int cmd, struct args *a, int argc, char **argv)
 	if (cmd == C_HISTORY) {
 		if (argc != 1) {
 			cmd_warnx("history needs one KEY");
-			usage(stderr, SMK_EXIT_USAGE);
+			usage_of(cmd_name(cmd));
 		}
 		o.ref = argv[0];
 	} else if (argc != 0) {
 		cmd_warnx("unexpected argument '%s'", argv[0]);
-		usage(stderr, SMK_EXIT_USAGE);
+		usage_of(cmd_name(cmd));
 	}
 	if (cmd == C_SLA || cmd == C_FEEDBACK) {
 		const char *p = a->period ? a->period :
@@ -653,7 +717,7 @@ do_config(struct args *a, int argc, char **argv)
 
 	smk_err_clear(&err);
 	if (argc > 2)
-		usage(stderr, SMK_EXIT_USAGE);
+		usage_of("config");
 	for (i = 0; argc > 0 && settings[i] != NULL; i++)
 		if (strcmp(argv[0], settings[i]) == 0)
 			known = 1;
@@ -726,7 +790,7 @@ do_apply(struct args *a, int argc, char **argv)
 
 	smk_err_clear(&err);
 	if (argc > 1)
-		usage(stderr, SMK_EXIT_USAGE);
+		usage_of("apply");
 	memset(&o, 0, sizeof(o));
 	memcpy(o.map, a->map, sizeof(o.map));
 	o.actor = cmd_actor(NULL);

@@ -173,15 +173,21 @@ struct app {
 	struct smk_buf v[SMK_AF_COUNT];
 };
 
+/* Rejects the row; with a field, the message quotes its value. */
 static void
 app_reject(struct app *ap, const struct smk_record *rec, int field,
     const char *msg)
 {
 	struct smk_err e;
+	const char *h = field >= 0 && ap->col[field] >= 0 ?
+	    ap->header[ap->col[field]] : NULL;
 
-	smk_err_set(&e, SMK_EXIT_FINDINGS, ap->name, rec->line,
-	    field >= 0 && ap->col[field] >= 0 ?
-	    ap->header[ap->col[field]] : NULL, "%s", msg);
+	if (h != NULL && field != SMK_AF_KEY)
+		smk_err_set(&e, SMK_EXIT_FINDINGS, ap->name, rec->line, h,
+		    "'%s': %s", ap->v[field].s, msg);
+	else
+		smk_err_set(&e, SMK_EXIT_FINDINGS, ap->name, rec->line, h,
+		    "%s", msg);
 	ap->n.rejected++;
 	ap->status = smk_exit_worst(ap->status, SMK_EXIT_FINDINGS);
 	ap->o->diag(ap->o->ctx, &e);
@@ -262,9 +268,7 @@ app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 		return 0;
 	}
 	if ((m.to = smk_apply_stage_lookup(ap->v[SMK_AF_STAGE].s)) < 0) {
-		smk_err_set(&e, 0, NULL, 0, NULL, "unknown stage '%s'",
-		    ap->v[SMK_AF_STAGE].s);
-		app_reject(ap, rec, SMK_AF_STAGE, e.msg);
+		app_reject(ap, rec, SMK_AF_STAGE, "unknown stage");
 		return 0;
 	}
 	if (ap->v[SMK_AF_TIME].len == 0) {
@@ -283,9 +287,8 @@ app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 	if (ap->v[SMK_AF_REASON].len > 0) {
 		if ((code = reason_code(ap->v[SMK_AF_REASON].s, rbuf,
 		    sizeof(rbuf))) == NULL) {
-			smk_err_set(&e, 0, NULL, 0, NULL, "unknown reason "
-			    "code '%s'", ap->v[SMK_AF_REASON].s);
-			app_reject(ap, rec, SMK_AF_REASON, e.msg);
+			app_reject(ap, rec, SMK_AF_REASON, "unknown reason "
+			    "code");
 			return 0;
 		}
 		m.reason = code;

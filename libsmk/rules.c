@@ -99,7 +99,7 @@ token(char **pp, int *quoted)
 }
 
 static int
-parse_line(struct rule *r, char *line, const char **why)
+parse_line(struct rule *r, char *line, const char **why, struct smk_buf *msg)
 {
 	char *p = line, *tok, *end, *v;
 	int quoted;
@@ -129,8 +129,10 @@ parse_line(struct rule *r, char *line, const char **why)
 	} else if ((r->field = smk_field_lookup_name(tok)) >= 0) {
 		r->kind = K_FIELD;
 	} else {
-		*why = "unknown field (use a canonical name, \"Header\" in "
-		    "quotes, touches or touches:CHANNEL)";
+		smk_buf_printf(msg, "unknown field '%s' (use a canonical "
+		    "name, \"Header\" in quotes, touches or touches:CHANNEL)",
+		    tok);
+		*why = msg->s;
 		return -1;
 	}
 	tok = token(&p, &quoted);
@@ -185,6 +187,7 @@ int
 smk_rules_load(struct smk_rules **out, const char *path, struct smk_err *err)
 {
 	struct smk_rules *rs;
+	struct smk_buf msg = {0};
 	FILE *f;
 	char *line = NULL, *p;
 	size_t cap = 0, len;
@@ -208,7 +211,8 @@ smk_rules_load(struct smk_rules **out, const char *path, struct smk_err *err)
 		if (*p == '\0' || *p == '#')
 			continue;
 		rs->r = smk_xrealloc(rs->r, (rs->n + 1) * sizeof(*rs->r));
-		if (parse_line(&rs->r[rs->n], p, &why) < 0) {
+		smk_buf_reset(&msg);
+		if (parse_line(&rs->r[rs->n], p, &why, &msg) < 0) {
 			free(rs->r[rs->n].name);
 			free(rs->r[rs->n].value);
 			smk_err_set(err, SMK_EXIT_USAGE, path, lineno, NULL,
@@ -227,6 +231,7 @@ smk_rules_load(struct smk_rules **out, const char *path, struct smk_err *err)
 	r = 0;
 done:
 	free(line);
+	smk_buf_free(&msg);
 	fclose(f);
 	smk_rules_free(rs);
 	return r;

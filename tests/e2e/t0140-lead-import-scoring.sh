@@ -52,7 +52,7 @@ expect_err "lead-import: bad-rules.txt:2: expected POINTS (a whole number) first
 printf '10 colour = red\n' >bad-rules.txt
 run lead-import --rules bad-rules.txt a.csv
 expect_status 2 "unknown field in rules"
-expect_err_has "bad-rules.txt:1: unknown field" "names the unknown field"
+expect_err_has "bad-rules.txt:1: unknown field 'colour'" "names the unknown field"
 run lead-import --mql-at 10 a.csv
 expect_status 2 "--mql-at without rules"
 expect_err_has "--mql-at needs --rules" "says what is missing"

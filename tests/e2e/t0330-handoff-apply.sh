@@ -31,10 +31,10 @@ b@x.example
 c@x.example" "the keys it changed"
 expect_err "handoff: crm.csv:8: no such lead: nobody@x.example
 handoff: crm.csv:9: lead b@x.example is lost: cannot move to sal
-handoff: crm.csv:11: Lead Status: unknown stage 'Banana'
-handoff: crm.csv:12: Status Change Date: not a date or time
-handoff: crm.csv:13: Amount: negative amount
-handoff: crm.csv:14: Lost Reason: unknown reason code 'Too expensive'
+handoff: crm.csv:11: Lead Status: 'Banana': unknown stage
+handoff: crm.csv:12: Status Change Date: 'someday': not a date or time
+handoff: crm.csv:13: Amount: '-5': negative amount
+handoff: crm.csv:14: Lost Reason: 'Too expensive': unknown reason code
 handoff: crm.csv: 13 rows, 6 moved, 1 already done, 6 rejected" "each bad row named by line and field"
 expect_eq "$(q "select l.key, e.from_stage, e.to_stage, datetime(e.at, 'unixepoch'), e.amount, e.reason, e.note from stage_events e join leads l on l.id = e.lead_id order by e.id")" \
 "a@x.example|lead|mql|2026-11-10 09:00:00|||

@@ -21,7 +21,10 @@ expect_status 2 "no subcommand"
 expect_err_has "a subcommand is needed" "says so"
 run handoff accept --bogus x
 expect_status 2 "a bad option"
-expect_err_has "usage: handoff" "usage on stderr"
+expect_err "handoff: accept: unknown option, or one that needs an argument: '--bogus'
+usage: handoff [-d db] mql | accept | recycle [--at time] [--by name] [--note text]
+               [--reason code] [key ...]
+(handoff -h shows every subcommand)" "the usage of that subcommand, on stderr"
 [ -e smk.db ] && not_ok "usage errors create no database" || ok "usage errors create no database"
 
 # options may follow the keys
