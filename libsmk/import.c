@@ -11,10 +11,35 @@
  * Design
  * - One transaction for the whole run (every file): it lands whole or not
  *   at all, and a SIGKILL at any moment leaves the database as it was.
- * - Streams: one record at a time through prepared statements; what must be
- *   remembered across rows (the leads this file touched, the leads that
- *   became MQL) lives in temporary tables, so memory does not grow with the
- *   input.
+ *   WAL, synchronous NORMAL (db.c); nothing here weakens that.
+ * - Streams, in bounded memory: what must be remembered across rows (the
+ *   leads this file touched, the leads that became MQL) lives in temporary
+ *   tables, so memory does not grow with the input.
+ * - Two threads per file.  A reader parses, checks and normalizes records
+ *   (libcsv, norm.c, time.c, the reject file, the diagnostic and progress
+ *   callbacks) and packs the good rows into batches of 1024; the calling
+ *   thread writes them to the database in file order.  A ring of eight
+ *   batches bounds what is in flight (a few MB).  Rows reach the database
+ *   in the order they were read, so lead and touch ids, merges, rejects,
+ *   counts and MQL keys are exactly those of one-row-at-a-time (t0190
+ *   checks against the hashes of that simpler importer).
+ * - Per row the writer looks the key up, inserts or merges (merge()), and
+ *   adds the touch (its fingerprint makes a re-import add none).  An
+ *   unchanged row writes nothing but the touch look-up, so a re-import is
+ *   about twice as fast as the first one.
+ * - The database side of a large import (bulk.c): a page cache of fixed
+ *   size (64 MB), and, once a run has inserted more leads than the table
+ *   held when it began, the non-unique indexes dropped inside the
+ *   transaction and rebuilt by SQLite's sorter before the commit.
+ * - What stays expensive, and why (perf, 1M rows): the writer's SQLite
+ *   work, about three quarters of it B-tree inserts and look-ups (the key
+ *   index takes keys at random positions; the lead row, the touch and its
+ *   fingerprint index are appended) and the rest statement overhead; the
+ *   index rebuild is a fifth of the run.  Sorting rows by key in large
+ *   chunks and merging them against a sorted read of the existing keys
+ *   would turn the random key-index inserts into one sequential pass; it
+ *   is not done yet (lead ids must still follow first appearance in the
+ *   file, so new leads would need ids assigned before the sorted write).
  * - A bad row is a diagnostic, not a failure: it goes to the reject file
  *   with its reason, the good rows land, the run ends with status 1.
  * - Scoring runs at the end of each file over the leads that file touched,
