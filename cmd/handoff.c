@@ -507,10 +507,8 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 		break;
 	}
 
-	if (cmd == C_NOTE) {
+	if (cmd == C_NOTE)
 		k.argc = 1; /* the second argument is the text */
-		k.from_stdin = strcmp(argv[0], "-") == 0;
-	}
 	/*
 	 * All keys are read before the write lock is taken: in "lead-import
 	 * | handoff assign" the importer holds the lock until its commit

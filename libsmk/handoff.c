@@ -152,6 +152,7 @@ static const char sql_kept_keys[] =
 struct key_ctx {
 	int (*key)(void *ctx, const char *key);
 	void *ctx;
+	int failed;     /* key() could not write */
 };
 
 static int
@@ -159,7 +160,11 @@ key_cb(void *ctx, const struct smk_row *row)
 {
 	struct key_ctx *kc = ctx;
 
-	return kc->key(kc->ctx, smk_row_text(row, 0)) < 0 ? -1 : 0;
+	if (kc->key(kc->ctx, smk_row_text(row, 0)) < 0) {
+		kc->failed = 1;
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -191,12 +196,17 @@ smk_handoff_end(struct smk_handoff *h, int commit,
 	 * commit */
 	kc.key = key;
 	kc.ctx = ctx;
+	kc.failed = 0;
 	if (commit && r == 0 && key != NULL &&
 	    (smk_db_select(h->db, sql_kept_keys, key_cb, &kc, err, "i",
-	    (int64_t)SMK_SET_HANDOFF) != 0 || key(ctx, NULL) < 0))
-		r = smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
-		    "error writing standard output; the changes were "
-		    "committed");
+	    (int64_t)SMK_SET_HANDOFF) != 0 || (kc.failed = key(ctx, NULL) < 0))) {
+		/* a database error keeps its own message */
+		if (kc.failed)
+			smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+			    "error writing standard output; the changes "
+			    "were committed");
+		r = -1;
+	}
 	smk_lead_clear(&h->lead);
 	smk_buf_free(&h->keybuf);
 	smk_buf_free(&h->tmp);
