@@ -31,11 +31,14 @@
  *   size (64 MB), and, once a run has inserted more leads than the table
  *   held when it began, the non-unique indexes dropped inside the
  *   transaction and rebuilt by SQLite's sorter before the commit.
- * - What stays expensive, and why (perf, 1M rows): the writer's SQLite
- *   work, about three quarters of it B-tree inserts and look-ups (the key
- *   index takes keys at random positions; the lead row, the touch and its
- *   fingerprint index are appended) and the rest statement overhead; the
- *   index rebuild is a fifth of the run.  Sorting rows by key in large
+ * - What stays expensive, and why (perf, 1M rows, 2 cores): the writer
+ *   thread is the critical path, three quarters of all CPU, two thirds of
+ *   that inside SQLite: B-tree inserts and look-ups (the key index takes
+ *   keys at random positions; the lead row, the touch and its fingerprint
+ *   index are appended) and per-statement overhead (three statements a
+ *   row); rebuilding the email and campaign indexes is about a sixth of
+ *   the run, the commit and its checkpoint a twentieth.  The reader needs
+ *   a third of a core.  Sorting rows by key in large
  *   chunks and merging them against a sorted read of the existing keys
  *   would turn the random key-index inserts into one sequential pass; it
  *   is not done yet (lead ids must still follow first appearance in the
