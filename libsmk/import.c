@@ -342,6 +342,11 @@ normalize(struct imp *im, const struct smk_record *rec, int64_t *at,
 			    &why) < 0)
 				return row_err(im, rec, c, "%s",
 				    why ? why : "not a date or time");
+			/* a lead created in the future is a bad export (and
+			 * would block every later stage move) */
+			if (*at > im->now + SMK_FUTURE_SKEW)
+				return row_err(im, rec, c, "in the future: %s",
+				    im->tmp.s);
 			smk_buf_adds(&im->val[f], im->tmp.s);
 			*has_at = 1;
 			break;

@@ -46,6 +46,13 @@ run lead-import -r inj-rejects.csv inj.csv
 expect_status 1 "formula-looking email rejected"
 expect_eq "$(sed -n 2p inj-rejects.csv | tr -d '\r')" "inj.csv,2,Email,missing @,\"=1+1,x\"" "reject file: record exact"
 
+# a creation time in the future is refused (clock skew of 5 minutes aside)
+printf 'Email,Create Date\nfuture@example.com,2030-01-01T00:00:00Z\nsoon@example.com,2026-11-23T12:04:00Z\n' >future.csv
+run lead-import future.csv
+expect_status 1 "a future creation time is a finding"
+expect_err "lead-import: future.csv:2: Create Date: in the future: 2030-01-01T00:00:00Z
+lead-import: future.csv: 2 rows, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 became MQL, 1 touches" "names the row; four minutes ahead is skew, not future"
+
 # Latin-1 converted on request
 printf 'Email,First Name\ngood5@example.com,J\xe9r\xf4me\n' >latin1.csv
 run lead-import --encoding latin1 latin1.csv
