@@ -17,14 +17,20 @@ content() {
 	  select count(*) from batches" | sha256sum
 }
 
-# the reference: an uninterrupted run after the same first import
-lead-import -q -d ref.db first.csv && lead-import -q -d ref.db big.csv
+# the reference: an uninterrupted run after the same first import, timed
+# so that the kills fall inside the import on any machine
+lead-import -q -d ref.db first.csv
+t0=$(date +%s%N)
+lead-import -q -d ref.db big.csv 2>/dev/null
 [ $? -le 1 ] && ok "reference import" || not_ok "reference import"
+ms=$((($(date +%s%N) - t0) / 1000000))
 want=$(content ref.db)
 
 lead-import -q first.csv
 before=$(content "$SMK_DB")
-for delay in 0.05 0.3 0.8 1.5 2.5; do
+# early (opening, parsing), middle (writing), late (index rebuild, commit)
+for pct in 3 20 45 70 90; do
+	delay=$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')
 	lead-import -q big.csv >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
