@@ -622,6 +622,13 @@ smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
 		return r;
 	}
 	*key = h->lead.key;
+	/* a lead that has an owner keeps it: re-running a cron job on the
+	 * same keys neither reassigns nor skews the rotation */
+	if (h->lead.owner != NULL && *h->lead.owner != '\0') {
+		*owner = h->lead.owner;
+		h->n.already++;
+		return SMK_HO_ALREADY;
+	}
 	/* the rep whose count/weight after this lead is lowest; ties go to
 	 * the rep listed first (compare a/wa < b/wb as a*wb < b*wa) */
 	for (i = 0; i < rr->n; i++) {

@@ -468,7 +468,8 @@ int smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
  * comments).  The counts live in the database per pool, so runs from cron
  * share fairly: each lead goes to the rep with the lowest count/weight
  * after the assignment; a rep new to the pool starts level with the
- * others.  *owner is the rep chosen (valid until the next call).
+ * others.  A lead that has an owner keeps it (SMK_HO_ALREADY).  *owner is
+ * the rep chosen (valid until the next call).
  */
 struct smk_rr;
 int smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err);

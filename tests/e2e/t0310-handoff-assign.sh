@@ -27,6 +27,10 @@ expect_eq "$(q "select rep, assigned from routing where pool = 'reps.txt' order 
 bob|12
 cy|6" "the rotation state is kept in the database"
 expect_eq "$(q "select count(*) from owner_events")" 24 "one owner event per assignment"
+handoff assign --round-robin reps.txt <assigned1 >again
+expect_eq "$(cat again)" "$(cat assigned1)" "re-running on the same keys prints them"
+expect_eq "$(q "select rep, assigned from routing where pool = 'reps.txt' order by rep" | tr '\n' ' ')" \
+  "ann|6 bob|12 cy|6 " "but reassigns nobody and the rotation stays"
 
 # a rep who joins starts level with the others, not with all new leads
 printf 'ann\nbob 2\ncy\ndee\n' >reps.txt
