@@ -32,6 +32,7 @@ static const char *const *const migrations[] = { schema_v1 };
 /* Every statement the library runs against the database, by name. */
 enum stmt {
 	ST_LEAD_GET, ST_LEAD_BY_ID, ST_LEAD_BY_EMAIL, ST_LEAD_INSERT,
+	ST_LEAD_INSERT_NEW,
 	ST_LEAD_UPDATE, ST_LEAD_SCORE, ST_LEAD_STAGE, ST_TOUCH_ADD,
 	ST_TOUCH_COUNTS, ST_EVENT_ADD, ST_BATCH_START, ST_BATCH_FINISH,
 	ST_RUNSET_CLEAR, ST_RUNSET_ADD, ST_RUNSET_EACH, ST_SETTING_GET,
@@ -54,6 +55,14 @@ static const char *const sql[ST_COUNT] = {
 	    "sales_sourced, batch_id, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'lead', ?12, ?14, ?15, ?16, "
 	    "?17)",
+	/* the same, unless the key is taken: one statement instead of a
+	 * look-up and an insert for a key that is new */
+	[ST_LEAD_INSERT_NEW] = "INSERT INTO leads (key, email, first_name, "
+	    "last_name, company, title, phone, country, source, campaign, "
+	    "channel, created_at, updated_at, stage, stage_at, extra, "
+	    "sales_sourced, batch_id, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'lead', ?12, ?14, ?15, ?16, "
+	    "?17) ON CONFLICT (key) DO NOTHING",
 	[ST_LEAD_UPDATE] = "UPDATE leads SET email = ?2, first_name = ?3, "
 	    "last_name = ?4, company = ?5, title = ?6, phone = ?7, "
 	    "country = ?8, source = ?9, campaign = ?10, channel = ?11, "
@@ -639,11 +648,11 @@ bind_lead_fields(sqlite3_stmt *s, const struct smk_lead *l)
 	sqlite3_bind_int64(s, 17, l->seen_at);
 }
 
-int
-smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
-    struct smk_err *err)
+static int
+lead_insert(struct smk_db *db, enum stmt which, struct smk_lead *l,
+    int64_t batch_id, struct smk_err *err)
 {
-	sqlite3_stmt *s = stmt(db, ST_LEAD_INSERT, err);
+	sqlite3_stmt *s = stmt(db, which, err);
 
 	if (s == NULL)
 		return -1;
@@ -654,10 +663,26 @@ smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
 		sqlite3_bind_int64(s, 16, batch_id);
 	if (step_done(db, s, err) < 0)
 		return -1;
+	if (which == ST_LEAD_INSERT_NEW && sqlite3_changes(db->h) == 0)
+		return 0;
 	l->id = sqlite3_last_insert_rowid(db->h);
 	l->stage = SMK_ST_LEAD;
 	l->stage_at = l->created_at;
-	return 0;
+	return 1;
+}
+
+int
+smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
+    struct smk_err *err)
+{
+	return lead_insert(db, ST_LEAD_INSERT, l, batch_id, err) < 0 ? -1 : 0;
+}
+
+int
+smk_db_lead_insert_new(struct smk_db *db, struct smk_lead *l,
+    int64_t batch_id, struct smk_err *err)
+{
+	return lead_insert(db, ST_LEAD_INSERT_NEW, l, batch_id, err);
 }
 
 int

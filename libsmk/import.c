@@ -54,7 +54,8 @@
 #define FLAG_TOUCHED 1  /* got a new touch in this file */
 
 #define PROGRESS_ROWS 65536
-#define BULK_CHECK_ROWS 4096  /* how often to look at smk_bulk_check */
+#define BULK_CHECK_ROWS 4096
+#define FRESH_MAX 64         /* see write_row */  /* how often to look at smk_bulk_check */
 
 /*
  * A row as the reader thread hands it to the writer: normalized values,
@@ -127,6 +128,7 @@ struct imp {
 	struct smk_lead lead;
 	int64_t wrote;           /* rows written, for smk_bulk_check */
 	int need_runset;
+	int fresh;               /* recent new keys minus known ones, 0..FRESH_MAX */
 };
 
 /* What the summary callback gets after the commit, per file. */
@@ -575,16 +577,36 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 	struct smk_touch t;
 	const char *base = b->arena.s, *key = base + p->key;
 	int64_t at = p->at;
-	int r, m, added;
+	int r, m, added, isnew = 0;
 
-	if ((r = smk_db_lead_get(im->db, key, l, im->err)) < 0)
-		return -1;
-	if (r == 0) {
+	/*
+	 * While most recent keys were new (a first import), try the insert
+	 * first and look the lead up only when its key is taken; while most
+	 * were known (a re-import), look up first.  Either way the same rows
+	 * are written in the same order, with the same ids.
+	 */
+	if (im->fresh >= FRESH_MAX / 2) {
 		new_lead(im, b, p);
-		if (smk_db_lead_insert(im->db, l, im->batch, im->err) < 0)
+		if ((isnew = smk_db_lead_insert_new(im->db, l, im->batch,
+		    im->err)) < 0)
 			return -1;
+	}
+	if (!isnew) {
+		if ((r = smk_db_lead_get(im->db, key, l, im->err)) < 0)
+			return -1;
+		if (r == 0) {
+			new_lead(im, b, p);
+			if (smk_db_lead_insert(im->db, l, im->batch,
+			    im->err) < 0)
+				return -1;
+			isnew = 1;
+		}
+	}
+	if (isnew) {
 		im->n.new_leads++;
 		im->run_new++;
+		if (im->fresh < FRESH_MAX)
+			im->fresh++;
 	} else if ((m = merge(im, b, p)) != 0) {
 		if (m == MERGE_CHANGED)
 			l->updated_at = im->now;
@@ -597,6 +619,8 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 	} else {
 		im->n.unchanged++;
 	}
+	if (!isnew && im->fresh > 0)
+		im->fresh--;
 
 	memset(&t, 0, sizeof(t));
 	t.lead_id = l->id;

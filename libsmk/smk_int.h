@@ -40,6 +40,10 @@ int smk_db_lead_find(struct smk_db *db, const char *ref, int allow_id,
 /* Inserts l (l->id set on return) in stage lead. */
 int smk_db_lead_insert(struct smk_db *db, struct smk_lead *l,
     int64_t batch_id, struct smk_err *err);
+/* The same unless a lead has l->key: 1 when inserted, 0 when the key is
+ * taken (nothing written, l unchanged), -1 on error. */
+int smk_db_lead_insert_new(struct smk_db *db, struct smk_lead *l,
+    int64_t batch_id, struct smk_err *err);
 /* Writes l's fields, extra, created_at, updated_at back. */
 int smk_db_lead_update(struct smk_db *db, const struct smk_lead *l,
     struct smk_err *err);
