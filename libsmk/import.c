@@ -55,7 +55,8 @@
 
 #define PROGRESS_ROWS 65536
 #define BULK_CHECK_ROWS 4096
-#define FRESH_MAX 64         /* see write_row */  /* how often to look at smk_bulk_check */
+#define FRESH_MAX 64         /* see write_row */
+#define SEEN_BITS ((uint64_t)1 << 25)  /* 4 MB: the keys this run inserted */  /* how often to look at smk_bulk_check */
 
 /*
  * A row as the reader thread hands it to the writer: normalized values,
@@ -129,6 +130,7 @@ struct imp {
 	int64_t wrote;           /* rows written, for smk_bulk_check */
 	int need_runset;
 	int fresh;               /* recent new keys minus known ones, 0..FRESH_MAX */
+	unsigned char *seen;     /* Bloom filter of the keys this run inserted */
 };
 
 /* What the summary callback gets after the commit, per file. */
@@ -569,6 +571,44 @@ new_lead(struct imp *im, const struct batch *b, const struct prow *p)
 		l->extra = smk_xstrdup(base + p->xjson);
 }
 
+/*
+ * A Bloom filter (fixed size, three bits a key) of the keys this run
+ * inserted: a key it has not seen is most likely new, so the writer tries
+ * the insert first; a key it may have seen is looked up first.  A wrong
+ * guess costs a statement, never a different result.
+ */
+static uint64_t
+key_hash(const char *key)
+{
+	uint64_t h = smk_hash64(SMK_HASH64_INIT, key, strlen(key));
+
+	/* spread FNV's bits (the splitmix64 finalizer) */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+static int
+seen(const struct imp *im, uint64_t h, int add)
+{
+	uint64_t a = h, b = (h >> 32) | 1, bit;
+	int i, all = 1;
+
+	for (i = 0; i < 3; i++) {
+		bit = (a + (uint64_t)i * b) & (SEEN_BITS - 1);
+		if (!(im->seen[bit >> 3] & (1u << (bit & 7)))) {
+			all = 0;
+			if (add)
+				im->seen[bit >> 3] |= (unsigned char)(1u <<
+				    (bit & 7));
+		}
+	}
+	return all;
+}
+
 /* The writer's half: the row into the database. */
 static int
 write_row(struct imp *im, const struct batch *b, const struct prow *p)
@@ -578,14 +618,17 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 	const char *base = b->arena.s, *key = base + p->key;
 	int64_t at = p->at;
 	int r, m, added, isnew = 0;
+	uint64_t h;
 
 	/*
 	 * While most recent keys were new (a first import), try the insert
 	 * first and look the lead up only when its key is taken; while most
-	 * were known (a re-import), look up first.  Either way the same rows
+	 * were known (a re-import), or when this run may have inserted the
+	 * key already (a duplicate in the file), look up first.  Either way the same rows
 	 * are written in the same order, with the same ids.
 	 */
-	if (im->fresh >= FRESH_MAX / 2) {
+	h = key_hash(key);
+	if (im->fresh >= FRESH_MAX / 2 && !seen(im, h, 0)) {
 		new_lead(im, b, p);
 		if ((isnew = smk_db_lead_insert_new(im->db, l, im->batch,
 		    im->err)) < 0)
@@ -603,6 +646,7 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 		}
 	}
 	if (isnew) {
+		seen(im, h, 1);
 		im->n.new_leads++;
 		im->run_new++;
 		if (im->fresh < FRESH_MAX)
@@ -1019,6 +1063,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	im.err = err;
 	im.now = smk_time_now();
 	im.need_runset = opts->rules != NULL;
+	im.seen = smk_xcalloc(SEEN_BITS / 8, 1);
 	while (files[nfiles] != NULL)
 		nfiles++;
 	sums = smk_xcalloc(nfiles ? nfiles : 1, sizeof(*sums));
@@ -1076,6 +1121,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	smk_obj_clear(&im.old);
 	smk_lead_clear(&im.lead);
 	smk_bulk_free(im.bulk);
+	free(im.seen);
 	if (fatal)
 		return err->status ? err->status : SMK_EXIT_FAILURE;
 	return im.status;
