@@ -551,24 +551,47 @@ prep_row(struct imp *im, const struct smk_record *rec, struct batch *b)
 	}
 }
 
-/* im->lead as a new lead from the row. */
+/*
+ * *nl as a new lead from the row, its strings borrowed from the batch (no
+ * copies: it is only bound to the insert, then kept_new() keeps what the
+ * rest of the row needs in im->lead).
+ */
 static void
-new_lead(struct imp *im, const struct batch *b, const struct prow *p)
+new_lead(struct imp *im, const struct batch *b, const struct prow *p,
+    struct smk_lead *nl)
 {
-	struct smk_lead *l = &im->lead;
-	const char *base = b->arena.s;
+	char *base = b->arena.s;
 	int f;
 
-	smk_lead_clear(l);
-	l->key = smk_xstrdup(base + p->key);
+	memset(nl, 0, sizeof(*nl));
+	nl->key = base + p->key;
 	for (f = 0; f < SMK_F_COUNT; f++)
 		if (f != SMK_F_CREATED_AT && p->len[f] > 0)
-			l->f[f] = smk_xstrdup(base + p->off[f]);
-	l->created_at = p->at;
-	l->updated_at = im->now;
-	l->seen_at = p->has_at ? p->at : 0;
+			nl->f[f] = base + p->off[f];
+	nl->created_at = p->at;
+	nl->updated_at = im->now;
+	nl->seen_at = p->has_at ? p->at : 0;
 	if (p->nx > 0)
-		l->extra = smk_xstrdup(base + p->xjson);
+		nl->extra = base + p->xjson;
+}
+
+/* im->lead as the lead nl just inserted: its id, times and stage, and a
+ * copy of its key; the other strings are not needed after the insert. */
+static void
+kept_new(struct imp *im, const struct smk_lead *nl)
+{
+	struct smk_lead *l = &im->lead;
+
+	smk_lead_clear(l);
+	l->id = nl->id;
+	l->key = smk_xstrdup(nl->key);
+	l->created_at = nl->created_at;
+	l->updated_at = nl->updated_at;
+	l->seen_at = nl->seen_at;
+	l->score = nl->score;
+	l->stage = nl->stage;
+	l->stage_at = nl->stage_at;
+	l->sales_sourced = nl->sales_sourced;
 }
 
 /*
@@ -613,7 +636,7 @@ seen(const struct imp *im, uint64_t h, int add)
 static int
 write_row(struct imp *im, const struct batch *b, const struct prow *p)
 {
-	struct smk_lead *l = &im->lead;
+	struct smk_lead *l = &im->lead, nl;
 	struct smk_touch t;
 	const char *base = b->arena.s, *key = base + p->key;
 	int64_t at = p->at;
@@ -629,19 +652,22 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 	 */
 	h = key_hash(key);
 	if (im->fresh >= FRESH_MAX / 2 && !seen(im, h, 0)) {
-		new_lead(im, b, p);
-		if ((isnew = smk_db_lead_insert_new(im->db, l, im->batch,
+		new_lead(im, b, p, &nl);
+		if ((isnew = smk_db_lead_insert_new(im->db, &nl, im->batch,
 		    im->err)) < 0)
 			return -1;
+		if (isnew)
+			kept_new(im, &nl);
 	}
 	if (!isnew) {
 		if ((r = smk_db_lead_get(im->db, key, l, im->err)) < 0)
 			return -1;
 		if (r == 0) {
-			new_lead(im, b, p);
-			if (smk_db_lead_insert(im->db, l, im->batch,
+			new_lead(im, b, p, &nl);
+			if (smk_db_lead_insert(im->db, &nl, im->batch,
 			    im->err) < 0)
 				return -1;
+			kept_new(im, &nl);
 			isnew = 1;
 		}
 	}
