@@ -26,7 +26,16 @@
  * - Per row the writer looks the key up, inserts or merges (merge()), and
  *   adds the touch (its fingerprint makes a re-import add none).  An
  *   unchanged row writes nothing but the touch look-up, so a re-import is
- *   about twice as fast as the first one.
+ *   about twice as fast as the first one.  While most recent keys were new
+ *   (a first import), a key that a Bloom filter (4 MB, fixed) says this run
+ *   has not inserted goes straight to an INSERT ... ON CONFLICT (key) DO
+ *   NOTHING, and is looked up only when that finds the key taken: one
+ *   statement instead of two for a new lead, its strings bound from the
+ *   batch without copies.  A wrong guess costs a statement, never a
+ *   different result (callgrind, 100k rows: the writer thread runs 11%
+ *   fewer instructions than with a look-up first; at 1M rows the wall
+ *   time is within this machine's noise, the writer being bound by B-tree
+ *   page misses more than by instructions).
  * - The database side of a large import (bulk.c): a page cache of fixed
  *   size (64 MB), and, once a run has inserted more leads than the table
  *   held when it began, the non-unique indexes dropped inside the
@@ -35,8 +44,8 @@
  *   thread is the critical path, three quarters of all CPU, two thirds of
  *   that inside SQLite: B-tree inserts and look-ups (the key index takes
  *   keys at random positions; the lead row, the touch and its fingerprint
- *   index are appended) and per-statement overhead (three statements a
- *   row); rebuilding the email and campaign indexes is about a sixth of
+ *   index are appended) and per-statement overhead (two statements for
+ *   a new lead, two or three for a known one); rebuilding the email and campaign indexes is about a sixth of
  *   the run, the commit and its checkpoint a twentieth.  The reader needs
  *   a third of a core.  Sorting rows by key in large
  *   chunks and merging them against a sorted read of the existing keys
