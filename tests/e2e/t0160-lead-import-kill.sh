@@ -38,11 +38,14 @@ for pct in 3 20 40 60 80; do
 	wait "$pid" 2>/dev/null
 	st=$?
 	expect_eq "$(q "pragma integrity_check")" ok "integrity ok after kill at ${delay}s"
-	if [ "$st" -eq 137 ]; then
-		expect_eq "$(content "$SMK_DB")" "$before" "killed at ${delay}s: database as it was"
+	got=$(content "$SMK_DB")
+	if [ "$st" -eq 137 ] && [ "$got" != "$want" ]; then
+		expect_eq "$got" "$before" "killed at ${delay}s: database as it was"
 	else
-		# the import finished before the kill; start over from the
-		# state before it for the next point
+		# the import finished before the kill, or was killed after
+		# its commit (while closing: the WAL checkpoint) and landed
+		# whole; start over from the state before it for the next
+		# point
 		ok "import finished before ${delay}s # SKIP too fast to kill"
 		rm -f smk.db smk.db-wal smk.db-shm
 		lead-import -q first.csv
