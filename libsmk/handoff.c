@@ -247,6 +247,22 @@ find(struct smk_handoff *h, const char *ref, struct smk_err *err)
 	return SMK_HO_DONE;
 }
 
+/* Finds the lead a command names: *key is its key when found; a refusal
+ * (no such lead) is counted. */
+static int
+take(struct smk_handoff *h, const char *ref, const char **key,
+    struct smk_err *err)
+{
+	int r;
+
+	*key = NULL;
+	if ((r = find(h, ref, err)) == SMK_HO_REFUSED)
+		h->n.refused++;
+	if (r == SMK_HO_DONE)
+		*key = h->lead.key;
+	return r;
+}
+
 static int
 refuse(struct smk_handoff *h, struct smk_err *err, const char *fmt,
     const char *a, const char *b)
@@ -272,13 +288,8 @@ smk_handoff_move(struct smk_handoff *h, const char *ref,
 	int r, seen = 0, rejection;
 	char when[32];
 
-	*key = NULL;
-	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
-		if (r == SMK_HO_REFUSED)
-			h->n.refused++;
+	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
 		return r;
-	}
-	*key = l->key;
 	/* the same event again (a CRM export applied twice): done already.
 	 * Events of a lead are in time order, so only a move dated at or
 	 * before its last change can repeat one. */
@@ -353,13 +364,8 @@ smk_handoff_assign(struct smk_handoff *h, const char *ref, const char *owner,
 {
 	int r;
 
-	*key = NULL;
-	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
-		if (r == SMK_HO_REFUSED)
-			h->n.refused++;
+	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
 		return r;
-	}
-	*key = h->lead.key;
 	if (h->lead.owner != NULL && strcmp(h->lead.owner, owner) == 0) {
 		h->n.already++;
 		return SMK_HO_ALREADY;
@@ -375,13 +381,8 @@ smk_handoff_note(struct smk_handoff *h, const char *ref, const char *text,
 {
 	int r;
 
-	*key = NULL;
-	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
-		if (r == SMK_HO_REFUSED)
-			h->n.refused++;
+	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
 		return r;
-	}
-	*key = h->lead.key;
 	if (smk_db_exec(h->db, sql_note_add, err, "iitti", h->lead.id, at,
 	    h->actor, text, h->batch) < 0)
 		return SMK_HO_FATAL;
@@ -613,15 +614,11 @@ smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
 	size_t i;
 	int r;
 
-	*key = *owner = NULL;
+	*owner = NULL;
 	if (rr_sync(h, rr, pool, err) < 0)
 		return SMK_HO_FATAL;
-	if ((r = find(h, ref, err)) != SMK_HO_DONE) {
-		if (r == SMK_HO_REFUSED)
-			h->n.refused++;
+	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
 		return r;
-	}
-	*key = h->lead.key;
 	/* a lead that has an owner keeps it: re-running a cron job on the
 	 * same keys neither reassigns nor skews the rotation */
 	if (h->lead.owner != NULL && *h->lead.owner != '\0') {

@@ -375,16 +375,16 @@ parse_with_format(const char *s, const char *fmt, int64_t *out,
 	return 0;
 }
 
-int
-smk_time_parse(const char *s, const char *fmt, int64_t *out,
-    const char **why)
+/* Copies s without its surrounding white space into buf; -1 with *why
+ * (empty, or too long to be one) when that is not possible. */
+static int
+trim_into(const char *s, char *buf, size_t size, const char *empty,
+    const char *bad, const char **why)
 {
-	char buf[128];
 	const char *b, *e;
-	struct fields f;
 
 	if (s == NULL) {
-		*why = "not a date or time";
+		*why = bad;
 		return -1;
 	}
 	for (b = s; is_space((unsigned char)*b); b++)
@@ -392,15 +392,28 @@ smk_time_parse(const char *s, const char *fmt, int64_t *out,
 	for (e = b + strlen(b); e > b && is_space((unsigned char)e[-1]); e--)
 		;
 	if (b == e) {
-		*why = "empty time";
+		*why = empty;
 		return -1;
 	}
-	if ((size_t)(e - b) >= sizeof(buf)) {
-		*why = "not a date or time";
+	if ((size_t)(e - b) >= size) {
+		*why = bad;
 		return -1;
 	}
 	memcpy(buf, b, (size_t)(e - b));
 	buf[e - b] = '\0';
+	return 0;
+}
+
+int
+smk_time_parse(const char *s, const char *fmt, int64_t *out,
+    const char **why)
+{
+	char buf[128];
+	struct fields f;
+
+	if (trim_into(s, buf, sizeof(buf), "empty time", "not a date or time",
+	    why) < 0)
+		return -1;
 	if (fmt != NULL)
 		return parse_with_format(buf, fmt, out, why);
 	if (buf[0] == '@')
@@ -653,28 +666,12 @@ smk_period_parse(const char *s, int64_t now, struct smk_period *out,
     const char **why)
 {
 	char buf[64];
-	const char *b, *e;
 	char *dots;
 	struct smk_period a, z;
 
-	if (s == NULL) {
-		*why = "not a period";
+	if (trim_into(s, buf, sizeof(buf), "empty period", "not a period",
+	    why) < 0)
 		return -1;
-	}
-	for (b = s; is_space((unsigned char)*b); b++)
-		;
-	for (e = b + strlen(b); e > b && is_space((unsigned char)e[-1]); e--)
-		;
-	if (b == e) {
-		*why = "empty period";
-		return -1;
-	}
-	if ((size_t)(e - b) >= sizeof(buf)) {
-		*why = "not a period";
-		return -1;
-	}
-	memcpy(buf, b, (size_t)(e - b));
-	buf[e - b] = '\0';
 	dots = strstr(buf, "..");
 	if (dots == NULL)
 		return period_one(buf, now, out, why);
