@@ -29,7 +29,7 @@ want=$(content ref.db)
 lead-import -q first.csv
 before=$(content "$SMK_DB")
 # early (opening, parsing), middle (writing), late (index rebuild, commit)
-for pct in 3 20 40 60 80; do
+for pct in 3 15 30 50 65; do
 	delay=$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')
 	lead-import -q big.csv >/dev/null 2>&1 &
 	pid=$!
