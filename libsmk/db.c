@@ -899,6 +899,31 @@ smk_db_runset_each(struct smk_db *db, int set,
 	return r;
 }
 
+int
+smk_db_runset_keys(struct smk_db *db, int set,
+    int (*key)(void *ctx, const char *key), void *ctx, struct smk_err *err)
+{
+	sqlite3_stmt *s;
+	int rc, r = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT l.key FROM temp.runset r "
+	    "JOIN leads l ON l.id = r.lead_id WHERE r.set_no = ?1 "
+	    "ORDER BY r.lead_id", -1, &s, NULL) != SQLITE_OK)
+		return dberr(db, err, "cannot read run set");
+	sqlite3_bind_int(s, 1, set);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (key(ctx, (const char *)sqlite3_column_text(s, 0)) < 0) {
+			r = -2;
+			break;
+		}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = dberr(db, err, "cannot read run set");
+	sqlite3_finalize(s);
+	if (r == 0 && key(ctx, NULL) < 0)
+		r = -2;
+	return r;
+}
+
 /* ----------------------------------------------------- ad hoc queries */
 
 /*

@@ -145,35 +145,12 @@ smk_handoff_keep(struct smk_handoff *h, struct smk_err *err)
 	return smk_db_runset_add(h->db, SMK_SET_HANDOFF, h->lead.id, 0, err);
 }
 
-static const char sql_kept_keys[] =
-    "SELECT l.key FROM temp.runset r JOIN leads l ON l.id = r.lead_id "
-    "WHERE r.set_no = ?1 ORDER BY r.lead_id";
-
-struct key_ctx {
-	int (*key)(void *ctx, const char *key);
-	void *ctx;
-	int failed;     /* key() could not write */
-};
-
-static int
-key_cb(void *ctx, const struct smk_row *row)
-{
-	struct key_ctx *kc = ctx;
-
-	if (kc->key(kc->ctx, smk_row_text(row, 0)) < 0) {
-		kc->failed = 1;
-		return -1;
-	}
-	return 0;
-}
-
 int
 smk_handoff_end(struct smk_handoff *h, int commit,
     int (*key)(void *ctx, const char *key), void *ctx, struct smk_err *err)
 {
 	struct smk_import_counts c;
-	struct key_ctx kc;
-	int r = 0;
+	int r = 0, kr;
 
 	if (h == NULL)
 		return 0;
@@ -194,14 +171,11 @@ smk_handoff_end(struct smk_handoff *h, int commit,
 		smk_db_rollback(h->db);
 	/* the scratch set is a temporary table: still there after the
 	 * commit */
-	kc.key = key;
-	kc.ctx = ctx;
-	kc.failed = 0;
 	if (commit && r == 0 && key != NULL &&
-	    (smk_db_select(h->db, sql_kept_keys, key_cb, &kc, err, "i",
-	    (int64_t)SMK_SET_HANDOFF) != 0 || (kc.failed = key(ctx, NULL) < 0))) {
+	    (kr = smk_db_runset_keys(h->db, SMK_SET_HANDOFF, key, ctx,
+	    err)) != 0) {
 		/* a database error keeps its own message */
-		if (kc.failed)
+		if (kr == -2)
 			smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
 			    "error writing standard output; the changes "
 			    "were committed");

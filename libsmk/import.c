@@ -58,8 +58,9 @@
  *   so a lead's score counts every touch the file brought.
  */
 
-#define SET_FILE 0   /* leads touched by the current file */
-#define SET_MQL 1    /* leads that became MQL in this run */
+/* the scratch sets (numbers shared in smk_int.h) */
+#define SET_FILE SMK_SET_IMPORT_FILE  /* leads touched by the current file */
+#define SET_MQL SMK_SET_IMPORT_MQL    /* leads that became MQL in this run */
 #define FLAG_TOUCHED 1  /* got a new touch in this file */
 
 #define PROGRESS_ROWS 65536
@@ -1069,20 +1070,6 @@ fail:
 	return -1;
 }
 
-static int
-mql_out(void *ctx, int64_t id, int flags)
-{
-	struct imp *im = ctx;
-
-	(void)flags;
-	if (smk_db_lead_by_id(im->db, id, &im->lead, im->err) <= 0)
-		return -1;
-	if (im->o->mql(im->o->ctx, im->lead.key) < 0)
-		return smk_err_set(im->err, SMK_EXIT_FAILURE, NULL, 0, NULL,
-		    "error writing standard output");
-	return 0;
-}
-
 int
 smk_import_run(struct smk_db *db, const char *const *files,
     const struct smk_import_opts *opts, struct smk_err *err)
@@ -1090,7 +1077,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	struct imp im;
 	struct file_sum *sums = NULL;
 	size_t nfiles = 0, i;
-	int f, fatal = 0;
+	int f, kr, fatal = 0;
 
 	memset(&im, 0, sizeof(im));
 	im.db = db;
@@ -1137,10 +1124,13 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	 * the import landed; the stage events of the batch still name them.
 	 */
 	if (!fatal && !opts->dry_run && opts->mql != NULL &&
-	    (smk_db_runset_each(db, SET_MQL, mql_out, &im, err) != 0 ||
-	    opts->mql(opts->ctx, NULL) < 0)) {
-		smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
-		    "error writing standard output; the import was committed");
+	    (kr = smk_db_runset_keys(db, SET_MQL, opts->mql, opts->ctx,
+	    err)) != 0) {
+		/* a database error keeps its own message */
+		if (kr == -2)
+			smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+			    "error writing standard output; the import was "
+			    "committed");
 		fatal = 1;
 	}
 	for (i = 0; i < nfiles; i++)

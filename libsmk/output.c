@@ -286,6 +286,23 @@ smk_csv_quote(struct smk_buf *b, const char *s, int delim, int neutralize)
 		smk_buf_addc(b, '"');
 }
 
+/* Whether p is an optional exponent ([eE][+-]?d+) and then the end: the
+ * tail both number grammars below share. */
+static int
+ends_with_exponent(const char *p)
+{
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
 /* A JSON number (RFC 8259): -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
 static int
 is_json_number(const char *s)
@@ -308,16 +325,7 @@ is_json_number(const char *s)
 		while (*p >= '0' && *p <= '9')
 			p++;
 	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
+	return ends_with_exponent(p);
 }
 
 /* A number as a spreadsheet would read it: an optional sign, digits with
@@ -343,16 +351,7 @@ looks_numeric(const char *s)
 	}
 	if (digits == 0)
 		return 0;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
+	return ends_with_exponent(p);
 }
 
 /*

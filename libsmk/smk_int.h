@@ -91,6 +91,11 @@ int smk_db_batch_finish(struct smk_db *db, int64_t id, const char *sha256,
 int smk_db_runset_clear(struct smk_db *db, int set, struct smk_err *err);
 int smk_db_runset_add(struct smk_db *db, int set, int64_t lead_id, int flag,
     struct smk_err *err);
+/* Calls key with the key of each lead of the set, in id order, then with
+ * NULL (flush).  Returns 0; -1 with err on a database error; -2 when key
+ * returned -1 (it could not write; err untouched). */
+int smk_db_runset_keys(struct smk_db *db, int set,
+    int (*key)(void *ctx, const char *key), void *ctx, struct smk_err *err);
 /* Calls cb for each id in the set, in id order, with the OR of its flags;
  * cb returns non-zero to stop with that value. */
 int smk_db_runset_each(struct smk_db *db, int set,

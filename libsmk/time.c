@@ -293,11 +293,35 @@ local_to_utc(struct tm *tm, int64_t *out)
 	return 0;
 }
 
+/* Broken-down time to UTC: at offset off seconds east when the zone is
+ * known, else in the local zone. */
+static int
+tm_to_utc(struct tm *tm, int has_zone, long off, int64_t *out,
+    const char **why)
+{
+	time_t t;
+
+	if (has_zone) {
+		tm->tm_wday = -1;
+		t = timegm(tm);
+		if (tm->tm_wday == -1) {
+			*why = "time out of range";
+			return -1;
+		}
+		*out = (int64_t)t - off;
+		return 0;
+	}
+	if (local_to_utc(tm, out) < 0) {
+		*why = "time out of range";
+		return -1;
+	}
+	return 0;
+}
+
 static int
 fields_to_utc(const struct fields *f, int64_t *out, const char **why)
 {
 	struct tm tm;
-	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = f->year - 1900;
@@ -306,21 +330,7 @@ fields_to_utc(const struct fields *f, int64_t *out, const char **why)
 	tm.tm_hour = f->hour;
 	tm.tm_min = f->min;
 	tm.tm_sec = f->sec;
-	if (f->has_zone) {
-		tm.tm_wday = -1;
-		t = timegm(&tm);
-		if (tm.tm_wday == -1) {
-			*why = "time out of range";
-			return -1;
-		}
-		*out = (int64_t)t - f->off;
-		return 0;
-	}
-	if (local_to_utc(&tm, out) < 0) {
-		*why = "time out of range";
-		return -1;
-	}
-	return 0;
+	return tm_to_utc(&tm, f->has_zone, f->off, out, why);
 }
 
 /* A caller's strptime(3) format; "%z" in it makes the zone explicit. */
@@ -330,7 +340,6 @@ parse_with_format(const char *s, const char *fmt, int64_t *out,
 {
 	struct tm tm;
 	const char *end;
-	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_mday = 1;  /* a format without a day means the first */
@@ -356,23 +365,8 @@ parse_with_format(const char *s, const char *fmt, int64_t *out,
 		*why = "invalid time";
 		return -1;
 	}
-	if (strstr(fmt, "%z") != NULL) {
-		long off = tm.tm_gmtoff;
-
-		tm.tm_wday = -1;
-		t = timegm(&tm);
-		if (tm.tm_wday == -1) {
-			*why = "time out of range";
-			return -1;
-		}
-		*out = (int64_t)t - off;
-		return 0;
-	}
-	if (local_to_utc(&tm, out) < 0) {
-		*why = "time out of range";
-		return -1;
-	}
-	return 0;
+	return tm_to_utc(&tm, strstr(fmt, "%z") != NULL, tm.tm_gmtoff, out,
+	    why);
 }
 
 /* Copies s without its surrounding white space into buf; -1 with *why
