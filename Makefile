@@ -63,12 +63,13 @@ $(BUILD)/libsmk.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-# The schema is SQL in its own file, embedded as a C string.
-$(BUILD)/gen/schema.h: libsmk/schema.sql | $(DEPS_OK)
+# The schema and its migrations are SQL in their own files, each embedded
+# as an array of C string lines.
+$(BUILD)/gen/%.h: libsmk/%.sql | $(DEPS_OK)
 	@mkdir -p $(@D)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
 
-$(BUILD)/libsmk/db.o: $(BUILD)/gen/schema.h
+$(BUILD)/libsmk/db.o: $(BUILD)/gen/schema.h $(BUILD)/gen/schema-2.h
 
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)

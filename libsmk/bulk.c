@@ -89,6 +89,12 @@ smk_bulk_begin(struct smk_bulk **out, struct smk_db *db, struct smk_err *err)
 	return 0;
 }
 
+int64_t
+smk_bulk_start_leads(const struct smk_bulk *b)
+{
+	return b->start_leads;
+}
+
 int
 smk_bulk_check(struct smk_bulk *b, int64_t inserted, struct smk_err *err)
 {
@@ -100,16 +106,14 @@ smk_bulk_check(struct smk_bulk *b, int64_t inserted, struct smk_err *err)
 		return 0;
 	b->dropped = 1;
 	/* Named, non-unique indexes only: the automatic ones of UNIQUE and
-	 * PRIMARY KEY constraints have no SQL.  leads_owner stays: an import
-	 * never sets an owner, so its entries arrive in id order, appended,
-	 * and rebuilding it would cost a pass over the whole table.  Partial
-	 * indexes stay too: an import adds few rows to them (the MQL queues),
-	 * and rebuilding one scans the whole table all the same. */
+	 * PRIMARY KEY constraints have no SQL.  Partial indexes stay: an
+	 * import adds few rows to them (the MQL queues; leads_owner takes
+	 * none, leads_email none for leads keyed by their email), and
+	 * rebuilding one scans the whole table all the same. */
 	if (sqlite3_prepare_v2(smk_db_sqlite(b->db), "SELECT name, sql "
 	    "FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('leads', "
 	    "'touches') AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
-	    "AND sql NOT LIKE '% WHERE %' AND name <> 'leads_owner' "
-	    "ORDER BY name", -1, &s, NULL) != SQLITE_OK)
+	    "AND sql NOT LIKE '% WHERE %' ORDER BY name", -1, &s, NULL) != SQLITE_OK)
 		return bulk_err(b, err, "bulk import");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		b->sql = smk_xrealloc(b->sql, (b->n + 1) * sizeof(*b->sql));

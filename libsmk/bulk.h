@@ -10,6 +10,8 @@ struct smk_bulk;
  * error: smk_bulk_free(3) it. */
 int smk_bulk_begin(struct smk_bulk **out, struct smk_db *db,
     struct smk_err *err);
+/* The highest lead id when the run began (0: the table was empty). */
+int64_t smk_bulk_start_leads(const struct smk_bulk *b);
 /* Once this run has inserted more leads than the database held when it
  * began, drops the non-unique indexes of leads and touches (once).  No
  * statement may be active. */

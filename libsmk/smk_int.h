@@ -26,6 +26,10 @@ struct smk_lead {
 };
 void smk_lead_clear(struct smk_lead *l);
 
+/* Turns SQLite's foreign key checks on (as every tool opens the file) or
+ * off; no-op inside a transaction. */
+int smk_db_foreign_keys(struct smk_db *db, int on, struct smk_err *err);
+
 /* Looks a lead up by key; returns 1 found (l filled), 0 not found, -1. */
 int smk_db_lead_get(struct smk_db *db, const char *key, struct smk_lead *l,
     struct smk_err *err);
@@ -40,10 +44,14 @@ int smk_db_lead_find(struct smk_db *db, const char *ref, int allow_id,
 /* Inserts l (l->id set on return) in stage lead. */
 int smk_db_lead_insert(struct smk_db *db, struct smk_lead *l,
     int64_t batch_id, struct smk_err *err);
-/* The same unless a lead has l->key: 1 when inserted, 0 when the key is
- * taken (nothing written, l unchanged), -1 on error. */
-int smk_db_lead_insert_new(struct smk_db *db, struct smk_lead *l,
-    int64_t batch_id, struct smk_err *err);
+/* Rows a statement of smk_db_leads_insert or smk_db_touches_add writes
+ * at most. */
+#define SMK_DB_GROUP 16
+/* Inserts n new leads in stage lead with the ids they carry (each larger
+ * than every id in the table, in increasing order: what SQLite would
+ * choose), SMK_DB_GROUP to a statement. */
+int smk_db_leads_insert(struct smk_db *db, struct smk_lead *const *ls,
+    size_t n, int64_t batch_id, struct smk_err *err);
 /* Writes l's fields, extra, created_at, updated_at back. */
 int smk_db_lead_update(struct smk_db *db, const struct smk_lead *l,
     struct smk_err *err);
@@ -62,6 +70,10 @@ struct smk_touch {
 /* Returns 1 added, 0 already there, -1 error. */
 int smk_db_touch_add(struct smk_db *db, const struct smk_touch *t,
     int64_t batch_id, struct smk_err *err);
+/* Adds n touches in order, SMK_DB_GROUP to a statement; returns how many
+ * were new, or -1. */
+int64_t smk_db_touches_add(struct smk_db *db, const struct smk_touch *ts,
+    size_t n, int64_t batch_id, struct smk_err *err);
 /* Touch counts of a lead: all, and per channel via the callback. */
 int smk_db_touch_counts(struct smk_db *db, int64_t lead_id,
     void (*cb)(void *ctx, const char *channel, long n), void *ctx,

@@ -14,7 +14,22 @@ expect_eq "$(DB=other.db q "select count(*) from leads")" 1 "-d database written
 mkdir sub && (cd sub && unset SMK_DB && lead-import -q ../a.csv) && ok "default ./smk.db import" || not_ok "default ./smk.db import"
 [ -f sub/smk.db ] && ok "./smk.db created" || not_ok "./smk.db created"
 
-expect_eq "$(DB=other.db q "pragma user_version")" 1 "schema version recorded"
+expect_eq "$(DB=other.db q "pragma user_version")" 2 "schema version recorded"
+
+# a version 1 file (libsmk/schema.sql alone) is migrated forward by a
+# writer, its leads kept; a report cannot migrate it and says so
+sqlite3 v1.db <"$ROOT/libsmk/schema.sql"
+sqlite3 v1.db "pragma user_version = 1; insert into leads (key, email, owner, created_at, updated_at, seen_at, stage_at) values ('old@example.com', 'old@example.com', 'ann', 1, 1, 1, 1)"
+run handoff -d v1.db queue
+expect_status 3 "a report does not migrate"
+expect_err_has "schema version 1 is older than this smk's (2)" "a report says the file is older"
+run lead-import -q -d v1.db a.csv
+expect_status 0 "version 1 file imported into"
+expect_eq "$(DB=v1.db q "pragma user_version; select count(*) from leads; select sql from sqlite_master where name in ('leads_email', 'leads_owner') order by name; pragma integrity_check")" "2
+2
+CREATE INDEX leads_email ON leads(email) WHERE email <> key
+CREATE INDEX leads_owner ON leads(owner) WHERE owner IS NOT NULL
+ok" "version 1 migrated to 2: leads kept, partial indexes"
 
 # a database from a newer smk is refused, untouched
 cp other.db newer.db
@@ -22,7 +37,7 @@ sqlite3 newer.db "pragma user_version = 99"
 sum=$(sha256sum newer.db)
 run lead-import -d newer.db a.csv
 expect_status 3 "newer database exits 3"
-expect_err "lead-import: newer.db: database schema version 99 is newer than this smk supports (1); use a newer smk
+expect_err "lead-import: newer.db: database schema version 99 is newer than this smk supports (2); use a newer smk
 lead-import: nothing imported" "newer database named"
 expect_eq "$(sha256sum newer.db)" "$sum" "newer database untouched"
 
