@@ -735,8 +735,16 @@ many(struct smk_db *db, sqlite3_stmt **cache, size_t n, const char *head,
 }
 
 #define LEAD_PARAMS 18
-static const char lead_head[] = "INSERT INTO leads (id, key, email, "
-    "first_name, last_name, company, title, phone, country, source, "
+/*
+ * OR IGNORE, not ON CONFLICT DO NOTHING: a statement that may abort half
+ * way through several rows makes SQLite copy every page it touches into a
+ * statement journal first (a temporary file once past 64 KiB), a few
+ * percent of an import's time.  Every value is one a constraint accepts,
+ * so the only row ignored would be a lead whose key or id is taken: the
+ * caller chose both as new, and a row count short of n is an error.
+ */
+static const char lead_head[] = "INSERT OR IGNORE INTO leads (id, key, "
+    "email, first_name, last_name, company, title, phone, country, source, "
     "campaign, channel, created_at, updated_at, stage, stage_at, extra, "
     "sales_sourced, batch_id, seen_at)";
 /* stage is 'lead' (0), stage_at is created_at (13) */
@@ -776,6 +784,10 @@ smk_db_leads_insert(struct smk_db *db, struct smk_lead *const *ls, size_t n,
 		}
 		if (step_done(db, s, err) < 0)
 			return -1;
+		if ((size_t)sqlite3_changes(db->h) != k)
+			return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0,
+			    NULL, "new lead %s: its key or id is taken",
+			    ls[i]->key);
 	}
 	return 0;
 }
@@ -844,8 +856,9 @@ smk_db_touch_add(struct smk_db *db, const struct smk_touch *t,
 }
 
 #define TOUCH_PARAMS 7
-static const char touch_head[] = "INSERT INTO touches (lead_id, campaign, "
-    "channel, source, at, fp, batch_id)";
+/* a touch already there is ignored (see lead_head for OR IGNORE) */
+static const char touch_head[] = "INSERT OR IGNORE INTO touches (lead_id, "
+    "campaign, channel, source, at, fp, batch_id)";
 static const int touch_row_sql[] = { 1, 2, 3, 4, 5, 6, 7 };
 
 int64_t
@@ -861,8 +874,8 @@ smk_db_touches_add(struct smk_db *db, const struct smk_touch *ts, size_t n,
 		k = n - i < SMK_DB_GROUP ? n - i : SMK_DB_GROUP;
 		if ((s = many(db, db->many_touches, k, touch_head,
 		    touch_row_sql, sizeof(touch_row_sql) /
-		    sizeof(touch_row_sql[0]), TOUCH_PARAMS, NULL,
-		    " ON CONFLICT (lead_id, fp) DO NOTHING", err)) == NULL)
+		    sizeof(touch_row_sql[0]), TOUCH_PARAMS, NULL, "",
+		    err)) == NULL)
 			return -1;
 		for (b = 0; b < (int)k; b++) {
 			const struct smk_touch *t = &ts[i + (size_t)b];
