@@ -1,5 +1,7 @@
 /* norm.c — pure cleanup of CRM export fields: spaces, email, phone, country. */
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "smk.h"
@@ -66,7 +68,7 @@ trim_bounds(const char *s, const char **b, const char **e)
 void
 smk_norm_space(const char *in, struct smk_buf *out)
 {
-	const unsigned char *p;
+	const unsigned char *p, *q;
 	int pending = 0;
 	size_t n;
 
@@ -81,7 +83,11 @@ smk_norm_space(const char *in, struct smk_buf *out)
 		if (pending)
 			smk_buf_addc(out, ' ');
 		pending = 0;
-		smk_buf_addc(out, *p++);
+		/* the run of bytes up to the next space, at once */
+		for (q = p + 1; *q != '\0' && space_len(q) == 0; q++)
+			;
+		smk_buf_add(out, (const char *)p, (size_t)(q - p));
+		p = q;
 	}
 }
 
@@ -155,7 +161,8 @@ smk_norm_is_null(const char *s, const char *const *extra)
 	if (s == NULL)
 		return 1;
 	trim_bounds(s, &b, &e);
-	for (i = 0; blanks[i] != NULL; i++)
+	/* none of the blanks is longer than six bytes */
+	for (i = 0; e - b <= 6 && blanks[i] != NULL; i++)
 		if (range_caseeq(b, (size_t)(e - b), blanks[i]))
 			return 1;
 	for (i = 0; extra != NULL && extra[i] != NULL; i++) {
@@ -770,19 +777,78 @@ country_key(const char *in, char *key, size_t cap)
 	return 0;
 }
 
-/* Whether the key of name equals key. */
+/*
+ * Every name and alias by its key, sorted, built once: a look-up is a
+ * binary search instead of normalizing the names that share a first
+ * letter (an import looks up the country of every row).  Equal keys keep
+ * table order, countries before aliases, as the first match wins.
+ */
+struct named {
+	char *key;
+	const char *a2;
+	size_t order;
+};
+static struct named *by_key;
+static size_t nby_key;
+static pthread_once_t by_key_once = PTHREAD_ONCE_INIT;
+
 static int
-key_matches(const char *name, const char *key)
+named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void
+add_named(const char *name, const char *a2)
 {
 	char k[192];
 
-	/* A cheap look at the first letter saves normalizing most names. */
-	if (lower((unsigned char)name[0]) != key[0] &&
-	    (unsigned char)name[0] < 0x80)
-		return 0;
-	if (country_key(name, k, sizeof(k)) < 0)
-		return 0;
-	return strcmp(k, key) == 0;
+	if (country_key(name, k, sizeof(k)) < 0 ||
+	    (by_key[nby_key].key = strdup(k)) == NULL)
+		return;   /* not findable by name: only the codes */
+	by_key[nby_key].a2 = a2;
+	by_key[nby_key].order = nby_key;
+	nby_key++;
+}
+
+static void
+build_by_key(void)
+{
+	size_t i, nc = sizeof(countries) / sizeof(countries[0]),
+	    na = sizeof(aliases) / sizeof(aliases[0]);
+
+	if ((by_key = calloc(nc + na, sizeof(*by_key))) == NULL)
+		return;
+	for (i = 0; i < nc; i++)
+		add_named(countries[i].name, countries[i].a2);
+	for (i = 0; i < na; i++)
+		add_named(aliases[i].name, aliases[i].a2);
+	qsort(by_key, nby_key, sizeof(*by_key), named_cmp);
+}
+
+/* The first entry in table order with this key, or NULL. */
+static const char *
+find_named(const char *key)
+{
+	size_t lo = 0, hi, mid;
+
+	pthread_once(&by_key_once, build_by_key);
+	hi = nby_key;
+	while (lo < hi) {   /* the leftmost entry not less than key */
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(by_key[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < nby_key && strcmp(by_key[lo].key, key) == 0)
+		return by_key[lo].a2;
+	return NULL;
 }
 
 const char *
@@ -803,11 +869,5 @@ smk_norm_country(const char *in)
 			    countries[i].a3))
 				return countries[i].a2;
 	}
-	for (i = 0; i < sizeof(countries) / sizeof(countries[0]); i++)
-		if (key_matches(countries[i].name, key))
-			return countries[i].a2;
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (key_matches(aliases[i].name, key))
-			return aliases[i].a2;
-	return NULL;
+	return find_named(key);
 }
