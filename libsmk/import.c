@@ -65,7 +65,7 @@
 
 #define PROGRESS_ROWS 65536
 #define BULK_CHECK_ROWS 4096
-#define SEEN_BITS ((uint64_t)1 << 25)  /* 4 MB: the keys this run inserted */
+#define SEEN_BITS ((uint64_t)1 << 25)  /* 4 MB: the keys this run read */
 #define PEND SMK_DB_GROUP    /* new leads, touches held back (write_row) */
 
 /*
@@ -76,6 +76,8 @@
 struct prow {
 	int64_t at;
 	int has_at;
+	int read_before;         /* the key may have been read before (seen()) */
+	uint64_t h;              /* key_hash() of the key */
 	size_t off[SMK_F_COUNT], len[SMK_F_COUNT];
 	size_t key;
 	size_t xjson;            /* the unmapped columns as a JSON object */
@@ -139,7 +141,7 @@ struct imp {
 	struct smk_lead lead;
 	int64_t wrote;           /* rows written, for smk_bulk_check */
 	int need_runset;
-	unsigned char *seen;     /* Bloom filter of the keys this run inserted */
+	unsigned char *seen;     /* Bloom filter of the keys this run read */
 	int64_t next_id;         /* the id of the next new lead */
 	int empty_start;         /* the table had no leads when the run began */
 	/* new leads and touches not written yet, strings borrowed from the
@@ -498,6 +500,44 @@ pack(struct batch *b, const char *s, size_t len)
 	return off;
 }
 
+/*
+ * A Bloom filter (fixed size) of the keys this run has read: a key it has
+ * not seen was not read before, so it is not a lead this run inserted,
+ * and in a table that was empty when the run began it is new without a
+ * look-up.  The reader thread keeps it, the writer reads its answer.  The
+ * three bits of a key lie in one 64-byte line: one cache miss a key.
+ */
+static uint64_t
+key_hash(const char *key)
+{
+	uint64_t h = smk_hash64(SMK_HASH64_INIT, key, strlen(key));
+
+	/* spread FNV's bits (the splitmix64 finalizer) */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+/* Whether h may have been added before; adds it. */
+static int
+seen(unsigned char *bloom, uint64_t h)
+{
+	uint64_t line = (h & (SEEN_BITS / 512 - 1)) * 512, bit;
+	int i, all = 1;
+
+	for (i = 0; i < 3; i++) {
+		bit = line + ((h >> (16 + 9 * i)) & 511);
+		if (!(bloom[bit >> 3] & (1u << (bit & 7)))) {
+			all = 0;
+			bloom[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+		}
+	}
+	return all;
+}
+
 /* The reader's half of a row: checks, normalizes and packs it into b, or
  * rejects it. */
 static void
@@ -548,6 +588,8 @@ prep_row(struct imp *im, const struct smk_record *rec, struct batch *b)
 		p->off[f] = pack(b, im->val[f].s, im->val[f].len);
 	}
 	p->key = pack(b, key, strlen(key));
+	p->h = key_hash(key);
+	p->read_before = seen(im->seen, p->h);
 	p->xjson = 0;
 	p->x0 = b->nx;
 	p->nx = im->extra.n;
@@ -615,43 +657,6 @@ kept_new(struct imp *im, const struct smk_lead *nl)
 	l->sales_sourced = nl->sales_sourced;
 }
 
-/*
- * A Bloom filter (fixed size, three bits a key) of the keys this run
- * inserted: a key it has not seen is not among them, so in a table that
- * was empty when the run began it is new without a look-up.
- */
-static uint64_t
-key_hash(const char *key)
-{
-	uint64_t h = smk_hash64(SMK_HASH64_INIT, key, strlen(key));
-
-	/* spread FNV's bits (the splitmix64 finalizer) */
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
-static int
-seen(const struct imp *im, uint64_t h, int add)
-{
-	uint64_t a = h, b = (h >> 32) | 1, bit;
-	int i, all = 1;
-
-	for (i = 0; i < 3; i++) {
-		bit = (a + (uint64_t)i * b) & (SEEN_BITS - 1);
-		if (!(im->seen[bit >> 3] & (1u << (bit & 7)))) {
-			all = 0;
-			if (add)
-				im->seen[bit >> 3] |= (unsigned char)(1u <<
-				    (bit & 7));
-		}
-	}
-	return all;
-}
-
 /* Writes the new leads, then the touches, held back so far. */
 static int
 flush(struct imp *im)
@@ -702,14 +707,11 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 	struct smk_touch *t;
 	const char *base = b->arena.s, *key = base + p->key;
 	int64_t at = p->at, id;
-	int r = 0, m, added = 1, now, maybe;
-	uint64_t h;
+	int r = 0, m, added = 1, now, maybe = p->read_before;
 
-	h = key_hash(key);
-	maybe = seen(im, h, 0);
-	if (maybe && pending(im, h, key) && flush(im) < 0)
+	if (maybe && pending(im, p->h, key) && flush(im) < 0)
 		return -1;
-	/* a key this run has not inserted, in a table that was empty, is
+	/* a key this run has not read before, in a table that was empty, is
 	 * new: no look-up */
 	if ((maybe || !im->empty_start) &&
 	    (r = smk_db_lead_get(im->db, key, l, im->err)) < 0)
@@ -720,8 +722,7 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 		nl = &im->pl[im->npl];
 		new_lead(im, b, p, nl);
 		im->plp[im->npl] = nl;
-		im->plh[im->npl++] = h;
-		seen(im, h, 1);
+		im->plh[im->npl++] = p->h;
 		im->n.new_leads++;
 		im->run_new++;
 		id = nl->id;
