@@ -24,34 +24,41 @@
  *   counts and MQL keys are exactly those of one-row-at-a-time (t0190
  *   checks against the hashes of that simpler importer).
  * - Per row the writer finds the lead and adds the touch (its fingerprint
- *   makes a re-import add none).  A key that a Bloom filter (4 MB, fixed)
- *   says this run has not inserted, in a table that was empty when the
- *   run began, is new without a look-up; any other key is looked up, and
- *   a known lead merged (merge()) and written only when it changed, so a
- *   re-import writes nothing but look-ups.  New leads and touches are
+ *   makes a re-import add none).  A key that a Bloom filter (4 MB, fixed,
+ *   kept by the reader) says this run has not read before, in a table
+ *   that was empty when the run began, is new without a look-up; any
+ *   other key is looked up, and a known lead merged (merge()) and written
+ *   only when it changed, so a re-import writes nothing but look-ups.  New leads and touches are
  *   held back and written 16 rows to a statement (write_row(), db.c's
  *   smk_db_leads_insert and smk_db_touches_add), a new lead's id chosen
  *   here as SQLite would; this saves SQLite a statement's set-up,
- *   cursors and savepoint per row.  The run writes with foreign key
- *   checks off (smk_import_run says why).  Together, on 100k rows
- *   (callgrind), the writer thread went from 4.81G to 3.23G
- *   instructions, the database content unchanged (t0190).
+ *   cursors and savepoint per row, and OR IGNORE spares it a statement
+ *   journal (db.c).  The run writes with foreign key checks off
+ *   (smk_import_run says why).  Together, on 100k rows (callgrind), the
+ *   writer thread went from 4.81G to 3.11G instructions, and a 1M-row
+ *   first import from 13.8 s to 8.7 s, the database content unchanged
+ *   (t0190).
  * - The database side of a large import (bulk.c): a page cache of fixed
  *   size (64 MB), and, once a run has inserted more leads than the table
  *   held when it began, the non-unique indexes dropped inside the
  *   transaction and rebuilt by SQLite's sorter before the commit.
- * - What stays expensive, and why (perf, 1M rows, 2 cores): the writer
- *   thread is the critical path, three quarters of all CPU, two thirds of
- *   that inside SQLite: B-tree inserts and look-ups (the key index takes
- *   keys at random positions; the lead row, the touch and its fingerprint
- *   index are appended) and per-statement overhead (two statements for
- *   a new lead, two or three for a known one); rebuilding the email and campaign indexes is about a sixth of
- *   the run, the commit and its checkpoint a twentieth.  The reader needs
- *   a third of a core.  Sorting rows by key in large
- *   chunks and merging them against a sorted read of the existing keys
- *   would turn the random key-index inserts into one sequential pass; it
- *   is not done yet (lead ids must still follow first appearance in the
- *   file, so new leads would need ids assigned before the sorted write).
+ * - What stays expensive, and why (perf, callgrind; 2 cores): the writer
+ *   is the critical path, the reader needs about half a core.  Of a 1M-row
+ *   first import (8.7 s) the rows take 6.4 s, rebuilding the campaign
+ *   index 1.2 s, the commit and its WAL checkpoint 0.9 s; of 5M rows
+ *   (58 s) 44, 7 and 7 s.  The rows' time is SQLite's B-tree work, above
+ *   all the key index, which takes each new key at a random position:
+ *   the same inserts with keys in sorted order run in 3.7 s instead of
+ *   5.9 s (a scratch benchmark, 1M rows), the difference being cache
+ *   misses rather than instructions.  At 5M rows that index (175 MB) no
+ *   longer fits the page cache, and reading a page back means a search of
+ *   the WAL's index, which grows with the run (sqlite3WalFindFrame, 7% of
+ *   the writer); a larger cache (96 MB) measured no faster.  Sorting rows
+ *   by key in chunks (32k and 128k rows), ids still in file order, was
+ *   tried in that benchmark: slower (5.8-6.3 s against 5.2-5.3 s for 1M
+ *   leads) and the table 11% larger, as the rows then reach the rowid
+ *   B-tree out of order.  Keys in the order of the whole file would only
+ *   move that disorder to the table, as long as ids follow the file.
  * - A bad row is a diagnostic, not a failure: it goes to the reject file
  *   with its reason, the good rows land, the run ends with status 1.
  * - Scoring runs at the end of each file over the leads that file touched,
