@@ -15,7 +15,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 PATH=$ROOT/$BUILD/bin:$PATH
 DATA=${SMK_DATA:-$ROOT/../shared/data}
-SCRATCH=$ROOT/${TEST_TMP:-tests/tmp}/$TEST_NAME
+case ${TEST_TMP:-tests/tmp} in
+/*) SCRATCH=$TEST_TMP/$TEST_NAME ;;                   # e.g. on a bigger disk
+*) SCRATCH=$ROOT/${TEST_TMP:-tests/tmp}/$TEST_NAME ;;
+esac
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
 cd "$SCRATCH" || exit 3
