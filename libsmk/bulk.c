@@ -17,15 +17,16 @@
  *   write to the WAL, many times over in one transaction.  The cache has a
  *   fixed bound, so memory is the same at 5M rows as at 1M.
  *
- * - Deferred secondary indexes.  The non-unique indexes on leads and
- *   touches (email, stage, owner, campaign) take their entries at random
- *   positions; once a run has inserted more leads than the table held
- *   when it began, they are dropped inside the transaction and rebuilt
- *   from scratch before the commit by SQLite's external sorter, which
- *   writes every index page once.  The unique indexes (the lead key, a
- *   lead's touch fingerprints) stay: the import reads them.  Readers never
- *   see the indexes missing (WAL: they see the last commit), and a kill
- *   rolls the drop back with everything else.
+ * - Deferred secondary indexes.  An index that takes an entry for every
+ *   row at a random position (the touches' campaign index; the email
+ *   index too when leads are keyed by an external id), once a run has
+ *   inserted more leads than the table held when it began, is dropped
+ *   inside the transaction and rebuilt from scratch before the commit by
+ *   SQLite's external sorter, which writes every index page once.  The
+ *   unique indexes (the lead key, a lead's touch fingerprints) stay: the
+ *   import reads them.  Readers never see the indexes missing (WAL: they
+ *   see the last commit), and a kill rolls the drop back with everything
+ *   else.
  */
 
 /* KiB of page cache while importing, and while the sorter rebuilds the
@@ -38,6 +39,7 @@
 struct smk_bulk {
 	struct smk_db *db;
 	int64_t start_leads;   /* highest lead id when the run began */
+	int email;             /* leads_email takes a row per lead (--key) */
 	int dropped;
 	size_t n;
 	char **sql;            /* CREATE INDEX statements to run again */
@@ -69,7 +71,8 @@ cache(struct smk_bulk *b, int kib, struct smk_err *err)
 }
 
 int
-smk_bulk_begin(struct smk_bulk **out, struct smk_db *db, struct smk_err *err)
+smk_bulk_begin(struct smk_bulk **out, struct smk_db *db, int email,
+    struct smk_err *err)
 {
 	struct smk_bulk *b;
 	sqlite3_stmt *s;
@@ -77,6 +80,7 @@ smk_bulk_begin(struct smk_bulk **out, struct smk_db *db, struct smk_err *err)
 
 	b = smk_xcalloc(1, sizeof(*b));
 	b->db = db;
+	b->email = email;
 	*out = b;
 	if (cache(b, CACHE_KIB, err) < 0)
 		return -1;
@@ -108,15 +112,18 @@ smk_bulk_check(struct smk_bulk *b, int64_t inserted, struct smk_err *err)
 		return 0;
 	b->dropped = 1;
 	/* Named, non-unique indexes only: the automatic ones of UNIQUE and
-	 * PRIMARY KEY constraints have no SQL.  Partial indexes stay: an
-	 * import adds few rows to them (the MQL queues; leads_owner takes
-	 * none, leads_email none for leads keyed by their email), and
-	 * rebuilding one scans the whole table all the same. */
+	 * PRIMARY KEY constraints have no SQL.  Partial indexes stay unless
+	 * the run fills them (b->email): an import adds few rows to them
+	 * (the MQL queues; leads_owner takes none, leads_email none for
+	 * leads keyed by their email), and rebuilding one scans the whole
+	 * table all the same. */
 	if (sqlite3_prepare_v2(smk_db_sqlite(b->db), "SELECT name, sql "
 	    "FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('leads', "
 	    "'touches') AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
-	    "AND sql NOT LIKE '% WHERE %' ORDER BY name", -1, &s, NULL) != SQLITE_OK)
+	    "AND (sql NOT LIKE '% WHERE %' OR (?1 AND name = 'leads_email')) "
+	    "ORDER BY name", -1, &s, NULL) != SQLITE_OK)
 		return bulk_err(b, err, "bulk import");
+	sqlite3_bind_int(s, 1, b->email);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		b->sql = smk_xrealloc(b->sql, (b->n + 1) * sizeof(*b->sql));
 		b->sql[b->n++] = smk_xstrdup((const char *)

@@ -6,9 +6,11 @@
 
 struct smk_bulk;
 /* Sizes the page cache for a long write and notes how many leads the
- * database holds; call inside the run's transaction.  *out is set even on
- * error: smk_bulk_free(3) it. */
-int smk_bulk_begin(struct smk_bulk **out, struct smk_db *db,
+ * database holds; call inside the run's transaction.  email: the leads are
+ * keyed by something other than their email, so the partial email index
+ * takes one entry per lead.  *out is set even on error: smk_bulk_free(3)
+ * it. */
+int smk_bulk_begin(struct smk_bulk **out, struct smk_db *db, int email,
     struct smk_err *err);
 /* The highest lead id when the run began (0: the table was empty). */
 int64_t smk_bulk_start_leads(const struct smk_bulk *b);

@@ -26,6 +26,14 @@ static const char *const schema_v2[] = {
 };
 static const char *const *const migrations[] = { schema_v1, schema_v2 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+/*
+ * The oldest version a read-only command reads as it is: the migrations
+ * after it change indexes only, never what a query returns, so reports
+ * (handoff queue, sla, ... in cron) keep working on a file that no writing
+ * command has migrated yet.  Raise it with a migration that changes
+ * tables.
+ */
+#define READ_COMPAT 1
 
 /*
  * A writer waits this long for another writer (eight cron imports at once
@@ -229,7 +237,7 @@ migrate(struct smk_db *db, struct smk_err *err)
 		return -1;
 	if (v > NMIGRATIONS)
 		goto newer;
-	if (v == NMIGRATIONS)
+	if (v == NMIGRATIONS || (db->mode == SMK_DB_READ && v >= READ_COMPAT))
 		return 0;
 	if (db->mode == SMK_DB_READ)
 		return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
@@ -742,6 +750,10 @@ many(struct smk_db *db, sqlite3_stmt **cache, size_t n, const char *head,
  * percent of an import's time.  Every value is one a constraint accepts,
  * so the only row ignored would be a lead whose key or id is taken: the
  * caller chose both as new, and a row count short of n is an error.
+ * These two statements (and the ids chosen by the caller) are the place
+ * where db.c leaves the SQL that SQLite and PostgreSQL share, on purpose
+ * and for speed; a PostgreSQL backend would write ON CONFLICT DO NOTHING
+ * and take the ids from its sequence.
  */
 static const char lead_head[] = "INSERT OR IGNORE INTO leads (id, key, "
     "email, first_name, last_name, company, title, phone, country, source, "
@@ -786,8 +798,8 @@ smk_db_leads_insert(struct smk_db *db, struct smk_lead *const *ls, size_t n,
 			return -1;
 		if ((size_t)sqlite3_changes(db->h) != k)
 			return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0,
-			    NULL, "new lead %s: its key or id is taken",
-			    ls[i]->key);
+			    NULL, "%zu new leads written of %zu: a key or id "
+			    "was taken", (size_t)sqlite3_changes(db->h), k);
 	}
 	return 0;
 }

@@ -28,10 +28,13 @@
  *   kept by the reader) says this run has not read before, in a table
  *   that was empty when the run began, is new without a look-up; any
  *   other key is looked up, and a known lead merged (merge()) and written
- *   only when it changed, so a re-import writes nothing but look-ups.  New leads and touches are
- *   held back and written 16 rows to a statement (write_row(), db.c's
- *   smk_db_leads_insert and smk_db_touches_add), a new lead's id chosen
- *   here as SQLite would; this saves SQLite a statement's set-up,
+ *   only when it changed or its newest row time moved, so a re-import
+ *   writes nothing but look-ups.  New leads and touches are held back and
+ *   written 16 rows to a statement (write_row(), db.c's
+ *   smk_db_leads_insert and smk_db_touches_add; one at a time when
+ *   --stage moves every row, or when scoring must know whether a known
+ *   lead's touch was new), a new lead's id chosen here as SQLite
+ *   would; this saves SQLite a statement's set-up,
  *   cursors and savepoint per row, and OR IGNORE spares it a statement
  *   journal (db.c).  The run writes with foreign key checks off
  *   (smk_import_run says why).  Together, on 100k rows (callgrind), the
@@ -40,8 +43,9 @@
  *   (t0190).
  * - The database side of a large import (bulk.c): a page cache of fixed
  *   size (64 MB), and, once a run has inserted more leads than the table
- *   held when it began, the non-unique indexes dropped inside the
- *   transaction and rebuilt by SQLite's sorter before the commit.
+ *   held when it began, the indexes that take an entry per row at random
+ *   positions dropped inside the transaction and rebuilt by SQLite's
+ *   sorter before the commit.
  * - What stays expensive, and why (perf, callgrind; 2 cores): the writer
  *   is the critical path, the reader needs about half a core.  Of a 1M-row
  *   first import (8.7 s) the rows take 6.4 s, rebuilding the campaign
@@ -83,7 +87,7 @@
 struct prow {
 	int64_t at;
 	int has_at;
-	int read_before;         /* the key may have been read before (seen()) */
+	int read_before;         /* the key may have been read before (seen) */
 	uint64_t h;              /* key_hash() of the key */
 	size_t off[SMK_F_COUNT], len[SMK_F_COUNT];
 	size_t key;
@@ -149,6 +153,7 @@ struct imp {
 	int64_t wrote;           /* rows written, for smk_bulk_check */
 	int need_runset;
 	unsigned char *seen;     /* Bloom filter of the keys this run read */
+	void *seen_mem;          /* its allocation */
 	int64_t next_id;         /* the id of the next new lead */
 	int empty_start;         /* the table had no leads when the run began */
 	/* new leads and touches not written yet, strings borrowed from the
@@ -1150,7 +1155,10 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	im.err = err;
 	im.now = smk_time_now();
 	im.need_runset = opts->rules != NULL;
-	im.seen = smk_xcalloc(SEEN_BITS / 8, 1);
+	/* on a 64-byte boundary, so that a key's bits share one line */
+	im.seen_mem = smk_xcalloc(SEEN_BITS / 8 + 64, 1);
+	im.seen = (unsigned char *)(((uintptr_t)im.seen_mem + 63) &
+	    ~(uintptr_t)63);
 	while (files[nfiles] != NULL)
 		nfiles++;
 	sums = smk_xcalloc(nfiles ? nfiles : 1, sizeof(*sums));
@@ -1161,14 +1169,14 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	 * transaction, and every batch id its own, so the checks would find
 	 * nothing, at a tenth of the instructions of an insert (a look-up in
 	 * leads and one in batches per touch).  t0190 runs foreign_key_check
-	 * after imports of every kind.
+	 * after first imports, re-imports, scored and --stage imports.
 	 */
 	if (smk_db_foreign_keys(db, 0, err) < 0 || smk_db_begin(db, err) < 0) {
 		free(sums);
 		smk_db_foreign_keys(db, 1, &fkerr);
 		return SMK_EXIT_FAILURE;
 	}
-	if (smk_bulk_begin(&im.bulk, db, err) < 0 ||
+	if (smk_bulk_begin(&im.bulk, db, opts->key_column != NULL, err) < 0 ||
 	    smk_db_runset_clear(db, SET_MQL, err) < 0)
 		fatal = 1;
 	im.next_id = smk_bulk_start_leads(im.bulk) + 1;
@@ -1188,10 +1196,9 @@ smk_import_run(struct smk_db *db, const char *const *files,
 		smk_db_rollback(db);
 	else if (smk_db_commit(db, err) < 0)
 		fatal = 1;
-	if (smk_db_foreign_keys(db, 1, &fkerr) < 0 && !fatal) {
-		*err = fkerr;
-		fatal = 1;
-	}
+	/* back as every tool opens the file; after the commit a failure
+	 * here changes nothing written, and the caller closes the file */
+	(void)smk_db_foreign_keys(db, 1, &fkerr);
 	for (i = 0; !fatal && i < nfiles && opts->summary != NULL; i++)
 		opts->summary(opts->ctx, sums[i].name, &sums[i].n);
 	/*
@@ -1226,7 +1233,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	smk_obj_clear(&im.old);
 	smk_lead_clear(&im.lead);
 	smk_bulk_free(im.bulk);
-	free(im.seen);
+	free(im.seen_mem);
 	if (fatal)
 		return err->status ? err->status : SMK_EXIT_FAILURE;
 	return im.status;

@@ -808,9 +808,9 @@ add_named(const char *name, const char *a2)
 {
 	char k[192];
 
-	if (country_key(name, k, sizeof(k)) < 0 ||
-	    (by_key[nby_key].key = strdup(k)) == NULL)
-		return;   /* not findable by name: only the codes */
+	if (country_key(name, k, sizeof(k)) < 0)
+		return;   /* too long a key: not findable by name */
+	by_key[nby_key].key = smk_xstrdup(k);
 	by_key[nby_key].a2 = a2;
 	by_key[nby_key].order = nby_key;
 	nby_key++;
@@ -822,8 +822,7 @@ build_by_key(void)
 	size_t i, nc = sizeof(countries) / sizeof(countries[0]),
 	    na = sizeof(aliases) / sizeof(aliases[0]);
 
-	if ((by_key = calloc(nc + na, sizeof(*by_key))) == NULL)
-		return;
+	by_key = smk_xcalloc(nc + na, sizeof(*by_key));
 	for (i = 0; i < nc; i++)
 		add_named(countries[i].name, countries[i].a2);
 	for (i = 0; i < na; i++)

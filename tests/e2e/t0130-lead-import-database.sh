@@ -16,13 +16,15 @@ mkdir sub && (cd sub && unset SMK_DB && lead-import -q ../a.csv) && ok "default 
 
 expect_eq "$(DB=other.db q "pragma user_version")" 2 "schema version recorded"
 
-# a version 1 file (libsmk/schema.sql alone) is migrated forward by a
-# writer, its leads kept; a report cannot migrate it and says so
+# a version 1 file (libsmk/schema.sql alone): a report reads it as it is
+# (migration 2 changes indexes only) and leaves it at version 1; a writer
+# migrates it forward, its leads kept
 sqlite3 v1.db <"$ROOT/libsmk/schema.sql"
-sqlite3 v1.db "pragma user_version = 1; insert into leads (key, email, owner, created_at, updated_at, seen_at, stage_at) values ('old@example.com', 'old@example.com', 'ann', 1, 1, 1, 1)"
-run handoff -d v1.db queue
-expect_status 3 "a report does not migrate"
-expect_err_has "schema version 1 is older than this smk's (2)" "a report says the file is older"
+sqlite3 v1.db "pragma user_version = 1; insert into leads (key, email, owner, created_at, updated_at, seen_at, stage_at, stage) values ('old@example.com', 'old@example.com', 'ann', 1, 1, 1, 1, 'mql')"
+run handoff -d v1.db queue --format tsv
+expect_status 0 "a report reads a version 1 file"
+expect_out_has "old@example.com" "a report lists its leads"
+expect_eq "$(DB=v1.db q "pragma user_version")" 1 "a report does not migrate"
 run lead-import -q -d v1.db a.csv
 expect_status 0 "version 1 file imported into"
 expect_eq "$(DB=v1.db q "pragma user_version; select count(*) from leads; select sql from sqlite_master where name in ('leads_email', 'leads_owner') order by name; pragma integrity_check")" "2
@@ -30,6 +32,16 @@ expect_eq "$(DB=v1.db q "pragma user_version; select count(*) from leads; select
 CREATE INDEX leads_email ON leads(email) WHERE email <> key
 CREATE INDEX leads_owner ON leads(owner) WHERE owner IS NOT NULL
 ok" "version 1 migrated to 2: leads kept, partial indexes"
+
+# leads keyed by an external id fill the partial email index: a large
+# first import drops and rebuilds it with the other bulk indexes (bulk.c),
+# and it comes back partial and whole
+awk 'BEGIN { print "id,email"; for (i = 1; i <= 6000; i++) printf "crm-%d,p%d@example.com\n", i, i }' >keyed.csv
+run lead-import -q -d keyed.db --key id keyed.csv
+expect_status 0 "a keyed import of 6000 leads"
+expect_eq "$(DB=keyed.db q "select sql from sqlite_master where name = 'leads_email'; select count(*) from leads indexed by leads_email where email <> key and email = 'p4321@example.com'; pragma integrity_check")" "CREATE INDEX leads_email ON leads(email) WHERE email <> key
+1
+ok" "the email index rebuilt partial, with the keyed leads"
 
 # a database from a newer smk is refused, untouched
 cp other.db newer.db
