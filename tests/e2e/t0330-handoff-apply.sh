@@ -110,4 +110,6 @@ expect_err_has "missing.csv: cannot open" "says so"
 
 expect_eq "$(q "select count(*) from leads l where stage != coalesce((select to_stage from stage_events e where e.lead_id = l.id order by e.id desc limit 1), 'lead')")" 0 "current stage equals the events"
 
+expect_eq "$(q "pragma foreign_key_check")" "" "every id apply wrote refers to a row"
+
 finish
