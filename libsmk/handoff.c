@@ -98,18 +98,10 @@ smk_handoff_begin(struct smk_handoff **out, struct smk_db *db,
     struct smk_err *err)
 {
 	struct smk_handoff *h;
-	struct smk_err scratch;
 
 	*out = NULL;
-	/* Without SQLite's foreign key checks, as lead-import (import.c):
-	 * every lead id written is one this transaction has just looked up
-	 * or inserted, every batch id its own; t0310, t0330 and t0350 run
-	 * foreign_key_check after assignments, applied exports and hundreds
-	 * of moves. */
-	if (smk_db_foreign_keys(db, 0, err) < 0 || smk_db_begin(db, err) < 0) {
-		(void)smk_db_foreign_keys(db, 1, &scratch);
+	if (smk_db_begin(db, err) < 0)
 		return -1;
-	}
 	h = smk_xcalloc(1, sizeof(*h));
 	h->db = db;
 	h->now = smk_time_now();
@@ -118,7 +110,6 @@ smk_handoff_begin(struct smk_handoff **out, struct smk_db *db,
 	    &h->batch, err) < 0 ||
 	    smk_db_runset_clear(db, SMK_SET_HANDOFF, err) < 0) {
 		smk_db_rollback(db);
-		(void)smk_db_foreign_keys(db, 1, &scratch);
 		free(h);
 		return -1;
 	}
@@ -159,7 +150,6 @@ smk_handoff_end(struct smk_handoff *h, int commit,
     int (*key)(void *ctx, const char *key), void *ctx, struct smk_err *err)
 {
 	struct smk_import_counts c;
-	struct smk_err scratch;
 	int r = 0, kr;
 
 	if (h == NULL)
@@ -179,8 +169,6 @@ smk_handoff_end(struct smk_handoff *h, int commit,
 	}
 	if (!commit || r < 0)
 		smk_db_rollback(h->db);
-	/* back as every tool opens the file; nothing written depends on it */
-	(void)smk_db_foreign_keys(h->db, 1, &scratch);
 	/* the scratch set is a temporary table: still there after the
 	 * commit */
 	if (commit && r == 0 && key != NULL &&

@@ -37,7 +37,7 @@
  *   would; this saves SQLite a statement's set-up,
  *   cursors and savepoint per row, and OR IGNORE spares it a statement
  *   journal (db.c).  The run writes with foreign key checks off
- *   (smk_import_run says why).  Together, on 100k rows (callgrind), the
+ *   (smk_db_begin says why).  Together, on 100k rows (callgrind), the
  *   writer thread went from 4.81G to 3.11G instructions, and a 1M-row
  *   first import from 13.8 s to 8.7 s, the database content unchanged
  *   (t0190).
@@ -1145,7 +1145,6 @@ smk_import_run(struct smk_db *db, const char *const *files,
 {
 	struct imp im;
 	struct file_sum *sums = NULL;
-	struct smk_err fkerr;
 	size_t nfiles = 0, i;
 	int f, kr, fatal = 0;
 
@@ -1163,17 +1162,9 @@ smk_import_run(struct smk_db *db, const char *const *files,
 		nfiles++;
 	sums = smk_xcalloc(nfiles ? nfiles : 1, sizeof(*sums));
 
-	/*
-	 * Without SQLite's foreign key checks: every lead id the run writes
-	 * (touches, events) is one it has just read or inserted in the same
-	 * transaction, and every batch id its own, so the checks would find
-	 * nothing, at a tenth of the instructions of an insert (a look-up in
-	 * leads and one in batches per touch).  t0190 runs foreign_key_check
-	 * after first imports, re-imports, scored and --stage imports.
-	 */
-	if (smk_db_foreign_keys(db, 0, err) < 0 || smk_db_begin(db, err) < 0) {
+	/* without foreign key checks (smk_db_begin says why) */
+	if (smk_db_begin(db, err) < 0) {
 		free(sums);
-		smk_db_foreign_keys(db, 1, &fkerr);
 		return SMK_EXIT_FAILURE;
 	}
 	if (smk_bulk_begin(&im.bulk, db, opts->key_column != NULL, err) < 0 ||
@@ -1196,9 +1187,6 @@ smk_import_run(struct smk_db *db, const char *const *files,
 		smk_db_rollback(db);
 	else if (smk_db_commit(db, err) < 0)
 		fatal = 1;
-	/* back as every tool opens the file; after the commit a failure
-	 * here changes nothing written, and the caller closes the file */
-	(void)smk_db_foreign_keys(db, 1, &fkerr);
 	for (i = 0; !fatal && i < nfiles && opts->summary != NULL; i++)
 		opts->summary(opts->ctx, sums[i].name, &sums[i].n);
 	/*

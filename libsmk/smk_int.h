@@ -26,10 +26,6 @@ struct smk_lead {
 };
 void smk_lead_clear(struct smk_lead *l);
 
-/* Turns SQLite's foreign key checks on (as every tool opens the file) or
- * off; no-op inside a transaction. */
-int smk_db_foreign_keys(struct smk_db *db, int on, struct smk_err *err);
-
 /* Looks a lead up by key; returns 1 found (l filled), 0 not found, -1. */
 int smk_db_lead_get(struct smk_db *db, const char *key, struct smk_lead *l,
     struct smk_err *err);

@@ -53,7 +53,7 @@ fi
 expect_eq "$got_content" "$want_content" "same leads, touches, events and batches as the simple importer"
 expect_eq "$got_output" "$want_output" "same summaries, diagnostics, MQL keys and rejects"
 expect_eq "$(q "select count(*) from leads")" "$(q "select count(distinct key) from leads")" "one lead per key"
-# lead-import writes with SQLite's foreign key checks off (import.c)
+# lead-import writes with SQLite's foreign key checks off (db.c, smk_db_begin)
 expect_eq "$(q "pragma foreign_key_check")" "" "every lead and batch id written refers to a row"
 
 finish

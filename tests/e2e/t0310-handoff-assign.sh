@@ -68,7 +68,7 @@ run handoff assign --round-robin empty-reps.txt p100@x.example
 expect_status 2 "no reps"
 expect_err_has "empty-reps.txt: no reps listed" "says so"
 
-# handoff writes with SQLite's foreign key checks off (handoff.c)
+# handoff writes with SQLite's foreign key checks off (db.c, smk_db_begin)
 expect_eq "$(q "pragma foreign_key_check")" "" "every owner change refers to a lead and a batch"
 
 finish

@@ -36,7 +36,7 @@ expect_eq "$(q "select count(*) from stage_events e where from_stage != coalesce
 expect_eq "$(q "select count(*) from stage_events e join stage_events p on p.lead_id = e.lead_id and p.id < e.id where p.at > e.at")" 0 "events of a lead are in time order"
 expect_eq "$(q "select count(*) from stage_events where from_stage in ('mql','sal') and to_stage in ('recycled','disqualified') and reason is null")" 0 "every Sales rejection has a reason"
 expect_eq "$(q "select count(*) from stage_events where from_stage = 'won'")" 0 "nothing leaves won"
-# handoff writes with SQLite's foreign key checks off (handoff.c)
+# handoff writes with SQLite's foreign key checks off (db.c, smk_db_begin)
 expect_eq "$(q "pragma foreign_key_check")" "" "every event refers to a lead and a batch"
 
 finish
