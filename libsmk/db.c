@@ -268,7 +268,19 @@ newer:
 	    "(%d); use a newer smk", v, NMIGRATIONS);
 }
 
-static int is_wal(struct smk_db *);
+static int
+is_wal(struct smk_db *db)
+{
+	sqlite3_stmt *s;
+	int wal = 0;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(s, 0),
+		    "wal") == 0;
+	sqlite3_finalize(s);
+	return wal;
+}
 
 /*
  * Switches a new file to WAL.  That takes an exclusive lock, and SQLite
@@ -297,20 +309,6 @@ to_wal(struct smk_db *db, int timeout_ms, struct smk_err *err)
 		sqlite3_sleep(10);
 		waited += 10;
 	}
-}
-
-static int
-is_wal(struct smk_db *db)
-{
-	sqlite3_stmt *s;
-	int wal = 0;
-
-	if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &s, NULL) ==
-	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		wal = strcmp((const char *)sqlite3_column_text(s, 0),
-		    "wal") == 0;
-	sqlite3_finalize(s);
-	return wal;
 }
 
 /*
@@ -711,17 +709,31 @@ smk_db_lead_find(struct smk_db *db, const char *ref, int allow_id,
 	return 1;
 }
 
+/* l's fields and times as parameters at + 2 .. at + 17 (the numbering
+ * of ST_LEAD_INSERT and ST_LEAD_UPDATE; at is 0 but in a multi-row
+ * insert). */
 static void
-bind_lead_fields(sqlite3_stmt *s, const struct smk_lead *l)
+bind_lead_fields(sqlite3_stmt *s, int at, const struct smk_lead *l)
 {
 	int i;
 
 	for (i = 0; i < NTEXT; i++)
-		bind_text(s, 2 + i, l->f[lead_text_fields[i]]);
-	sqlite3_bind_int64(s, 12, l->created_at);
-	sqlite3_bind_int64(s, 13, l->updated_at);
-	bind_text(s, 14, l->extra);
-	sqlite3_bind_int64(s, 17, l->seen_at);
+		bind_text(s, at + 2 + i, l->f[lead_text_fields[i]]);
+	sqlite3_bind_int64(s, at + 12, l->created_at);
+	sqlite3_bind_int64(s, at + 13, l->updated_at);
+	bind_text(s, at + 14, l->extra);
+	sqlite3_bind_int64(s, at + 17, l->seen_at);
+}
+
+/* A new lead as ST_LEAD_INSERT's parameters, at + 1 .. at + 17. */
+static void
+bind_new_lead(sqlite3_stmt *s, int at, const struct smk_lead *l,
+    int64_t batch_id)
+{
+	sqlite3_bind_text(s, at + 1, l->key, -1, SQLITE_STATIC);
+	bind_lead_fields(s, at, l);
+	sqlite3_bind_int(s, at + 15, l->sales_sourced);
+	bind_ref(s, at + 16, batch_id);
 }
 
 int
@@ -732,11 +744,7 @@ smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, l->key, -1, SQLITE_STATIC);
-	bind_lead_fields(s, l);
-	sqlite3_bind_int(s, 15, l->sales_sourced);
-	if (batch_id > 0)
-		sqlite3_bind_int64(s, 16, batch_id);
+	bind_new_lead(s, 0, l, batch_id);
 	if (step_done(db, s, err) < 0)
 		return -1;
 	l->id = sqlite3_last_insert_rowid(db->h);
@@ -756,7 +764,7 @@ smk_db_lead_insert(struct smk_db *db, struct smk_lead *l, int64_t batch_id,
 static sqlite3_stmt *
 many(struct smk_db *db, sqlite3_stmt **cache, size_t n, const char *head,
     const int *row, size_t nrow, int per_row, const char *lit,
-    const char *tail, struct smk_err *err)
+    struct smk_err *err)
 {
 	struct smk_buf b = {0};
 	sqlite3_stmt *s = cache[n - 1];
@@ -780,7 +788,6 @@ many(struct smk_db *db, sqlite3_stmt **cache, size_t n, const char *head,
 		}
 		smk_buf_addc(&b, ')');
 	}
-	smk_buf_adds(&b, tail);
 	if (sqlite3_prepare_v3(db->h, b.s, -1, SQLITE_PREPARE_PERSISTENT, &s,
 	    NULL) != SQLITE_OK)
 		s = NULL;
@@ -807,7 +814,8 @@ static const char lead_head[] = "INSERT OR IGNORE INTO leads (id, key, "
     "email, first_name, last_name, company, title, phone, country, source, "
     "campaign, channel, created_at, updated_at, stage, stage_at, extra, "
     "sales_sourced, batch_id, seen_at)";
-/* stage is 'lead' (0), stage_at is created_at (13) */
+/* the id, then ST_LEAD_INSERT's parameters shifted by one (bind_new_lead):
+ * stage is 'lead' (0), stage_at is created_at (13) */
 static const int lead_row_sql[] = {
 	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0, 13, 15, 16, 17, 18
 };
@@ -824,23 +832,14 @@ smk_db_leads_insert(struct smk_db *db, struct smk_lead *const *ls, size_t n,
 		k = n - i < SMK_DB_GROUP ? n - i : SMK_DB_GROUP;
 		if ((s = many(db, db->many_leads, k, lead_head, lead_row_sql,
 		    sizeof(lead_row_sql) / sizeof(lead_row_sql[0]),
-		    LEAD_PARAMS, "'lead'", "", err)) == NULL)
+		    LEAD_PARAMS, "'lead'", err)) == NULL)
 			return -1;
 		for (b = 0; b < (int)k; b++) {
 			const struct smk_lead *l = ls[i + (size_t)b];
-			int p = b * LEAD_PARAMS, f;
+			int p = b * LEAD_PARAMS;
 
 			sqlite3_bind_int64(s, p + 1, l->id);
-			sqlite3_bind_text(s, p + 2, l->key, -1, SQLITE_STATIC);
-			for (f = 0; f < NTEXT; f++)
-				bind_text(s, p + 3 + f,
-				    l->f[lead_text_fields[f]]);
-			sqlite3_bind_int64(s, p + 13, l->created_at);
-			sqlite3_bind_int64(s, p + 14, l->updated_at);
-			bind_text(s, p + 15, l->extra);
-			sqlite3_bind_int(s, p + 16, l->sales_sourced);
-			bind_ref(s, p + 17, batch_id);
-			sqlite3_bind_int64(s, p + 18, l->seen_at);
+			bind_new_lead(s, p + 1, l, batch_id);
 		}
 		if (step_done(db, s, err) < 0)
 			return -1;
@@ -861,7 +860,7 @@ smk_db_lead_update(struct smk_db *db, const struct smk_lead *l,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, l->id);
-	bind_lead_fields(s, l);
+	bind_lead_fields(s, 0, l);
 	return step_done(db, s, err);
 }
 
@@ -934,8 +933,7 @@ smk_db_touches_add(struct smk_db *db, const struct smk_touch *ts, size_t n,
 		k = n - i < SMK_DB_GROUP ? n - i : SMK_DB_GROUP;
 		if ((s = many(db, db->many_touches, k, touch_head,
 		    touch_row_sql, sizeof(touch_row_sql) /
-		    sizeof(touch_row_sql[0]), TOUCH_PARAMS, NULL, "",
-		    err)) == NULL)
+		    sizeof(touch_row_sql[0]), TOUCH_PARAMS, NULL, err)) == NULL)
 			return -1;
 		for (b = 0; b < (int)k; b++) {
 			const struct smk_touch *t = &ts[i + (size_t)b];
