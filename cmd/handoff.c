@@ -802,7 +802,6 @@ do_apply(struct args *a, int argc, char **argv)
 			    a->rejects, strerror(errno));
 			return SMK_EXIT_FAILURE;
 		}
-		fputs("file,line,field,reason,record\r\n", o.rejects);
 	}
 	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_WRITE, &err) < 0) {
 		cmd_diag(&err);

@@ -268,7 +268,6 @@ main(int argc, char *argv[])
 			status = SMK_EXIT_FAILURE;
 			goto done;
 		}
-		fputs("file,line,field,reason,record\r\n", o.rejects);
 	}
 	if (smk_db_open(&db, smk_db_path(dbopt), SMK_DB_WRITE, &err) < 0) {
 		cmd_diag(&err);

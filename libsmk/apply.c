@@ -11,38 +11,36 @@ static const char *const field_names[SMK_AF_COUNT] = {
 };
 
 /*
- * Header spellings per field, compared folded (smk_fold_header(), as
- * lead-import's mapping does).  Kept short: CRM
- * exports of stage changes vary more than lead exports, and --map covers
- * the rest.
+ * Header spellings per field, compared folded (csvmap.c maps them, as it
+ * does lead-import's).  Kept short: CRM exports of stage changes vary
+ * more than lead exports, and --map covers the rest.  An email column is
+ * the key before any id column (rank 1): a CRM's own ids mean nothing
+ * here unless the leads were imported with --key.
  */
-static const struct {
-	const char *spelling;
-	int field;
-} headers[] = {
-	{ "key", SMK_AF_KEY }, { "email", SMK_AF_KEY },
-	{ "emailaddress", SMK_AF_KEY }, { "leadid", SMK_AF_KEY },
-	{ "contactid", SMK_AF_KEY }, { "prospectid", SMK_AF_KEY },
-	{ "id", SMK_AF_KEY },
-	{ "stage", SMK_AF_STAGE }, { "leadstatus", SMK_AF_STAGE },
-	{ "lifecyclestage", SMK_AF_STAGE }, { "status", SMK_AF_STAGE },
-	{ "dealstage", SMK_AF_STAGE }, { "tostage", SMK_AF_STAGE },
-	{ "time", SMK_AF_TIME }, { "date", SMK_AF_TIME },
-	{ "timestamp", SMK_AF_TIME }, { "changedat", SMK_AF_TIME },
-	{ "changeddate", SMK_AF_TIME }, { "lastmodifieddate", SMK_AF_TIME },
-	{ "statuschangedate", SMK_AF_TIME }, { "at", SMK_AF_TIME },
-	{ "owner", SMK_AF_OWNER }, { "leadowner", SMK_AF_OWNER },
-	{ "contactowner", SMK_AF_OWNER }, { "dealowner", SMK_AF_OWNER },
-	{ "recordowner", SMK_AF_OWNER }, { "rep", SMK_AF_OWNER },
-	{ "amount", SMK_AF_AMOUNT }, { "dealamount", SMK_AF_AMOUNT },
-	{ "opportunityamount", SMK_AF_AMOUNT }, { "value", SMK_AF_AMOUNT },
-	{ "reason", SMK_AF_REASON }, { "lostreason", SMK_AF_REASON },
-	{ "closedlostreason", SMK_AF_REASON },
-	{ "rejectionreason", SMK_AF_REASON },
-	{ "disqualificationreason", SMK_AF_REASON },
-	{ "note", SMK_AF_NOTE }, { "notes", SMK_AF_NOTE },
-	{ "comment", SMK_AF_NOTE }, { "comments", SMK_AF_NOTE },
-	{ "description", SMK_AF_NOTE },
+static const struct smk_spelling headers[] = {
+	{ "key", SMK_AF_KEY, 0 }, { "email", SMK_AF_KEY, 0 },
+	{ "emailaddress", SMK_AF_KEY, 0 }, { "personemail", SMK_AF_KEY, 0 },
+	{ "leadid", SMK_AF_KEY, 1 }, { "contactid", SMK_AF_KEY, 1 },
+	{ "prospectid", SMK_AF_KEY, 1 }, { "id", SMK_AF_KEY, 1 },
+	{ "stage", SMK_AF_STAGE, 0 }, { "leadstatus", SMK_AF_STAGE, 0 },
+	{ "lifecyclestage", SMK_AF_STAGE, 0 }, { "status", SMK_AF_STAGE, 0 },
+	{ "dealstage", SMK_AF_STAGE, 0 }, { "tostage", SMK_AF_STAGE, 0 },
+	{ "time", SMK_AF_TIME, 0 }, { "date", SMK_AF_TIME, 0 },
+	{ "timestamp", SMK_AF_TIME, 0 }, { "changedat", SMK_AF_TIME, 0 },
+	{ "changeddate", SMK_AF_TIME, 0 }, { "lastmodifieddate", SMK_AF_TIME, 0 },
+	{ "statuschangedate", SMK_AF_TIME, 0 }, { "at", SMK_AF_TIME, 0 },
+	{ "owner", SMK_AF_OWNER, 0 }, { "leadowner", SMK_AF_OWNER, 0 },
+	{ "contactowner", SMK_AF_OWNER, 0 }, { "dealowner", SMK_AF_OWNER, 0 },
+	{ "recordowner", SMK_AF_OWNER, 0 }, { "rep", SMK_AF_OWNER, 0 },
+	{ "amount", SMK_AF_AMOUNT, 0 }, { "dealamount", SMK_AF_AMOUNT, 0 },
+	{ "opportunityamount", SMK_AF_AMOUNT, 0 }, { "value", SMK_AF_AMOUNT, 0 },
+	{ "reason", SMK_AF_REASON, 0 }, { "lostreason", SMK_AF_REASON, 0 },
+	{ "closedlostreason", SMK_AF_REASON, 0 },
+	{ "rejectionreason", SMK_AF_REASON, 0 },
+	{ "disqualificationreason", SMK_AF_REASON, 0 },
+	{ "note", SMK_AF_NOTE, 0 }, { "notes", SMK_AF_NOTE, 0 },
+	{ "comment", SMK_AF_NOTE, 0 }, { "comments", SMK_AF_NOTE, 0 },
+	{ "description", SMK_AF_NOTE, 0 },
 };
 
 /* Stage values as CRMs write them (folded the same way). */
@@ -82,19 +80,10 @@ smk_apply_field_lookup(const char *name)
 	return -1;
 }
 
-static int
-header_lookup(const char *h)
-{
-	char buf[128];
-	size_t i;
-
-	if (smk_fold_header(h, buf, sizeof(buf)) < 0)
-		return -1;
-	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
-		if (strcmp(buf, headers[i].spelling) == 0)
-			return headers[i].field;
-	return -1;
-}
+static const struct smk_fieldset apply_fields = {
+	SMK_AF_COUNT, field_names, headers,
+	sizeof(headers) / sizeof(headers[0])
+};
 
 int
 smk_apply_stage_lookup(const char *value)
@@ -128,34 +117,6 @@ reason_code(const char *value, char *buf, size_t size)
 	return NULL;
 }
 
-void
-smk_reject_write(FILE *f, const struct smk_err *e,
-    const struct smk_record *rec)
-{
-	struct smk_buf b = {0}, raw = {0};
-	size_t len;
-
-	smk_csv_quote(&b, e->file, ',', 1);
-	smk_buf_printf(&b, ",%ld,", e->line);
-	smk_csv_quote(&b, e->field, ',', 1);
-	smk_buf_addc(&b, ',');
-	smk_csv_quote(&b, e->msg, ',', 1);
-	smk_buf_addc(&b, ',');
-	if (rec != NULL && rec->raw != NULL) {
-		len = rec->rawlen;
-		while (len > 0 && (rec->raw[len - 1] == '\n' ||
-		    rec->raw[len - 1] == '\r'))
-			len--;
-		/* the record as read: never neutralized, so it stays exact */
-		smk_buf_add(&raw, rec->raw, len);
-		smk_csv_quote(&b, raw.s, ',', 0);
-	}
-	smk_buf_adds(&b, "\r\n");
-	fwrite(b.s, 1, b.len, f);
-	smk_buf_free(&b);
-	smk_buf_free(&raw);
-}
-
 /* ------------------------------------------------------------- apply */
 
 static const char sql_cache[] = "PRAGMA cache_size = -32768";
@@ -165,9 +126,11 @@ struct app {
 	const struct smk_apply_opts *o;
 	struct smk_handoff *h;
 	const char *name;
-	size_t ncols;
-	char **header;
-	int col[SMK_AF_COUNT];
+	struct smk_colmap map;         /* the header (csvmap.c) */
+	struct smk_rej rej;            /* the reject file */
+	size_t ncols;                  /* map's */
+	char **header;                 /* map's */
+	int col[SMK_AF_COUNT];         /* map's fieldcol */
 	struct smk_apply_counts n;
 	int status;
 	struct smk_buf v[SMK_AF_COUNT];
@@ -191,51 +154,27 @@ app_reject(struct app *ap, const struct smk_record *rec, int field,
 	ap->n.rejected++;
 	ap->status = smk_exit_worst(ap->status, SMK_EXIT_FINDINGS);
 	ap->o->diag(ap->o->ctx, &e);
-	if (ap->o->rejects != NULL)
-		smk_reject_write(ap->o->rejects, &e, rec);
+	smk_rej_write(&ap->rej, &ap->map, &e, rec, 1);
 }
 
 static int
 app_header(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 {
-	size_t i;
 	int f;
 
-	ap->ncols = rec->nfields;
-	ap->header = smk_xcalloc(ap->ncols, sizeof(*ap->header));
-	for (i = 0; i < ap->ncols; i++)
-		ap->header[i] = smk_xstrdup(rec->fields[i]);
-	for (f = 0; f < SMK_AF_COUNT; f++) {
-		ap->col[f] = -1;
-		if (ap->o->map[f] == NULL)
-			continue;
-		for (i = 0; i < ap->ncols; i++)
-			if (strcasecmp(ap->header[i], ap->o->map[f]) == 0)
-				ap->col[f] = (int)i;
-		if (ap->col[f] < 0)
-			return smk_err_set(err, SMK_EXIT_USAGE, ap->name, 1,
-			    NULL, "--map %s=%s: no such column",
-			    field_names[f], ap->o->map[f]);
-	}
-	/* an email column is the key before any id column: a CRM's own ids
-	 * mean nothing here unless the leads were imported with --key */
-	for (i = 0; i < ap->ncols && ap->o->map[SMK_AF_KEY] == NULL; i++) {
-		char buf[64];
-
-		if (smk_fold_header(ap->header[i], buf, sizeof(buf)) == 0 &&
-		    strncmp(buf, "email", 5) == 0 && ap->col[SMK_AF_KEY] < 0)
-			ap->col[SMK_AF_KEY] = (int)i;
-	}
-	for (i = 0; i < ap->ncols; i++) {
-		f = header_lookup(ap->header[i]);
-		if (f >= 0 && ap->col[f] < 0 && ap->o->map[f] == NULL)
-			ap->col[f] = (int)i;
-	}
+	if (smk_colmap_build(&ap->map, &apply_fields, rec, ap->o->map,
+	    ap->name, err) < 0)
+		return -1;
+	ap->ncols = ap->map.ncols;
+	ap->header = ap->map.header;
+	for (f = 0; f < SMK_AF_COUNT; f++)
+		ap->col[f] = ap->map.fieldcol[f];
 	for (f = 0; f <= SMK_AF_TIME; f++)
 		if (ap->col[f] < 0)
-			return smk_err_set(err, SMK_EXIT_USAGE, ap->name, 1,
-			    NULL, "no %s column; name it with --map %s=HEADER",
-			    field_names[f], field_names[f]);
+			return smk_err_set(err, SMK_EXIT_USAGE, ap->name,
+			    rec->line, NULL, "no %s column; name it with --map "
+			    "%s=HEADER", field_names[f], field_names[f]);
+	smk_rej_header(&ap->rej, &ap->map);
 	return 0;
 }
 
@@ -247,7 +186,7 @@ app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 	struct smk_err e;
 	const char *why, *key, *code;
 	char rbuf[64];
-	int f, r, changed;
+	int f, r, c, changed;
 
 	if (rec->nfields < ap->ncols) {
 		app_reject(ap, rec, -1, "ragged row: fewer fields than the "
@@ -255,11 +194,11 @@ app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 		return 0;
 	}
 	for (f = 0; f < SMK_AF_COUNT; f++) {
-		if (ap->col[f] < 0 || smk_norm_is_null(
-		    rec->fields[ap->col[f]], NULL))
+		c = smk_colmap_pick(&ap->map, rec, f, NULL);
+		if (c < 0 || smk_norm_is_null(rec->fields[c], NULL))
 			smk_buf_reset(&ap->v[f]), smk_buf_add(&ap->v[f], "", 0);
 		else
-			smk_norm_space(rec->fields[ap->col[f]], &ap->v[f]);
+			smk_norm_space(rec->fields[c], &ap->v[f]);
 	}
 	memset(&m, 0, sizeof(m));
 	m.amount = -1;
@@ -334,12 +273,12 @@ smk_apply_run(struct smk_db *db, const char *path,
 	struct smk_record *rec;
 	struct smk_err e;
 	char sha[65];
-	size_t i;
 	int r, fatal = 1, f;
 
 	memset(&ap, 0, sizeof(ap));
 	ap.db = db;
 	ap.o = o;
+	smk_rej_init(&ap.rej, o->rejects);
 	if (smk_csv_open(&csv, path, &o->csv, err) < 0)
 		return SMK_EXIT_FAILURE;
 	ap.name = smk_csv_name(csv);
@@ -373,16 +312,22 @@ smk_apply_run(struct smk_db *db, const char *path,
 			*err = e;
 			goto done;
 		}
+		if (r > 0 && smk_colmap_section(&ap.map, rec)) {
+			/* a reject file's next section: other columns */
+			if (app_header(&ap, rec, err) < 0)
+				goto done;
+			continue;
+		}
 		ap.n.rows++;
 		if (r < 0) {
 			ap.n.rejected++;
 			ap.status = smk_exit_worst(ap.status,
 			    SMK_EXIT_FINDINGS);
 			o->diag(o->ctx, &e);
-			if (o->rejects != NULL)
-				smk_reject_write(o->rejects, &e, rec);
+			smk_rej_write(&ap.rej, &ap.map, &e, rec, 0);
 			continue;
 		}
+		smk_colmap_unescape(&ap.map, rec);
 		if (app_row(&ap, rec, err) < 0)
 			goto done;
 	}
@@ -397,9 +342,8 @@ done:
 	if (ap.h != NULL && smk_handoff_end(ap.h, !fatal && !o->dry_run,
 	    o->key, o->ctx, err) < 0)
 		fatal = 1;
-	for (i = 0; i < ap.ncols; i++)
-		free(ap.header[i]);
-	free(ap.header);
+	smk_colmap_free(&ap.map);
+	smk_rej_free(&ap.rej);
 	for (f = 0; f < SMK_AF_COUNT; f++)
 		smk_buf_free(&ap.v[f]);
 	smk_csv_close(csv);

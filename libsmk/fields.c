@@ -35,12 +35,13 @@ static const char *const stage_names[SMK_ST_COUNT] = {
  * Address", "email_address" and "EmailAddress" are one entry.  Comments
  * name the tools whose exports or import templates use each spelling.
  *
- * The importer maps the first column that matches a field and keeps later
- * ones as unmapped columns (nothing is lost: they stay with the lead).  So
- * this table only lists spellings that mean the field without doubt; a
- * spelling that is the field only in some tools, or that is a second
- * choice which would win by coming first in a file, stays out, and
- * --map field=Header takes it.  The decisions:
+ * csvmap.c maps the columns: --map first, then these spellings; when two
+ * columns could be a field, the spelling of lower rank wins, and among
+ * equal ranks the first column; later ones are kept as unmapped columns
+ * (nothing is lost: they stay with the lead).  So this table lists at
+ * rank 0 only spellings that mean the field without doubt; a second
+ * choice has a higher rank, and a spelling that is the field only in some
+ * tools stays out (--map field=Header takes it).  The decisions:
  *
  * - "Title" alone is not mapped.  It is the job title in Salesforce, but
  *   the salutation (Mr/Ms) in Mautic, whose export puts "title" before
@@ -60,119 +61,127 @@ static const char *const stage_names[SMK_ST_COUNT] = {
  *   so that "campaign_name" after them is the one that maps.
  * - Lead status, lifecycle stage, owner, score and "Lead Origin" (the
  *   form or API a lead came through, X Education) are not lead fields.
+ * - HubSpot's campaign: "First Touch Converting Campaign" (rank 1), the
+ *   campaign whose conversion created the contact, matches the touch's
+ *   time (Create Date); else "Original Source Drill-Down 2" (rank 2),
+ *   where HubSpot keeps the utm_campaign of paid and social sources (for
+ *   offline sources it holds the import's or integration's name).  A
+ *   plain "Campaign" or "utm_campaign" column beats both.  "Last Touch
+ *   Converting Campaign" stays unmapped (kept with the lead): it is a
+ *   later conversion, not the one dated by the row.
  * - "Original Source" (HubSpot) is a source, as DESIGN.md's examples
  *   have it, even though its values look like channels ("Paid Social").
  */
-struct spelling {
-	const char *header;
-	int field;
-};
-
-static const struct spelling spellings[] = {
+static const struct smk_spelling spellings[] = {
 	/* email */
-	{ "Email", SMK_F_EMAIL },            /* HubSpot, Salesforce, Mautic,
+	{ "Email", SMK_F_EMAIL, 0 },            /* HubSpot, Salesforce, Mautic,
 	                                        Facebook, forms "E-mail" */
-	{ "Email Address", SMK_F_EMAIL },    /* Marketo, LinkedIn lead gen,
+	{ "Email Address", SMK_F_EMAIL, 0 },    /* Marketo, LinkedIn lead gen,
 	                                        forms "E-mail Address" */
-	{ "User Email", SMK_F_EMAIL },       /* Google Ads lead forms */
-	{ "Person - Email", SMK_F_EMAIL },   /* Pipedrive export */
-	{ "Person - Email - Work", SMK_F_EMAIL }, /* Pipedrive: default label */
+	{ "User Email", SMK_F_EMAIL, 0 },       /* Google Ads lead forms */
+	{ "Person - Email", SMK_F_EMAIL, 0 },   /* Pipedrive export */
+	{ "Person - Email - Work", SMK_F_EMAIL, 0 }, /* Pipedrive: default label */
 
 	/* first_name */
-	{ "First Name", SMK_F_FIRST_NAME },  /* HubSpot, Salesforce, Marketo,
+	{ "First Name", SMK_F_FIRST_NAME, 0 },  /* HubSpot, Salesforce, Marketo,
 	                                        Mautic "firstname", LinkedIn */
-	{ "First", SMK_F_FIRST_NAME },       /* forms */
-	{ "FName", SMK_F_FIRST_NAME },       /* forms, Mailchimp "FNAME" */
-	{ "Given Name", SMK_F_FIRST_NAME },  /* forms */
-	{ "Forename", SMK_F_FIRST_NAME },    /* forms (UK) */
-	{ "Person - First Name", SMK_F_FIRST_NAME }, /* Pipedrive export */
+	{ "First", SMK_F_FIRST_NAME, 0 },       /* forms */
+	{ "FName", SMK_F_FIRST_NAME, 0 },       /* forms, Mailchimp "FNAME" */
+	{ "Given Name", SMK_F_FIRST_NAME, 0 },  /* forms */
+	{ "Forename", SMK_F_FIRST_NAME, 0 },    /* forms (UK) */
+	{ "Person - First Name", SMK_F_FIRST_NAME, 0 }, /* Pipedrive export */
 
 	/* last_name */
-	{ "Last Name", SMK_F_LAST_NAME },    /* HubSpot, Salesforce, Marketo,
+	{ "Last Name", SMK_F_LAST_NAME, 0 },    /* HubSpot, Salesforce, Marketo,
 	                                        Mautic "lastname", LinkedIn */
-	{ "Last", SMK_F_LAST_NAME },         /* forms */
-	{ "LName", SMK_F_LAST_NAME },        /* forms, Mailchimp "LNAME" */
-	{ "Surname", SMK_F_LAST_NAME },      /* forms (UK) */
-	{ "Family Name", SMK_F_LAST_NAME },  /* forms */
-	{ "Person - Last Name", SMK_F_LAST_NAME }, /* Pipedrive export */
+	{ "Last", SMK_F_LAST_NAME, 0 },         /* forms */
+	{ "LName", SMK_F_LAST_NAME, 0 },        /* forms, Mailchimp "LNAME" */
+	{ "Surname", SMK_F_LAST_NAME, 0 },      /* forms (UK) */
+	{ "Family Name", SMK_F_LAST_NAME, 0 },  /* forms */
+	{ "Person - Last Name", SMK_F_LAST_NAME, 0 }, /* Pipedrive export */
 
 	/* company */
-	{ "Company", SMK_F_COMPANY },        /* Salesforce, Mautic, forms */
-	{ "Company Name", SMK_F_COMPANY },   /* HubSpot, Marketo, Facebook,
+	{ "Company", SMK_F_COMPANY, 0 },        /* Salesforce, Mautic, forms */
+	{ "Company Name", SMK_F_COMPANY, 0 },   /* HubSpot, Marketo, Facebook,
 	                                        LinkedIn, Google, Mautic
 	                                        "companyname" */
-	{ "Organization", SMK_F_COMPANY },   /* forms, Pipedrive */
-	{ "Organisation", SMK_F_COMPANY },   /* forms (UK) */
-	{ "Organization Name", SMK_F_COMPANY }, /* forms, Pipedrive export
+	{ "Organization", SMK_F_COMPANY, 0 },   /* forms, Pipedrive */
+	{ "Organisation", SMK_F_COMPANY, 0 },   /* forms (UK) */
+	{ "Organization Name", SMK_F_COMPANY, 0 }, /* forms, Pipedrive export
 	                                        "Organization - Name" */
-	{ "Person - Organization", SMK_F_COMPANY }, /* Pipedrive export */
-	{ "Account Name", SMK_F_COMPANY },   /* Salesforce contact reports */
-	{ "Employer", SMK_F_COMPANY },       /* forms */
+	{ "Person - Organization", SMK_F_COMPANY, 0 }, /* Pipedrive export */
+	{ "Account Name", SMK_F_COMPANY, 0 },   /* Salesforce contact reports */
+	{ "Employer", SMK_F_COMPANY, 0 },       /* forms */
 
 	/* title: the job title (see above for "Title" alone) */
-	{ "Job Title", SMK_F_TITLE },        /* HubSpot, Marketo, LinkedIn,
+	{ "Job Title", SMK_F_TITLE, 0 },        /* HubSpot, Marketo, LinkedIn,
 	                                        Facebook "job_title", Google */
-	{ "Position", SMK_F_TITLE },         /* Mautic */
-	{ "Job Role", SMK_F_TITLE },         /* forms */
-	{ "Job Position", SMK_F_TITLE },     /* forms */
+	{ "Position", SMK_F_TITLE, 0 },         /* Mautic */
+	{ "Job Role", SMK_F_TITLE, 0 },         /* forms */
+	{ "Job Position", SMK_F_TITLE, 0 },     /* forms */
 
 	/* phone: the main number (see above for mobile) */
-	{ "Phone", SMK_F_PHONE },            /* Salesforce, Mautic, forms */
-	{ "Phone Number", SMK_F_PHONE },     /* HubSpot, Marketo, Facebook
+	{ "Phone", SMK_F_PHONE, 0 },            /* Salesforce, Mautic, forms */
+	{ "Phone Number", SMK_F_PHONE, 0 },     /* HubSpot, Marketo, Facebook
 	                                        "phone_number", LinkedIn */
-	{ "Telephone", SMK_F_PHONE },        /* forms */
-	{ "Telephone Number", SMK_F_PHONE }, /* forms */
-	{ "Tel", SMK_F_PHONE },              /* forms */
-	{ "User Phone", SMK_F_PHONE },       /* Google Ads lead forms */
-	{ "Person - Phone", SMK_F_PHONE },   /* Pipedrive export */
-	{ "Person - Phone - Work", SMK_F_PHONE }, /* Pipedrive: default label */
+	{ "Telephone", SMK_F_PHONE, 0 },        /* forms */
+	{ "Telephone Number", SMK_F_PHONE, 0 }, /* forms */
+	{ "Tel", SMK_F_PHONE, 0 },              /* forms */
+	{ "User Phone", SMK_F_PHONE, 0 },       /* Google Ads lead forms */
+	{ "Person - Phone", SMK_F_PHONE, 0 },   /* Pipedrive export */
+	{ "Person - Phone - Work", SMK_F_PHONE, 0 }, /* Pipedrive: default label */
 
 	/* country: the lead's, not the billing address's */
-	{ "Country", SMK_F_COUNTRY },        /* Salesforce, Marketo, Mautic,
+	{ "Country", SMK_F_COUNTRY, 0 },        /* Salesforce, Marketo, Mautic,
 	                                        Facebook, Google, X Education */
-	{ "Country/Region", SMK_F_COUNTRY }, /* HubSpot, LinkedIn */
-	{ "Country Code", SMK_F_COUNTRY },   /* forms, "country_code" */
-	{ "Country Name", SMK_F_COUNTRY },   /* forms */
+	{ "Country/Region", SMK_F_COUNTRY, 0 }, /* HubSpot, LinkedIn */
+	{ "Country Code", SMK_F_COUNTRY, 0 },   /* forms, "country_code" */
+	{ "Country Name", SMK_F_COUNTRY, 0 },   /* forms */
 
 	/* source */
-	{ "Source", SMK_F_SOURCE },          /* Pipedrive leads, forms */
-	{ "Lead Source", SMK_F_SOURCE },     /* Salesforce, Marketo,
+	{ "Source", SMK_F_SOURCE, 0 },          /* Pipedrive leads, forms */
+	{ "Lead Source", SMK_F_SOURCE, 0 },     /* Salesforce, Marketo,
 	                                        X Education */
-	{ "Original Source", SMK_F_SOURCE }, /* HubSpot */
-	{ "hs_analytics_source", SMK_F_SOURCE }, /* HubSpot internal name */
-	{ "utm_source", SMK_F_SOURCE },      /* forms with UTM fields */
+	{ "Original Source", SMK_F_SOURCE, 0 }, /* HubSpot */
+	{ "hs_analytics_source", SMK_F_SOURCE, 0 }, /* HubSpot internal name */
+	{ "utm_source", SMK_F_SOURCE, 0 },      /* forms with UTM fields */
 
 	/* campaign */
-	{ "Campaign", SMK_F_CAMPAIGN },      /* forms, Google Ads */
-	{ "Campaign Name", SMK_F_CAMPAIGN }, /* Facebook "campaign_name",
+	{ "Campaign", SMK_F_CAMPAIGN, 0 },      /* forms, Google Ads */
+	{ "Campaign Name", SMK_F_CAMPAIGN, 0 }, /* Facebook "campaign_name",
 	                                        LinkedIn */
-	{ "utm_campaign", SMK_F_CAMPAIGN },  /* forms with UTM fields */
-	{ "Ad Campaign", SMK_F_CAMPAIGN },   /* ad platforms */
-	{ "Primary Campaign Source", SMK_F_CAMPAIGN }, /* Salesforce */
-	{ "Acquisition Program", SMK_F_CAMPAIGN }, /* Marketo */
+	{ "utm_campaign", SMK_F_CAMPAIGN, 0 },  /* forms with UTM fields */
+	{ "Ad Campaign", SMK_F_CAMPAIGN, 0 },   /* ad platforms */
+	{ "Primary Campaign Source", SMK_F_CAMPAIGN, 0 }, /* Salesforce */
+	{ "Acquisition Program", SMK_F_CAMPAIGN, 0 }, /* Marketo */
+	/* HubSpot's own: the campaign that turned the contact into a lead
+	 * (the touch is dated by Create Date), else the UTM campaign HubSpot
+	 * keeps under the original source */
+	{ "First Touch Converting Campaign", SMK_F_CAMPAIGN, 1 },
+	{ "Original Source Drill-Down 2", SMK_F_CAMPAIGN, 2 },
 
 	/* channel */
-	{ "Channel", SMK_F_CHANNEL },        /* forms */
-	{ "Marketing Channel", SMK_F_CHANNEL }, /* forms */
-	{ "utm_medium", SMK_F_CHANNEL },     /* forms with UTM fields */
-	{ "Medium", SMK_F_CHANNEL },         /* analytics exports */
+	{ "Channel", SMK_F_CHANNEL, 0 },        /* forms */
+	{ "Marketing Channel", SMK_F_CHANNEL, 0 }, /* forms */
+	{ "utm_medium", SMK_F_CHANNEL, 0 },     /* forms with UTM fields */
+	{ "Medium", SMK_F_CHANNEL, 0 },         /* analytics exports */
 
 	/* created_at */
-	{ "Create Date", SMK_F_CREATED_AT }, /* HubSpot "createdate" */
-	{ "Created Date", SMK_F_CREATED_AT },/* Salesforce */
-	{ "Created At", SMK_F_CREATED_AT },  /* Marketo "createdAt", forms */
-	{ "Created", SMK_F_CREATED_AT },     /* forms */
-	{ "Created On", SMK_F_CREATED_AT },  /* forms */
-	{ "Created Time", SMK_F_CREATED_AT },/* Facebook lead ads
+	{ "Create Date", SMK_F_CREATED_AT, 0 }, /* HubSpot "createdate" */
+	{ "Created Date", SMK_F_CREATED_AT, 0 },/* Salesforce */
+	{ "Created At", SMK_F_CREATED_AT, 0 },  /* Marketo "createdAt", forms */
+	{ "Created", SMK_F_CREATED_AT, 0 },     /* forms */
+	{ "Created On", SMK_F_CREATED_AT, 0 },  /* forms */
+	{ "Created Time", SMK_F_CREATED_AT, 0 },/* Facebook lead ads
 	                                        "created_time" */
-	{ "Creation Date", SMK_F_CREATED_AT }, /* forms */
-	{ "Date Created", SMK_F_CREATED_AT },/* forms */
-	{ "Date Added", SMK_F_CREATED_AT },  /* Mautic "date_added" */
-	{ "Submitted At", SMK_F_CREATED_AT },/* forms (Typeform) */
-	{ "Submission Date", SMK_F_CREATED_AT }, /* forms (Jotform) */
-	{ "Date Submitted", SMK_F_CREATED_AT }, /* forms */
-	{ "Conversion Date", SMK_F_CREATED_AT }, /* ad platforms */
-	{ "Timestamp", SMK_F_CREATED_AT },   /* Google Forms */
+	{ "Creation Date", SMK_F_CREATED_AT, 0 }, /* forms */
+	{ "Date Created", SMK_F_CREATED_AT, 0 },/* forms */
+	{ "Date Added", SMK_F_CREATED_AT, 0 },  /* Mautic "date_added" */
+	{ "Submitted At", SMK_F_CREATED_AT, 0 },/* forms (Typeform) */
+	{ "Submission Date", SMK_F_CREATED_AT, 0 }, /* forms (Jotform) */
+	{ "Date Submitted", SMK_F_CREATED_AT, 0 }, /* forms */
+	{ "Conversion Date", SMK_F_CREATED_AT, 0 }, /* ad platforms */
+	{ "Timestamp", SMK_F_CREATED_AT, 0 },   /* Google Forms */
 };
 
 /* ASCII lower-case, independent of the locale a tool may have set. */
@@ -231,21 +240,15 @@ smk_field_lookup_name(const char *name)
 	return -1;
 }
 
+const struct smk_fieldset smk_lead_fields = {
+	SMK_F_COUNT, field_names, spellings,
+	sizeof(spellings) / sizeof(spellings[0])
+};
+
 int
 smk_field_lookup_header(const char *header)
 {
-	char key[128], cand[128];
-	size_t i;
-
-	if (header == NULL || smk_fold_header(header, key, sizeof(key)) < 0 ||
-	    key[0] == '\0')
-		return -1;
-	for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
-		if (smk_fold_header(spellings[i].header, cand, sizeof(cand)) == 0 &&
-		    strcmp(key, cand) == 0)
-			return spellings[i].field;
-	}
-	return -1;
+	return smk_fieldset_lookup(&smk_lead_fields, header);
 }
 
 const char *

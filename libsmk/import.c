@@ -130,10 +130,8 @@ struct imp {
 	/* the current file */
 	struct smk_csv *csv;
 	const char *name;
-	size_t ncols;
-	char **header;           /* copies of the header cells */
-	int *colfield;           /* per column: enum smk_field or -1 */
-	int fieldcol[SMK_F_COUNT];
+	struct smk_colmap map;   /* its header (csvmap.c) */
+	int mapped;              /* map holds this file's header */
 	int keycol;              /* --key column, or -1: key is the email */
 	int64_t batch;
 	struct smk_import_counts n;
@@ -144,6 +142,8 @@ struct imp {
 	struct smk_obj extra;
 	struct smk_err rerr;     /* the reader's fatal error */
 	int rfailed;
+	struct smk_rej rej;      /* the reject file (the reader's) */
+	int used[SMK_F_COUNT];   /* the row's column per field (normalize) */
 
 	/* the writer's (the calling thread's) */
 	struct queue q;
@@ -171,52 +171,17 @@ struct file_sum {
 	struct smk_import_counts n;
 };
 
+/* Counts, reports and writes a rejected record (readable: not one the
+ * CSV reader refused) to the reject file. */
 static void
-free_header(struct imp *im)
+reject(struct imp *im, const struct smk_record *rec, const struct smk_err *e,
+    int readable)
 {
-	size_t i;
-
-	for (i = 0; i < im->ncols; i++)
-		free(im->header[i]);
-	free(im->header);
-	free(im->colfield);
-	im->header = NULL;
-	im->colfield = NULL;
-	im->ncols = 0;
-}
-
-/* Writes a rejected record: file, line, field, reason and the record
- * exactly as read (line end stripped). */
-static void
-reject(struct imp *im, const struct smk_record *rec, const struct smk_err *e)
-{
-	struct smk_buf *b = &im->tmp;
-	size_t len;
-
 	im->n.rejected++;
 	im->status = smk_exit_worst(im->status, SMK_EXIT_FINDINGS);
 	im->o->diag(im->o->ctx, e);
-	if (im->o->rejects == NULL)
-		return;
-	smk_buf_reset(b);
-	smk_csv_quote(b, e->file, ',', 1);
-	smk_buf_printf(b, ",%ld,", e->line);
-	smk_csv_quote(b, e->field, ',', 1);
-	smk_buf_addc(b, ',');
-	smk_csv_quote(b, e->msg, ',', 1);
-	smk_buf_addc(b, ',');
-	if (rec != NULL && rec->raw != NULL) {
-		len = rec->rawlen;
-		while (len > 0 && (rec->raw[len - 1] == '\n' ||
-		    rec->raw[len - 1] == '\r'))
-			len--;
-		/* The record as read: never neutralized, so it stays exact. */
-		smk_buf_reset(&im->json);
-		smk_buf_add(&im->json, rec->raw, len);
-		smk_csv_quote(b, im->json.s, ',', 0);
-	}
-	smk_buf_adds(b, "\r\n");
-	fwrite(b->s, 1, b->len, im->o->rejects);
+	smk_rej_write(&im->rej, im->mapped ? &im->map : NULL, e, rec,
+	    readable);
 }
 
 static int
@@ -226,21 +191,43 @@ row_err(struct imp *im, const struct smk_record *rec, int col,
 	struct smk_err e;
 
 	smk_err_set(&e, SMK_EXIT_FINDINGS, im->name, rec->line,
-	    col >= 0 && (size_t)col < im->ncols ? im->header[col] : NULL,
-	    fmt, arg);
-	reject(im, rec, &e);
+	    col >= 0 && (size_t)col < im->map.ncols ? im->map.header[col] :
+	    NULL, fmt, arg);
+	reject(im, rec, &e, 1);
 	return -1;
 }
 
+/* Maps the header rec (the file's first record, or a section's in a
+ * reject file); -1 fatal (a usage error: a column named on the command
+ * line is not there). */
 static int
-find_column(struct imp *im, const char *name)
+map_header(struct imp *im, const struct smk_record *rec, struct smk_err *err)
 {
-	size_t i;
+	int c;
 
-	for (i = 0; i < im->ncols; i++)
-		if (strcasecmp(im->header[i], name) == 0)
-			return (int)i;
-	return -1;
+	if (smk_colmap_build(&im->map, &smk_lead_fields, rec, im->o->map,
+	    im->name, err) < 0)
+		return -1;
+	im->mapped = 1;
+	im->keycol = -1;
+	if (im->o->key_column != NULL) {
+		if ((c = smk_colmap_find(&im->map, im->o->key_column)) < 0)
+			return smk_err_set(err, SMK_EXIT_USAGE, im->name,
+			    rec->line, NULL, "--key %s: no such column",
+			    im->o->key_column);
+		if (im->map.colfield[c] != SMK_F_EMAIL) {
+			im->keycol = c;
+			if (im->map.colfield[c] >= 0)
+				im->map.fieldcol[im->map.colfield[c]] = -1;
+			im->map.colfield[c] = -1;
+		}
+	} else if (im->map.fieldcol[SMK_F_EMAIL] < 0) {
+		return smk_err_set(err, SMK_EXIT_USAGE, im->name, rec->line,
+		    NULL, "no email column; name the key with --key COLUMN "
+		    "or --map email=HEADER");
+	}
+	smk_rej_header(&im->rej, &im->map);
+	return 0;
 }
 
 /* Reads the header and maps columns; returns 0, 1 to skip the file (an
@@ -250,8 +237,7 @@ read_header(struct imp *im)
 {
 	struct smk_record *rec;
 	struct smk_err e;
-	size_t i;
-	int r, f, c;
+	int r;
 
 	smk_err_clear(&e);
 	r = smk_csv_next(im->csv, &rec, &e);
@@ -271,74 +257,7 @@ read_header(struct imp *im)
 		    "bad header row: %s", e.msg);
 		return -1;
 	}
-	im->ncols = rec->nfields;
-	im->header = smk_xcalloc(im->ncols, sizeof(*im->header));
-	im->colfield = smk_xcalloc(im->ncols, sizeof(*im->colfield));
-	for (i = 0; i < im->ncols; i++) {
-		smk_norm_space(rec->fields[i], &im->tmp);
-		if (im->tmp.len == 0)
-			smk_buf_printf(&im->tmp, "column %zu", i + 1);
-		im->header[i] = smk_xstrdup(im->tmp.s);
-		im->colfield[i] = -1;
-	}
-	for (f = 0; f < SMK_F_COUNT; f++)
-		im->fieldcol[f] = -1;
-	/* --map first, then the usual spellings; the first column that
-	 * maps to a field wins, later ones are kept as unmapped columns. */
-	for (f = 0; f < SMK_F_COUNT; f++) {
-		if (im->o->map[f] == NULL)
-			continue;
-		if ((c = find_column(im, im->o->map[f])) < 0) {
-			smk_err_set(im->err, SMK_EXIT_USAGE, im->name, 1, NULL,
-			    "--map %s=%s: no such column", smk_field_name(f),
-			    im->o->map[f]);
-			return -1;
-		}
-		im->fieldcol[f] = c;
-		im->colfield[c] = f;
-	}
-	for (i = 0; i < im->ncols; i++) {
-		if (im->colfield[i] >= 0)
-			continue;
-		f = smk_field_lookup_header(im->header[i]);
-		if (f >= 0 && im->o->map[f] == NULL && im->fieldcol[f] < 0) {
-			im->fieldcol[f] = (int)i;
-			im->colfield[i] = f;
-		}
-	}
-	im->keycol = -1;
-	if (im->o->key_column != NULL) {
-		if ((c = find_column(im, im->o->key_column)) < 0) {
-			smk_err_set(im->err, SMK_EXIT_USAGE, im->name, 1, NULL,
-			    "--key %s: no such column", im->o->key_column);
-			return -1;
-		}
-		if (im->colfield[c] != SMK_F_EMAIL) {
-			im->keycol = c;
-			if (im->colfield[c] >= 0)
-				im->fieldcol[im->colfield[c]] = -1;
-			im->colfield[c] = -1;
-		}
-	} else if (im->fieldcol[SMK_F_EMAIL] < 0) {
-		smk_err_set(im->err, SMK_EXIT_USAGE, im->name, 1, NULL,
-		    "no email column; name the key with --key COLUMN or "
-		    "--map email=HEADER");
-		return -1;
-	}
-	return 0;
-}
-
-/* Text fields that a spreadsheet would run as a formula if they started
- * so; a phone number's '+' is not one. */
-static int
-looks_like_formula(const char *s)
-{
-	if (s[0] == '=' || s[0] == '@')
-		return 1;
-	if ((s[0] == '+' || s[0] == '-') && s[1] != '\0' &&
-	    !(s[1] >= '0' && s[1] <= '9') && s[1] != ' ' && s[1] != '.')
-		return 1;
-	return 0;
+	return map_header(im, rec, im->err);
 }
 
 /* Normalizes the mapped fields of rec into im->val; -1 if rejected. */
@@ -353,7 +272,8 @@ normalize(struct imp *im, const struct smk_record *rec, int64_t *at,
 	for (f = 0; f < SMK_F_COUNT; f++) {
 		smk_buf_reset(&im->val[f]);
 		smk_buf_add(&im->val[f], "", 0);
-		c = im->fieldcol[f];
+		c = im->used[f] = smk_colmap_pick(&im->map, rec, f,
+		    im->o->nulls);
 		if (c < 0 || smk_norm_is_null(rec->fields[c], im->o->nulls))
 			continue;
 		v = rec->fields[c];
@@ -387,11 +307,9 @@ normalize(struct imp *im, const struct smk_record *rec, int64_t *at,
 			*has_at = 1;
 			break;
 		default:
+			/* stored as written, even "=1+1" or "@Home": every
+			 * CSV writer neutralizes what a spreadsheet would run */
 			smk_norm_space(v, &im->val[f]);
-			if (looks_like_formula(im->val[f].s))
-				return row_err(im, rec, c,
-				    "looks like a spreadsheet formula: %s",
-				    im->val[f].s);
 			break;
 		}
 	}
@@ -409,12 +327,15 @@ collect_extra(struct imp *im, const struct smk_record *rec)
 	size_t i;
 
 	smk_obj_clear(&im->extra);
-	for (i = 0; i < im->ncols && i < rec->nfields; i++) {
-		if (im->colfield[i] >= 0 || (int)i == im->keycol)
-			continue;
+	for (i = 0; i < im->map.ncols && i < rec->nfields; i++) {
+		if (im->map.colfield[i] != -1 || (int)i == im->keycol)
+			continue;      /* mapped, the key, or a reject column */
+		if (im->map.second[i] >= 0 &&
+		    im->used[im->map.second[i]] == (int)i)
+			continue;      /* a second choice this row took */
 		if (smk_norm_is_null(rec->fields[i], im->o->nulls))
 			continue;
-		smk_obj_set(&im->extra, im->header[i], rec->fields[i]);
+		smk_obj_set(&im->extra, im->map.header[i], rec->fields[i]);
 	}
 }
 
@@ -561,12 +482,12 @@ prep_row(struct imp *im, const struct smk_record *rec, struct batch *b)
 	int has_at, f;
 	size_t i;
 
-	if (rec->nfields < im->ncols) {
+	if (rec->nfields < im->map.ncols) {
 		row_err(im, rec, -1, "%s", "ragged row: fewer fields than "
 		    "the header");
 		return;
 	}
-	for (i = im->ncols; i < rec->nfields; i++)
+	for (i = im->map.ncols; i < rec->nfields; i++)
 		if (rec->fields[i][0] != '\0') {
 			row_err(im, rec, -1, "%s", "ragged row: more fields "
 			    "than the header");
@@ -586,7 +507,8 @@ prep_row(struct imp *im, const struct smk_record *rec, struct batch *b)
 		key = im->val[SMK_F_EMAIL].s;
 		if (*key == '\0') {
 			why = "no email address (the lead key)";
-			row_err(im, rec, im->fieldcol[SMK_F_EMAIL], "%s", why);
+			row_err(im, rec, im->map.fieldcol[SMK_F_EMAIL], "%s",
+			    why);
 			return;
 		}
 	}
@@ -1027,18 +949,28 @@ reader(void *arg)
 			im->rfailed = 1;
 			break;
 		}
+		if (r > 0 && smk_colmap_section(&im->map, rec)) {
+			/* a reject file of several files' rows: the next
+			 * file's columns */
+			if (map_header(im, rec, &im->rerr) < 0) {
+				im->rfailed = 1;
+				break;
+			}
+			continue;
+		}
 		im->n.rows++;
 		if (r < 0) {
 			/* "field 3" from the reader: say the header */
 			if (strncmp(e.field, "field ", 6) == 0) {
 				long c = strtol(e.field + 6, &sl, 10);
 
-				if (c >= 1 && (size_t)c <= im->ncols)
+				if (c >= 1 && (size_t)c <= im->map.ncols)
 					snprintf(e.field, sizeof(e.field),
-					    "%s", im->header[c - 1]);
+					    "%s", im->map.header[c - 1]);
 			}
-			reject(im, rec, &e);
+			reject(im, rec, &e, 0);
 		} else {
+			smk_colmap_unescape(&im->map, rec);
 			prep_row(im, rec, b);
 		}
 		if (im->o->progress != NULL && im->n.rows % PROGRESS_ROWS == 0)
@@ -1128,12 +1060,14 @@ import_file(struct imp *im, const char *path)
 	smk_csv_sha256(im->csv, sha);
 	if (smk_db_batch_finish(im->db, im->batch, sha, &im->n, im->err) < 0)
 		goto fail;
-	free_header(im);
+	smk_colmap_free(&im->map);
+	im->mapped = 0;
 	smk_csv_close(im->csv);
 	im->csv = NULL;
 	return 0;
 fail:
-	free_header(im);
+	smk_colmap_free(&im->map);
+	im->mapped = 0;
 	smk_csv_close(im->csv);
 	im->csv = NULL;
 	return -1;
@@ -1154,6 +1088,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	im.err = err;
 	im.now = smk_time_now();
 	im.need_runset = opts->rules != NULL;
+	smk_rej_init(&im.rej, opts->rejects);
 	/* on a 64-byte boundary, so that a key's bits share one line */
 	im.seen_mem = smk_xcalloc(SEEN_BITS / 8 + 64, 1);
 	im.seen = (unsigned char *)(((uintptr_t)im.seen_mem + 63) &
@@ -1221,6 +1156,7 @@ smk_import_run(struct smk_db *db, const char *const *files,
 	smk_obj_clear(&im.old);
 	smk_lead_clear(&im.lead);
 	smk_bulk_free(im.bulk);
+	smk_rej_free(&im.rej);
 	free(im.seen_mem);
 	if (fatal)
 		return err->status ? err->status : SMK_EXIT_FAILURE;

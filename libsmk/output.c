@@ -254,6 +254,8 @@ formula_start(const char *s)
 	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
+static int looks_numeric(const char *s);
+
 void
 smk_csv_quote(struct smk_buf *b, const char *s, int delim, int neutralize)
 {
@@ -263,7 +265,10 @@ smk_csv_quote(struct smk_buf *b, const char *s, int delim, int neutralize)
 	if (s == NULL)
 		s = "";
 	len = strlen(s);
-	pre = neutralize && formula_start(s);
+	if (neutralize == SMK_CSV_REVERSIBLE)
+		pre = s[0] == '\'' || (formula_start(s) && !looks_numeric(s));
+	else
+		pre = neutralize != SMK_CSV_PLAIN && formula_start(s);
 	quote = strchr(s, '"') != NULL || strchr(s, '\r') != NULL ||
 	    strchr(s, '\n') != NULL ||
 	    (delim != '\0' && memchr(s, delim, len) != NULL);

@@ -272,9 +272,19 @@ int smk_out_close(struct smk_out *o);
 /* Appends s as a JSON string literal with quotes (NULL: null); invalid
  * UTF-8 bytes become \ufffd. */
 void smk_json_quote(struct smk_buf *b, const char *s);
-/* Appends s as a CSV cell for delimiter delim: quoted when needed; when
- * neutralize, text starting with = + - @ TAB CR gets a leading '.  NULL
- * is an empty cell. */
+/* How smk_csv_quote treats a cell that a spreadsheet would run. */
+enum smk_csv_neutral {
+	SMK_CSV_PLAIN = 0,      /* as it is */
+	SMK_CSV_NEUTRALIZE = 1, /* text starting with = + - @ TAB CR gets a
+	                         * leading ' */
+	SMK_CSV_REVERSIBLE = 2  /* the same, but a number ("-12.5") stays as
+	                         * it is, and a cell starting with ' gets
+	                         * another: a reader takes one ' off every cell
+	                         * that starts with one and has the value back
+	                         * (reject files, read again by the importers) */
+};
+/* Appends s as a CSV cell for delimiter delim: quoted when needed,
+ * neutralized as enum smk_csv_neutral says.  NULL is an empty cell. */
 void smk_csv_quote(struct smk_buf *b, const char *s, int delim,
     int neutralize);
 /* Display width of UTF-8 text in terminal columns. */
@@ -529,10 +539,6 @@ int smk_apply_run(struct smk_db *db, const char *path,
 int smk_config_check(const char *name, const char *value,
     struct smk_err *err);
 
-/* Writes one reject line (file,line,field,reason,record; the record
- * exactly as read, line end stripped) to f. */
-void smk_reject_write(FILE *f, const struct smk_err *e,
-    const struct smk_record *rec);
 
 /* ------------------------------------------------------------ listings */
 

@@ -161,6 +161,102 @@ int smk_funnel_record(struct smk_db *db, struct smk_lead *l, int to,
  * and _ - . /.  Returns 0, or -1 when it does not fit (nothing matches). */
 int smk_fold_header(const char *s, char *out, size_t size);
 
+/* ------------------------------------------------------- csvmap.c */
+
+/*
+ * A reader's canonical fields and the header spellings that map onto
+ * them.  rank: 0 for the field's own names; higher for second choices,
+ * which a column of lower rank beats wherever it stands.
+ */
+struct smk_spelling {
+	const char *header;
+	int field;
+	int rank;
+};
+struct smk_fieldset {
+	int nfields;
+	const char *const *names;   /* canonical names, for messages */
+	const struct smk_spelling *spellings;
+	size_t nspellings;
+};
+/* The lead fields (fields.c), for lead-import. */
+extern const struct smk_fieldset smk_lead_fields;
+/* The field a header spelling maps to (any rank), or -1. */
+int smk_fieldset_lookup(const struct smk_fieldset *fs, const char *header);
+
+/* The reject file's own columns before the data columns: reject_file,
+ * reject_line, reject_field, reject_reason, reject_record. */
+#define SMK_REJ_NCOLS 5
+#define SMK_COL_OWN (-2)    /* colfield of a reject file's own column */
+
+/* A header mapped onto a fieldset (rules at the top of csvmap.c). */
+struct smk_colmap {
+	const struct smk_fieldset *fs;
+	size_t ncols;
+	size_t first;       /* the first data column: SMK_REJ_NCOLS in a
+	                     * reject file, else 0 */
+	char **header;      /* trimmed cells; "column N" for a blank one */
+	int *colfield;      /* per column: its field, -1, or SMK_COL_OWN */
+	int *fieldcol;      /* per field: its column, or -1 */
+	int *next;          /* per column: the column of a second-choice
+	                     * spelling of the same field, read in a row
+	                     * where this one is blank (smk_colmap_pick),
+	                     * or -1 */
+	int *second;        /* per column: the field it is a second choice
+	                     * for (it is kept when not used), or -1 */
+	int rejects;        /* the file is a reject file smk wrote */
+};
+/*
+ * Maps the header record hdr (m zeroed, or built before: it is freed
+ * first).  map: per field the header --map names, or NULL (map itself
+ * may be NULL).  A --map header that is not there is a usage error
+ * naming file and the header's line.
+ */
+int smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
+    const struct smk_record *hdr, const char *const *map, const char *file,
+    struct smk_err *err);
+void smk_colmap_free(struct smk_colmap *m);
+/* The data column whose trimmed header is name (ASCII case ignored; the
+ * first of duplicates), or -1. */
+int smk_colmap_find(const struct smk_colmap *m, const char *name);
+/* The column field f is read from in rec: its column, or when that is
+ * blank (smk_norm_is_null with nulls) a second choice that is not; -1
+ * when f has no column. */
+int smk_colmap_pick(const struct smk_colmap *m, const struct smk_record *rec,
+    int f, const char *const *nulls);
+/* Whether rec, read from a reject file, is a header row starting a new
+ * section (the reject file of a run over files with other columns). */
+int smk_colmap_section(const struct smk_colmap *m,
+    const struct smk_record *rec);
+/* A reject file's data cells back to the values they were written from
+ * (one leading ' off); nothing for other files. */
+void smk_colmap_unescape(const struct smk_colmap *m, struct smk_record *rec);
+
+/*
+ * The reject file: the reject columns, then the rejected row in the
+ * columns of its file, so that it can be fixed in a spreadsheet and
+ * imported again.  A header row starts the file and is repeated when a
+ * row comes from a file with other columns.
+ */
+struct smk_rej {
+	FILE *f;                 /* NULL: no reject file */
+	char **hdr;              /* the data header written last */
+	size_t nhdr;
+	int written, failed;
+	struct smk_buf b, raw;
+};
+void smk_rej_init(struct smk_rej *r, FILE *f);
+void smk_rej_free(struct smk_rej *r);   /* f stays the caller's */
+/* A file's header is mapped: the first one is written at once. */
+void smk_rej_header(struct smk_rej *r, const struct smk_colmap *m);
+/* Writes one refused record.  m: the file's mapping, or NULL before its
+ * header was read; readable: rec's fields are the record's (not a
+ * record the CSV reader refused). */
+void smk_rej_write(struct smk_rej *r, const struct smk_colmap *m,
+    const struct smk_err *e, const struct smk_record *rec, int readable);
+/* Whether a write to the reject file failed. */
+int smk_rej_failed(const struct smk_rej *r);
+
 /* ------------------------------------------------------ handoff.c */
 
 /* The digest of the file a handoff command read, for its batch. */

@@ -7,10 +7,17 @@
 # changes its output, recompute them with a build of that commit:
 #   LEAD_IMPORT=/path/to/old/lead-import bash tests/e2e/t0190-...sh
 # prints the hashes to paste below.
+# Since then two changes were made on purpose, and the hashes recomputed
+# with this importer: rows whose company looks like a formula land (they
+# were rejected), and the reject file holds rows in their columns.  The
+# database and log were compared with cb729fb's on these files, leaving out
+# the people the "=HYPERLINK" rows name: leads, touches and events are
+# otherwise the same, and so are the summaries and diagnostics but for
+# those rows' counts.
 . "$(dirname "$0")/../lib.sh"
 
-want_content=5ce1fde9fb06cb7a48fd3e741c80591b0d09dd2a22ae0650bb373f6104af1e12
-want_output=990a5f9e51e2ea9ce22d29f88cbeacdbc4903e5fbfd0772484fb109591fe43ec
+want_content=9ca7258ea527d9432ce665ad4f7f139a4dce29db05306c8b1d7c2cbd5c3073cb
+want_output=371fd898ab75bc1feda76793fb2c156f17b4f28bef3cf9b23f5a14477c684114
 
 LI=${LEAD_IMPORT:-lead-import}
 gen=$ROOT/scripts/gen-leads

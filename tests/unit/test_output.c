@@ -78,6 +78,24 @@ test_quote(void)
 	CSVQ("=x", ',', 0, "=x", "csv: neutralize off");
 	CSVQ("a\tb", '\t', 0, "\"a\tb\"", "csv: tab delimiter quoted");
 	CSVQ("x=1", ',', 1, "x=1", "csv: = inside is harmless");
+	/* reversible: what reject files write, read back by taking one '
+	 * off every cell that starts with one */
+	CSVQ("-12.50", ',', SMK_CSV_REVERSIBLE, "-12.50",
+	    "reversible: a number stays a number");
+	CSVQ("+49 30 1234", ',', SMK_CSV_REVERSIBLE, "'+49 30 1234",
+	    "reversible: a phone is text");
+	CSVQ("-1+cmd|x", ',', SMK_CSV_REVERSIBLE, "'-1+cmd|x",
+	    "reversible: a formula after a sign is not a number");
+	CSVQ("'quoted", ',', SMK_CSV_REVERSIBLE, "''quoted",
+	    "reversible: a leading ' gets another");
+	CSVQ("'=x", ',', SMK_CSV_REVERSIBLE, "''=x",
+	    "reversible: '= keeps both");
+	CSVQ("@a,b", ',', SMK_CSV_REVERSIBLE, "\"'@a,b\"",
+	    "reversible: neutralized then quoted");
+	CSVQ("plain", ',', SMK_CSV_REVERSIBLE, "plain",
+	    "reversible: plain text as it is");
+	CSVQ("'x", ',', SMK_CSV_NEUTRALIZE, "'x",
+	    "neutralize: a leading ' alone is no formula");
 	CSVQ("Müller, José", ',', 1, "\"Müller, José\"", "csv: UTF-8 kept");
 #undef CSVQ
 
