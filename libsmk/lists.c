@@ -45,32 +45,6 @@ static const char sql_history[] =
     "t.source, b.actor, t.id FROM touches t LEFT JOIN batches b "
     "ON b.id = t.batch_id WHERE t.lead_id = ?1 AND t.at <= ?2 "
     "ORDER BY 1, 2, 11";
-/* The campaign a lead came through at a moment: its last touch with a
- * campaign at or before then (the lead-creation touch of DESIGN.md). */
-#define CAMPAIGN_AT(lead, at) "coalesce((SELECT t.campaign FROM touches t " \
-	"WHERE t.lead_id = " lead " AND t.at <= " at " AND t.campaign IS " \
-	"NOT NULL ORDER BY t.at DESC, t.id DESC LIMIT 1), l.campaign, " \
-	"'(none)')"
-/* Each MQL of the period with Sales' first answer to it, if any by ?3. */
-static const char sql_fb_cohort[] =
-    "SELECT " CAMPAIGN_AT("e.lead_id", "e.at") " AS c, r.to_stage, "
-    "r.reason FROM stage_events e JOIN leads l ON l.id = e.lead_id "
-    "LEFT JOIN stage_events r ON r.id = (SELECT min(x.id) FROM "
-    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
-    "AND x.from_stage = 'mql' AND x.at <= ?3) "
-    "WHERE e.to_stage = 'mql' AND e.at >= ?1 AND e.at < ?2 ORDER BY c";
-static const char sql_fb_reasons[] =
-    "SELECT " CAMPAIGN_AT("r.lead_id", "r.at") " AS c, r.reason, "
-    "r.to_stage, count(*) FROM stage_events r "
-    "JOIN leads l ON l.id = r.lead_id "
-    "WHERE r.to_stage IN ('recycled', 'disqualified') AND r.at >= ?1 "
-    "AND r.at < ?2 GROUP BY c, r.reason, r.to_stage "
-    "ORDER BY c, 4 DESC, r.reason";
-static const char sql_fb_notes[] =
-    "SELECT n.at, l.key, " CAMPAIGN_AT("n.lead_id", "n.at") ", l.owner, "
-    "n.actor, n.note FROM notes n JOIN leads l ON l.id = n.lead_id "
-    "WHERE n.at >= ?1 AND n.at < ?2 ORDER BY n.at, n.id";
-
 /* ------------------------------------------------------------ helpers */
 
 int
@@ -400,88 +374,18 @@ smk_list_history(struct smk_db *db, const struct smk_list_opts *o,
 
 /* ----------------------------------------------------------- feedback */
 
-#define NREASONS 11 /* the codes, plus one slot for none/unknown */
+/* Campaign NULL (leads with none) as the listings show it. */
+static const char *
+campaign_cell(const char *c)
+{
+	return c != NULL ? c : "(none)";
+}
 
 struct fb_ctx {
 	const struct smk_listing *out;
 	long n;
-	char *campaign;
-	long mql, accepted, rejected, pending;
-	long reasons[NREASONS];
 	int view;
 };
-
-static int
-reason_index(const char *r)
-{
-	int i;
-
-	for (i = 0; r != NULL && smk_reason_codes[i] != NULL; i++)
-		if (strcmp(r, smk_reason_codes[i]) == 0)
-			return i;
-	return NREASONS - 1;
-}
-
-static void
-fb_flush(struct fb_ctx *f)
-{
-	char mql[24], acc[24], rej[24], pend[24], rate[24];
-	const char *cells[7], *top = NULL;
-	long best = 0;
-	int i;
-
-	if (f->campaign == NULL)
-		return;
-	for (i = 0; i < NREASONS - 1; i++)
-		if (f->reasons[i] > best) {
-			best = f->reasons[i];
-			top = smk_reason_codes[i];
-		}
-	snprintf(mql, sizeof(mql), "%ld", f->mql);
-	snprintf(acc, sizeof(acc), "%ld", f->accepted);
-	snprintf(rej, sizeof(rej), "%ld", f->rejected);
-	snprintf(pend, sizeof(pend), "%ld", f->pending);
-	snprintf(rate, sizeof(rate), "%.3f", f->mql > 0 ?
-	    (double)f->accepted / (double)f->mql : 0.0);
-	cells[0] = f->campaign;
-	cells[1] = mql;
-	cells[2] = acc;
-	cells[3] = rej;
-	cells[4] = pend;
-	cells[5] = rate;
-	cells[6] = top;
-	f->out->row(f->out->ctx, cells);
-	f->n++;
-	free(f->campaign);
-	f->campaign = NULL;
-	f->mql = f->accepted = f->rejected = f->pending = 0;
-	memset(f->reasons, 0, sizeof(f->reasons));
-}
-
-static int
-fb_cohort_row(void *ctx, const struct smk_row *row)
-{
-	struct fb_ctx *f = ctx;
-	const char *c = txt(row, 0), *resp = txt(row, 1);
-	int st;
-
-	if (f->campaign != NULL && strcmp(f->campaign, c) != 0)
-		fb_flush(f);
-	if (f->campaign == NULL)
-		f->campaign = smk_xstrdup(c);
-	f->mql++;
-	st = resp != NULL ? smk_stage_lookup(resp) : -1;
-	if (st < 0) {
-		f->pending++;
-	} else if (st == SMK_ST_RECYCLED || st == SMK_ST_DISQUALIFIED) {
-		f->rejected++;
-		f->reasons[reason_index(txt(row, 2))]++;
-	} else {
-		/* sal, or further: a skipped stage counts as reached */
-		f->accepted++;
-	}
-	return 0;
-}
 
 static int
 fb_plain_row(void *ctx, const struct smk_row *row)
@@ -494,7 +398,7 @@ fb_plain_row(void *ctx, const struct smk_row *row)
 		/* campaign, reason, outcome, count */
 		snprintf(count, sizeof(count), "%lld",
 		    (long long)smk_row_int(row, 3));
-		cells[0] = txt(row, 0);
+		cells[0] = campaign_cell(txt(row, 0));
 		cells[1] = txt(row, 1);
 		cells[2] = txt(row, 2);
 		cells[3] = count;
@@ -502,7 +406,7 @@ fb_plain_row(void *ctx, const struct smk_row *row)
 		fmt_time(smk_row_int(row, 0), at);
 		cells[0] = at;
 		cells[1] = txt(row, 1);
-		cells[2] = txt(row, 2);
+		cells[2] = campaign_cell(txt(row, 2));
 		cells[3] = txt(row, 3);
 		cells[4] = txt(row, 4);
 		cells[5] = txt(row, 5);
@@ -510,6 +414,41 @@ fb_plain_row(void *ctx, const struct smk_row *row)
 	f->out->row(f->out->ctx, cells);
 	f->n++;
 	return 0;
+}
+
+/* One row per campaign of the acceptance cohort (metrics.c). */
+static long
+fb_campaigns(const struct smk_mx_set *s, const struct smk_listing *out)
+{
+	char mql[24], acc[24], rej[24], pend[24], rate[24];
+	const char *cells[7];
+	const struct smk_mx_campaign *c;
+	double r;
+	size_t i;
+	long n = 0;
+
+	for (i = 0; i < s->n; i++) {
+		c = &s->c[i];
+		if (c->cohort == 0)
+			continue;
+		snprintf(mql, sizeof(mql), "%ld", c->cohort);
+		snprintf(acc, sizeof(acc), "%ld", c->accepted);
+		snprintf(rej, sizeof(rej), "%ld", c->rejected);
+		snprintf(pend, sizeof(pend), "%ld", c->pending);
+		if (smk_mx_ratio(c->accepted, c->cohort, &r) < 0)
+			r = 0;
+		snprintf(rate, sizeof(rate), "%.3f", r);
+		cells[0] = campaign_cell(c->key);
+		cells[1] = mql;
+		cells[2] = acc;
+		cells[3] = rej;
+		cells[4] = pend;
+		cells[5] = rate;
+		cells[6] = smk_mx_top_reason(c);
+		out->row(out->ctx, cells);
+		n++;
+	}
+	return n;
 }
 
 long
@@ -528,6 +467,7 @@ smk_list_feedback(struct smk_db *db, const struct smk_list_opts *o,
 	    "owner", "actor", "note" };
 	static const int ntypes[] = { SMK_COL_TEXT, SMK_COL_TEXT,
 	    SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_TEXT };
+	struct smk_mx_set set = { 0 };
 	struct fb_ctx f;
 	int r;
 
@@ -537,21 +477,20 @@ smk_list_feedback(struct smk_db *db, const struct smk_list_opts *o,
 	switch (o->view) {
 	case SMK_FB_REASONS:
 		out->begin(out->ctx, 4, rnames, rtypes);
-		r = smk_db_select(db, sql_fb_reasons, fb_plain_row, &f, err,
-		    "ii", o->period.from, o->period.to);
+		r = smk_mx_rejections(db, &o->period, o->as_of, fb_plain_row,
+		    &f, err);
 		break;
 	case SMK_FB_NOTES:
 		out->begin(out->ctx, 6, nnames, ntypes);
-		r = smk_db_select(db, sql_fb_notes, fb_plain_row, &f, err,
-		    "ii", o->period.from, o->period.to);
+		r = smk_mx_notes(db, &o->period, o->as_of, fb_plain_row, &f,
+		    err);
 		break;
 	default:
 		out->begin(out->ctx, 7, cnames, ctypes);
-		r = smk_db_select(db, sql_fb_cohort, fb_cohort_row, &f, err,
-		    "iii", o->period.from, o->period.to, o->as_of);
+		r = smk_mx_acceptance(db, &o->period, o->as_of, &set, err);
 		if (r == 0)
-			fb_flush(&f);
-		free(f.campaign);
+			f.n = fb_campaigns(&set, out);
+		smk_mx_free(&set);
 		break;
 	}
 	return r < 0 ? -1 : f.n;

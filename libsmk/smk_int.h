@@ -257,6 +257,60 @@ void smk_rej_write(struct smk_rej *r, const struct smk_colmap *m,
 /* Whether a write to the reject file failed. */
 int smk_rej_failed(const struct smk_rej *r);
 
+/* ------------------------------------------------------ metrics.c */
+
+/* The Sales rejection reasons, plus a slot for none or unknown. */
+#define SMK_MX_NREASONS 11
+
+/* One campaign's figures for a period (rules at the top of metrics.c). */
+struct smk_mx_campaign {
+	char *key;            /* the campaign; NULL: leads with none */
+	long touches;         /* touches dated in the period */
+	long leads;           /* leads created, by source campaign */
+	long mql, sal, sql, won; /* leads reaching each, by source campaign */
+	int64_t pipeline;     /* amounts of the moves reaching sql: sourced */
+	int64_t influenced;   /* the same, to every campaign that touched the
+	                       * lead before: overlaps, never summed */
+	int64_t revenue;      /* won amounts, by source campaign */
+	long cohort, accepted, rejected, pending; /* MQLs of the period by
+	                       * the campaign that made them, and Sales'
+	                       * first answer by the as-of time */
+	long reasons[SMK_MX_NREASONS]; /* of those rejections */
+};
+/* Campaigns sorted by key (NULL first). */
+struct smk_mx_set {
+	size_t n, cap;
+	struct smk_mx_campaign *c;
+};
+void smk_mx_free(struct smk_mx_set *s);
+/* The campaign key (NULL allowed) of s, added zeroed when missing; valid
+ * until the next call. */
+struct smk_mx_campaign *smk_mx_get(struct smk_mx_set *s, const char *key);
+/* Fills the counts, amounts and acceptance of every campaign active in
+ * period p as the events stood at as_of. */
+int smk_mx_campaigns(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_set *s, struct smk_err *err);
+/* Only the acceptance cohort (cohort, accepted, rejected, pending,
+ * reasons). */
+int smk_mx_acceptance(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_set *s, struct smk_err *err);
+/* Sales rejections dated in p, rows (campaign, reason, outcome, count)
+ * by campaign, then the commonest first. */
+int smk_mx_rejections(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int (*cb)(void *ctx, const struct smk_row *row),
+    void *ctx, struct smk_err *err);
+/* Sales notes dated in p: rows (time, key, campaign, owner, actor,
+ * note). */
+int smk_mx_notes(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int (*cb)(void *ctx, const struct smk_row *row),
+    void *ctx, struct smk_err *err);
+/* The commonest rejection reason of c, or NULL. */
+const char *smk_mx_top_reason(const struct smk_mx_campaign *c);
+/* Index of a reason code in smk_reason_codes, or the last slot. */
+int smk_mx_reason_index(const char *reason);
+/* num / den, or -1 when den is 0 (no ratio: never inf or nan). */
+int smk_mx_ratio(int64_t num, int64_t den, double *out);
+
 /* ------------------------------------------------------ handoff.c */
 
 /* The digest of the file a handoff command read, for its batch. */
