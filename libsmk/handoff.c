@@ -622,6 +622,35 @@ muldiv_round(int64_t a, int64_t b, int64_t c)
 }
 
 /*
+ * A pool last written before schema version 3 kept only the counts.  They
+ * set the first order, as credits N*w - W*count over the listed reps (a
+ * rep without a row has had none), scaled down as a whole, when they are
+ * further apart, to at most a lead owed: a rep the old rotation starved
+ * gets the next leads, not a month's worth.
+ */
+static void
+rr_seed(struct smk_rr *rr, struct rr_rows *rows)
+{
+	int64_t n = 0, most = 0, c;
+	size_t i;
+
+	for (i = 0; i < rr->n; i++)
+		n += rr->r[i].assigned;
+	for (i = 0; i < rr->n; i++) {
+		c = n * rr->r[i].weight - rr->total * rr->r[i].assigned;
+		rr->r[i].credit = c;
+		rr->r[i].was = rr->r[i].weight;
+		if (c > most || -c > most)
+			most = c < 0 ? -c : c;
+	}
+	if (most > rr->total)
+		for (i = 0; i < rr->n; i++)
+			rr->r[i].credit = muldiv_round(rr->r[i].credit,
+			    rr->total, most);
+	rows->was_total = rr->total;
+}
+
+/*
  * Reads the pool's state once per command and carries it over to this
  * list (see the top of this section): the reps of the last list keep
  * their credits in units of this W, new ones start at 0, and the sum is
@@ -647,6 +676,8 @@ rr_sync(struct smk_handoff *h, struct smk_rr *rr, const char *pool,
 	if (smk_db_select(h->db, sql_routing_get, routing_cb, &rows, err, "t",
 	    pool) < 0)
 		return -1;
+	if (rows.was_total == 0)
+		rr_seed(rr, &rows);
 	for (i = 0; i < rr->n; i++) {
 		struct rep *p = &rr->r[i];
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # handoff assign --round-robin over many separate runs (cron): however few
 # leads each run brings, every rep stays within a lead of its share, the
-# rep listed last included; reps joining, leaving and changing weight.
+# rep listed last included; reps joining, leaving and changing weight; a
+# pool written by an older smk.
 . "$(dirname "$0")/../lib.sh"
 
 # the issue: three runs, each with two new MQLs, three reps; before, ann
@@ -165,5 +166,35 @@ expect_out "c01@x.example" "its key printed"
 expect_eq "$(q "select owner from leads where key = 'c01@x.example'")" ann "its owner kept"
 expect_eq "$(q "select * from routing order by rep")" "$state" "the rotation untouched"
 expect_eq "$(q "pragma foreign_key_check")" "" "every owner change refers to a lead and a batch"
+
+# A version 2 file (before the rotation was kept): its counts come from
+# the bug above, ann and bob three leads each, cy none.  A report reads it
+# as it is; handoff assign migrates it, and the counts set the first
+# order, with at most a lead carried over (cy was owed two)
+export SMK_DB=$SCRATCH/v2.db
+sqlite3 v2.db <"$ROOT/libsmk/schema.sql"
+sqlite3 v2.db <"$ROOT/libsmk/schema-2.sql"
+sqlite3 v2.db "pragma user_version = 2; insert into routing (pool, rep, assigned) values ('reps.txt', 'ann', 3), ('reps.txt', 'bob', 3)"
+run handoff queue --format tsv
+expect_status 0 "a report reads a version 2 file"
+expect_eq "$(q "pragma user_version")" 2 "and leaves it at version 2"
+printf 'email\n' >v.csv
+for i in 1 2 3 4 5 6; do printf 'v%d@x.example\n' "$i"; done >>v.csv
+lead-import -q --stage mql v.csv >vkeys
+head -n 3 vkeys >v-first
+run_in v-first handoff assign --round-robin reps.txt
+expect_status 0 "assign on a version 2 file"
+expect_eq "$(q "pragma user_version; select key, owner from leads where owner is not null order by id")" "3
+v1@x.example|cy
+v2@x.example|cy
+v3@x.example|bob" "migrated to 3; cy, two behind, gets its share of the three and one lead carried over"
+tail -n 3 vkeys >v-next
+run_in v-next handoff assign --round-robin reps.txt
+expect_status 0 "the next run"
+expect_eq "$(q "select owner from leads where key > 'v4' order by key" | tr '\n' ' ')" "ann cy bob " "then one each"
+expect_eq "$(q "select rep, assigned, weight, credit from routing order by rep")" \
+"ann|4|1|1
+bob|5|1|-1
+cy|3|1|0" "the counts kept, the rotation's state added; the rest of cy's lag forgotten"
 
 finish
