@@ -59,10 +59,21 @@ static const char sql_event_exists[] =
     "SELECT 1 FROM stage_events WHERE lead_id = ?1 AND to_stage = ?2 "
     "AND at = ?3";
 static const char sql_routing_get[] =
-    "SELECT rep, assigned FROM routing WHERE pool = ?1";
-static const char sql_routing_set[] =
-    "INSERT INTO routing (pool, rep, assigned) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (pool, rep) DO UPDATE SET assigned = excluded.assigned";
+    "SELECT rep, assigned, weight, credit FROM routing WHERE pool = ?1";
+static const char sql_routing_unlist[] =
+    "UPDATE routing SET weight = 0, credit = 0 WHERE pool = ?1";
+static const char sql_routing_put[] =
+    "INSERT INTO routing (pool, rep, assigned, weight, credit) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (pool, rep) DO UPDATE SET "
+    "assigned = excluded.assigned, weight = excluded.weight, "
+    "credit = excluded.credit";
+/* one lead: each listed rep's share of it, then the lead to one rep */
+static const char sql_routing_share[] =
+    "UPDATE routing SET credit = credit + weight WHERE pool = ?1 AND "
+    "weight > 0";
+static const char sql_routing_take[] =
+    "UPDATE routing SET assigned = assigned + 1, credit = credit - ?3 "
+    "WHERE pool = ?1 AND rep = ?2";
 
 /*
  * Writes the current lead's stage and owner.  Moves and assignments keep
@@ -434,17 +445,56 @@ smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
 
 /* ------------------------------------------------------- round robin */
 
+/*
+ * The rotation.  Each listed rep has a credit: what it is owed, in leads
+ * times W, the sum of the list's weights.  Every lead adds each rep's
+ * weight to its credit (its share of the lead, w/W, in those units) and
+ * takes W (the lead) from the rep that gets it, so the credits sum to 0.
+ * The lead goes, among the reps whose credit is then above 0 (whose
+ * count, counting this lead, would not pass their share by a whole lead),
+ * to the one that would be owed a whole lead soonest: the smallest
+ * (W - credit) / weight; ties go to the rep listed first.
+ *
+ * With a fixed list this is the quota method of Balinski and Young, or
+ * earliest deadline first: after N leads every rep's count is less than
+ * one lead from its share N*w/W, whatever the weights and however the
+ * leads fall into runs (tests/e2e/t0315 checks it after every run).  The
+ * simpler rules are not as fair: "largest credit" (smooth weighted round
+ * robin) drifts past a lead with a dozen reps of weights 1 and 3, and
+ * "lowest count/weight after this lead" gives a rep of weight 10 among
+ * ten of weight 1 the first nine leads, four and a half over its share.
+ *
+ * The credits live in the database (routing.credit), so each run goes on
+ * where the last one stopped.  A rotation that starts afresh on every run
+ * gives the ties to the same reps every time: three runs of two leads
+ * over three reps left the third with none.
+ *
+ * When the list changes, a rep still listed keeps what it was owed (at
+ * most a lead either way), rescaled to the new W.  A rep new to the pool,
+ * or back after runs that assigned without it, starts level: credit 0,
+ * owed nothing and owing nothing.  From its first run it gets its
+ * weight's share of each new lead; it is not flooded to catch up with
+ * reps who have worked the pool for months, nor starved.  What a rep
+ * taken off the list was owed is shared out among the others by weight,
+ * so that the credits sum to 0 again; it keeps its count.
+ */
+
+#define RR_MAX_WEIGHT 1000
+
 struct rep {
 	char *name;
-	long weight;
+	int64_t weight;
 	int64_t assigned;
-	int known;      /* has a row in routing */
+	int64_t credit;  /* owed, in leads times smk_rr.total */
+	int64_t was;     /* weight in the pool's last list; 0: not in it */
 };
 
 struct smk_rr {
 	struct rep *r;
 	size_t n;
+	int64_t total;   /* W: the sum of the weights */
 	char *loaded_pool;
+	int written;     /* the pool's rows hold this list */
 };
 
 void
@@ -491,10 +541,10 @@ smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err)
 			errno = 0;
 			weight = strtol(w + 1, &end, 10);
 			if (*end == '\0' && errno == 0) {
-				if (weight < 1 || weight > 1000) {
+				if (weight < 1 || weight > RR_MAX_WEIGHT) {
 					smk_err_set(err, SMK_EXIT_USAGE, path,
 					    lineno, NULL, "weight must be 1 "
-					    "to 1000");
+					    "to %d", RR_MAX_WEIGHT);
 					goto done;
 				}
 				*w = '\0';
@@ -512,6 +562,7 @@ smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err)
 		memset(&rr->r[rr->n], 0, sizeof(rr->r[rr->n]));
 		rr->r[rr->n].name = smk_xstrdup(b.s);
 		rr->r[rr->n].weight = weight;
+		rr->total += weight;
 		rr->n++;
 	}
 	if (rr->n == 0) {
@@ -530,52 +581,150 @@ done:
 	return r;
 }
 
+struct rr_rows {
+	struct smk_rr *rr;
+	int64_t was_total;  /* W of the pool's last list */
+};
+
 static int
 routing_cb(void *ctx, const struct smk_row *row)
 {
-	struct smk_rr *rr = ctx;
+	struct rr_rows *rows = ctx;
+	struct smk_rr *rr = rows->rr;
 	const char *name = smk_row_text(row, 0);
+	int64_t was = smk_row_int(row, 2);
 	size_t i;
 
+	/* a weight this code cannot have written counts as not listed */
+	if (was < 1 || was > RR_MAX_WEIGHT)
+		was = 0;
+	rows->was_total += was;
 	for (i = 0; i < rr->n; i++)
 		if (name != NULL && strcmp(rr->r[i].name, name) == 0) {
 			rr->r[i].assigned = smk_row_int(row, 1);
-			rr->r[i].known = 1;
+			rr->r[i].was = was;
+			rr->r[i].credit = smk_row_int(row, 3);
 		}
 	return 0;
 }
 
-/* Reads the pool's counts once per command; a rep new to the pool starts
- * level with the least-served rep's share (count/weight), so it does not
- * get every lead until it has caught up. */
+/* a * b / c rounded to the nearest integer (halves up), for c > 0 */
+static int64_t
+muldiv_round(int64_t a, int64_t b, int64_t c)
+{
+	int64_t x = a * b, q = x / c, m = x % c;
+
+	if (m < 0) {    /* C division truncates: make q the floor */
+		q--;
+		m += c;
+	}
+	return 2 * m >= c ? q + 1 : q;
+}
+
+/*
+ * A pool last written before schema version 3 kept only the counts.  They
+ * set the first order, as credits N*w - W*count over the listed reps (a
+ * rep without a row has had none), scaled down as a whole, when they are
+ * further apart, to at most a lead owed: a rep the old rotation starved
+ * gets the next leads, not a month's worth.
+ */
+static void
+rr_seed(struct smk_rr *rr, struct rr_rows *rows)
+{
+	int64_t n = 0, most = 0, c;
+	size_t i;
+
+	for (i = 0; i < rr->n; i++)
+		n += rr->r[i].assigned;
+	for (i = 0; i < rr->n; i++) {
+		c = n * rr->r[i].weight - rr->total * rr->r[i].assigned;
+		rr->r[i].credit = c;
+		rr->r[i].was = rr->r[i].weight;
+		if (c > most || -c > most)
+			most = c < 0 ? -c : c;
+	}
+	if (most > rr->total)
+		for (i = 0; i < rr->n; i++)
+			rr->r[i].credit = muldiv_round(rr->r[i].credit,
+			    rr->total, most);
+	rows->was_total = rr->total;
+}
+
+/*
+ * Reads the pool's state once per command and carries it over to this
+ * list (see the top of this section): the reps of the last list keep
+ * their credits in units of this W, new ones start at 0, and the sum is
+ * brought back to 0 by weight.
+ */
 static int
 rr_sync(struct smk_handoff *h, struct smk_rr *rr, const char *pool,
     struct smk_err *err)
 {
-	double level = 0;
+	struct rr_rows rows;
+	int64_t sum = 0, sign, size, left, d;
 	size_t i;
-	int any = 0;
 
 	if (rr->loaded_pool != NULL && strcmp(rr->loaded_pool, pool) == 0)
 		return 0;
-	if (smk_db_select(h->db, sql_routing_get, routing_cb, rr, err, "t",
+	for (i = 0; i < rr->n; i++) {
+		rr->r[i].assigned = 0;
+		rr->r[i].credit = 0;
+		rr->r[i].was = 0;
+	}
+	rows.rr = rr;
+	rows.was_total = 0;
+	if (smk_db_select(h->db, sql_routing_get, routing_cb, &rows, err, "t",
 	    pool) < 0)
 		return -1;
-	for (i = 0; i < rr->n; i++)
-		if (rr->r[i].known) {
-			double share = (double)rr->r[i].assigned /
-			    (double)rr->r[i].weight;
+	if (rows.was_total == 0)
+		rr_seed(rr, &rows);
+	for (i = 0; i < rr->n; i++) {
+		struct rep *p = &rr->r[i];
 
-			if (!any || share < level)
-				level = share;
-			any = 1;
+		if (p->was == 0) {
+			p->credit = 0;
+			continue;
 		}
-	for (i = 0; i < rr->n; i++)
-		if (!rr->r[i].known)
-			rr->r[i].assigned = (int64_t)(level *
-			    (double)rr->r[i].weight);
+		/* never more than a lead either way (a file edited by hand
+		 * must not overflow the arithmetic) */
+		if (p->credit > rows.was_total)
+			p->credit = rows.was_total;
+		if (p->credit < -rows.was_total)
+			p->credit = -rows.was_total;
+		p->credit = muldiv_round(p->credit, rr->total, rows.was_total);
+		sum += p->credit;
+	}
+	sign = sum < 0 ? -1 : 1;
+	size = left = sum < 0 ? -sum : sum;
+	for (i = 0; i < rr->n; i++) {
+		d = size * rr->r[i].weight / rr->total;
+		rr->r[i].credit -= sign * d;
+		left -= d;
+	}
+	/* what the rounding down left, one unit each in list order */
+	for (i = 0; left > 0 && i < rr->n; i++, left--)
+		rr->r[i].credit -= sign;
 	free(rr->loaded_pool);
 	rr->loaded_pool = smk_xstrdup(pool);
+	rr->written = 0;
+	return 0;
+}
+
+/* Writes the pool's rows for this list, before its first assignment. */
+static int
+rr_write(struct smk_handoff *h, struct smk_rr *rr, const char *pool,
+    struct smk_err *err)
+{
+	size_t i;
+
+	if (smk_db_exec(h->db, sql_routing_unlist, err, "t", pool) < 0)
+		return -1;
+	for (i = 0; i < rr->n; i++)
+		if (smk_db_exec(h->db, sql_routing_put, err, "ttiii", pool,
+		    rr->r[i].name, rr->r[i].assigned, rr->r[i].weight,
+		    rr->r[i].credit) < 0)
+			return -1;
+	rr->written = 1;
 	return 0;
 }
 
@@ -585,6 +734,7 @@ smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
     const char **owner, struct smk_err *err)
 {
 	struct rep *best = NULL;
+	int64_t w = rr->total;
 	size_t i;
 	int r;
 
@@ -594,27 +744,33 @@ smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
 	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
 		return r;
 	/* a lead that has an owner keeps it: re-running a cron job on the
-	 * same keys neither reassigns nor skews the rotation */
+	 * same keys neither reassigns nor moves the rotation */
 	if (h->lead.owner != NULL && *h->lead.owner != '\0') {
 		*owner = h->lead.owner;
 		h->n.already++;
 		return SMK_HO_ALREADY;
 	}
-	/* the rep whose count/weight after this lead is lowest; ties go to
-	 * the rep listed first (compare a/wa < b/wb as a*wb < b*wa) */
+	if (!rr->written && rr_write(h, rr, pool, err) < 0)
+		return SMK_HO_FATAL;
+	/* among the reps owed more than nothing once this lead's shares
+	 * are in, the smallest (W - credit) / weight, compared as
+	 * (W - a) * wb < (W - b) * wa; ties to the rep listed first.  The
+	 * credits sum to W here, so one is above 0. */
 	for (i = 0; i < rr->n; i++) {
 		struct rep *c = &rr->r[i];
 
-		if (best == NULL || (c->assigned + 1) * best->weight <
-		    (best->assigned + 1) * c->weight)
+		c->credit += c->weight;
+		if (c->credit > 0 && (best == NULL || (w - c->credit) *
+		    best->weight < (w - best->credit) * c->weight))
 			best = c;
 	}
+	best->credit -= w;
+	best->assigned++;
 	if ((r = set_owner(h, best->name, at, err)) != SMK_HO_DONE)
 		return r;
-	best->assigned++;
-	best->known = 1;
-	if (smk_db_exec(h->db, sql_routing_set, err, "tti", pool, best->name,
-	    best->assigned) < 0)
+	if (smk_db_exec(h->db, sql_routing_share, err, "t", pool) < 0 ||
+	    smk_db_exec(h->db, sql_routing_take, err, "tti", pool,
+	    best->name, w) < 0)
 		return SMK_HO_FATAL;
 	*owner = best->name;
 	h->n.done++;

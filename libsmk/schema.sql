@@ -127,7 +127,8 @@ CREATE TABLE notes (
 );
 CREATE INDEX notes_lead ON notes(lead_id, at);
 
--- Round-robin state: how many leads each rep of a pool has had.
+-- Round-robin state: how many leads each rep of a pool has had
+-- (schema-3.sql adds the place in the rotation).
 CREATE TABLE routing (
 	pool        TEXT NOT NULL,
 	rep         TEXT NOT NULL,

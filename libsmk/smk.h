@@ -475,11 +475,13 @@ int smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
 
 /*
  * Round-robin routing over the reps of a file ("rep [weight]" a line, '#'
- * comments).  The counts live in the database per pool, so runs from cron
- * share fairly: each lead goes to the rep with the lowest count/weight
- * after the assignment; a rep new to the pool starts level with the
- * others.  A lead that has an owner keeps it (SMK_HO_ALREADY).  *owner is
- * the rep chosen (valid until the next call).
+ * comments).  The counts and the place in the rotation live in the
+ * database per pool, so runs from cron share out as one long run: with
+ * an unchanged list every rep stays within one lead of its share N*w/W,
+ * however few leads each run brings; a rep new to the pool starts level
+ * (the rule and the list changes: handoff.c, "round robin").  A lead that
+ * has an owner keeps it (SMK_HO_ALREADY).  *owner is the rep chosen
+ * (valid until the next call).
  */
 struct smk_rr;
 int smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err);
