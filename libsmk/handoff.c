@@ -287,12 +287,18 @@ smk_handoff_move(struct smk_handoff *h, const char *ref,
 		h->n.refused++;
 		return SMK_HO_REFUSED;
 	}
-	/* events of a lead stay in time order; a lead still in stage lead
-	 * has none, and a CRM's history may predate its import */
+	/* events of a lead stay in time order, and none comes before the
+	 * lead itself (a lead still in stage lead has no event: its
+	 * creation is its last change) */
 	if (l->stage != SMK_ST_LEAD && m->at < l->stage_at) {
 		smk_time_format_utc(l->stage_at, when);
 		return refuse(h, err, "lead %s: the move is dated before its "
 		    "last stage change (%s)", l->key, when);
+	}
+	if (m->at < l->created_at) {
+		smk_time_format_utc(l->created_at, when);
+		return refuse(h, err, "lead %s: the move is dated before the "
+		    "lead was created (%s)", l->key, when);
 	}
 	rejection = (l->stage == SMK_ST_MQL || l->stage == SMK_ST_SAL) &&
 	    (m->to == SMK_ST_RECYCLED || m->to == SMK_ST_DISQUALIFIED);

@@ -439,7 +439,8 @@ struct smk_move {
  * Moves the lead named by ref (numeric id, key or email).  A Sales
  * rejection (mql or sal to recycled or disqualified) and a lost deal need
  * a valid reason code; "other" needs a note; sql and won need an amount.
- * A move dated before the lead's last stage change is refused.  A lead
+ * A move dated before the lead's last stage change, or before the lead
+ * was created, is refused.  A lead
  * in that stage already, or the same event recorded already, gives
  * SMK_HO_ALREADY.  On SMK_HO_DONE and SMK_HO_ALREADY *key is the lead's
  * key (valid until the next call on h).
