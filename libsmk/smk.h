@@ -431,19 +431,26 @@ enum {
 struct smk_move {
 	int to;              /* enum smk_stage */
 	int64_t at;          /* when it happened */
+	int no_time;         /* at is not known: only a move that is done
+	                      * already goes (SMK_HO_ALREADY) */
 	const char *reason;  /* a reason code, or NULL */
 	const char *note;    /* or NULL */
 	int64_t amount;      /* cents, or -1 */
+	/* the reason code, and its note, of a move that needs one (a
+	 * rejection by Sales, a lost deal) and has no reason: NULL, NULL
+	 * for none */
+	const char *default_reason, *default_note;
 };
 /*
  * Moves the lead named by ref (numeric id, key or email).  A Sales
  * rejection (mql or sal to recycled or disqualified) and a lost deal need
  * a valid reason code; "other" needs a note; sql and won need an amount.
  * A move dated before the lead's last stage change, or before the lead
- * was created, is refused.  A lead
- * in that stage already, or the same event recorded already, gives
- * SMK_HO_ALREADY.  On SMK_HO_DONE and SMK_HO_ALREADY *key is the lead's
- * key (valid until the next call on h).
+ * was created, is refused, and so is one without a time (m->no_time)
+ * unless it is done already.  A lead in that stage already, or the same
+ * event recorded already, gives SMK_HO_ALREADY.  On SMK_HO_DONE and
+ * SMK_HO_ALREADY *key is the lead's key (valid until the next call on
+ * h).
  */
 int smk_handoff_move(struct smk_handoff *h, const char *ref,
     const struct smk_move *m, const char **key, struct smk_err *err);
@@ -462,6 +469,16 @@ struct smk_new_lead {
 	int64_t at;
 };
 int smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
+    const char **key, struct smk_err *err);
+/*
+ * As smk_handoff_move, but when ref names no lead, a lead keyed ref is
+ * created from *nl (nl->ref is not read), in stage lead at nl->at, and
+ * then moved; *added says whether it was.  The lead is created only when
+ * the move then lands or is done already (a lead created in the stage
+ * asked for): a refused move creates nothing.
+ */
+int smk_handoff_move_add(struct smk_handoff *h, const char *ref,
+    const struct smk_move *m, const struct smk_new_lead *nl, int *added,
     const char **key, struct smk_err *err);
 
 /*
@@ -482,6 +499,7 @@ int smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
 /* Counts of what one handoff command did. */
 struct smk_handoff_counts {
 	long done, refused, already;
+	long added;     /* leads created */
 };
 void smk_handoff_counts(const struct smk_handoff *h,
     struct smk_handoff_counts *n);
