@@ -508,6 +508,9 @@ void smk_handoff_counts(const struct smk_handoff *h,
 enum smk_apply_field {
 	SMK_AF_KEY, SMK_AF_STAGE, SMK_AF_TIME, SMK_AF_OWNER, SMK_AF_AMOUNT,
 	SMK_AF_REASON, SMK_AF_NOTE,
+	SMK_AF_CLOSE,        /* a deal's close date: the time of won, lost */
+	SMK_AF_WON_TIME,     /* the time of won (Pipedrive) */
+	SMK_AF_LOST_TIME,    /* the time of lost (Pipedrive) */
 	SMK_AF_COUNT
 };
 /* "key", "stage", ... to the field, or -1. */
@@ -518,9 +521,24 @@ int smk_apply_stage_lookup(const char *value);
 
 struct smk_apply_counts {
 	long rows, moved, already, rejected;
+	long added;                    /* leads created (add_missing) */
+};
+/* A company's own stage value and the stage it means (--stage-map). */
+struct smk_stage_map {
+	const char *value;   /* compared as stage values are (folded) */
+	int stage;           /* enum smk_stage */
 };
 struct smk_apply_opts {
 	const char *map[SMK_AF_COUNT]; /* --map header per field, or NULL */
+	/* stage values read before the built-in spellings; of two entries
+	 * for one value the later counts */
+	const struct smk_stage_map *stage_map;
+	size_t nstage_map;
+	int stage;           /* of rows without one (enum smk_stage), or -1 */
+	const char *reason;  /* reason code of moves that need one and have
+	                      * none, or NULL */
+	const char *note;    /* the note that goes with reason, or NULL */
+	int add_missing;     /* unknown keys become sales-sourced leads */
 	const char *actor;
 	int dry_run;
 	FILE *rejects;                 /* or NULL */

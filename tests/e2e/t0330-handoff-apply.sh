@@ -31,7 +31,7 @@ b@x.example
 c@x.example" "the keys it changed"
 expect_err "handoff: crm.csv:8: no such lead: nobody@x.example
 handoff: crm.csv:9: lead b@x.example is lost: cannot move to sal
-handoff: crm.csv:11: Lead Status: 'Banana': unknown stage
+handoff: crm.csv:11: Lead Status: 'Banana': unknown stage; map it with --stage-map VALUE=STAGE
 handoff: crm.csv:12: Status Change Date: 'someday': not a date or time
 handoff: crm.csv:13: Amount: '-5': negative amount
 handoff: crm.csv:14: Lost Reason: 'Too expensive': unknown reason code
