@@ -2,7 +2,8 @@
 # handoff apply takes CRM exports as they come: stage values as CRMs
 # write them, --stage-map for a company's own, --stage for a file without
 # stages, close dates for won and lost, --reason and --note for rows
-# without a reason, --add-missing for deals Marketing never saw.
+# without a reason, --add-missing for deals Marketing never saw; and a
+# pipeline export of deals lands with no script in between.
 . "$(dirname "$0")/../lib.sh"
 
 leads() { # leads N: leads k1@x.example .. kN@x.example, created 2026-11-01
@@ -237,6 +238,41 @@ run handoff apply --add-missing -r rejects.csv --reason no-budget new.csv
 expect_status 1 "applying again"
 expect_out "" "creates and moves nothing"
 expect_err_has "new.csv: 7 rows, 0 leads added, 0 moved, 5 already done, 2 rejected" "all done already"
+
+# -------------------------- a real CRM's pipeline export, with no script
+# SALES_PIPELINE names a copy of the public "CRM sales opportunities"
+# sales_pipeline.csv; without one, a generated file of its shape
+rm -f smk.db*
+pipe=${SALES_PIPELINE:-}
+if [ -z "$pipe" ]; then
+	pipe=sales_pipeline.csv
+	"$ROOT/scripts/gen-sales-pipeline" >"$pipe"
+fi
+expect_eq "$(head -n 1 "$pipe" | tr -d '\r')" "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value" "the export's header"
+expect_eq "$(awk -F, 'NR > 1 { n[$5]++ } END { for (s in n) print s, n[s] }' "$pipe" | sort | tr '\n' ' ')" \
+  "Engaging 1589 Lost 2473 Prospecting 500 Won 4238 " "its stages, and no reason column"
+name=$pipe
+run handoff apply --stage-map Engaging=sal --stage-map Prospecting=lead \
+    --reason other --note 'no loss reason in the export' --add-missing -r rejects.csv "$pipe"
+expect_status 0 "the pipeline export lands"
+expect_eq "$(wc -l <out)" 8800 "every deal's key is printed"
+expect_err "handoff: $name: 8800 rows, 8800 leads added, 8300 moved, 500 already done, 0 rejected" "every row lands"
+expect_eq "$(grep -c . rejects.csv)" 1 "no reject"
+file_rate=$(awk -F, 'NR > 1 && $5 == "Won" { w++ } NR > 1 && $5 == "Lost" { l++ } END { printf "%.6f", w / (w + l) }' "$pipe")
+db_rate=$(q "select printf('%.6f', 1.0 * sum(to_stage = 'won') / sum(to_stage in ('won', 'lost'))) from stage_events")
+expect_eq "$db_rate" "$file_rate" "the win rate from the database equals the file's ($file_rate)"
+expect_eq "$(q "select stage, count(*) from leads group by stage order by stage" | tr '\n' ' ')" \
+  "lead|500 lost|2473 sal|1589 won|4238 " "every deal in its stage"
+expect_eq "$(q "select count(*) from leads where sales_sourced = 1 and channel = 'sales'")" 8800 "every deal sales-sourced"
+won_file=$(awk -F, 'NR > 1 && $5 == "Won" { s += $8 } END { printf "%.0f", s * 100 }' "$pipe")
+expect_eq "$(q "select sum(amount) from stage_events where to_stage = 'won'")" "$won_file" "revenue to the cent"
+expect_eq "$(q "select count(*) from stage_events e join leads l on l.id = e.lead_id where e.at < l.created_at")" 0 "no move before its lead"
+expect_eq "$(q "select count(*) from stage_events where to_stage = 'lost' and (reason != 'other' or note != 'no loss reason in the export')")" 0 "every lost deal has the reason and note given"
+expect_eq "$(q "select count(*) from owner_events")" 8800 "each deal's agent is its owner"
+run handoff apply --stage-map Engaging=sal --stage-map Prospecting=lead \
+    --reason other --note 'no loss reason in the export' --add-missing "$pipe"
+expect_status 0 "applying it again"
+expect_err "handoff: $name: 8800 rows, 0 leads added, 0 moved, 8800 already done, 0 rejected" "changes nothing"
 
 expect_eq "$(q "select count(*) from leads l where stage != coalesce((select to_stage from stage_events e where e.lead_id = l.id order by e.id desc limit 1), 'lead')")" 0 "current stage equals the events"
 expect_eq "$(q "pragma foreign_key_check")" "" "every id apply wrote refers to a row"
