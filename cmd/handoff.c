@@ -31,8 +31,10 @@ static const char usage_text[] =
     "[--note text]\n"
     "               [key ...]\n"
     "       handoff [-d db] note [--at time] [--by name] key text\n"
-    "       handoff [-d db] apply [-n] [-m field=header] [-r rejects] "
-    "[file]\n"
+    "       handoff [-d db] apply [-n] [--add-missing] [-m field=header] "
+    "[-r rejects]\n"
+    "               [--reason code] [--note text] [--stage stage]\n"
+    "               [--stage-map value=stage] [file]\n"
     "       handoff [-d db] sla [--as-of time] [--business-hours hours] "
     "[--format format]\n"
     "               [--hours hours] [--owner rep] [--period period] "
@@ -93,16 +95,18 @@ usage_of(const char *name)
 }
 
 enum {
-	OPT_AMOUNT = 256, OPT_AS_OF, OPT_AT, OPT_BOM, OPT_BREACHED,
+	OPT_ADD_MISSING = 256, OPT_AMOUNT, OPT_AS_OF, OPT_AT, OPT_BOM,
+	OPT_BREACHED,
 	OPT_BUSINESS_HOURS, OPT_BY, OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY,
 	OPT_DISQUALIFY, OPT_FIRST_NAME, OPT_FORMAT, OPT_HOURS, OPT_LAST_NAME,
 	OPT_NOTE, OPT_NOTES, OPT_OWNER, OPT_PERIOD, OPT_POOL, OPT_REASON,
-	OPT_REASONS, OPT_ROUND_ROBIN, OPT_SALES_SOURCED, OPT_SOURCE, OPT_TO,
-	OPT_VERSION, OPT_WEEKDAYS
+	OPT_REASONS, OPT_ROUND_ROBIN, OPT_SALES_SOURCED, OPT_SOURCE, OPT_STAGE,
+	OPT_STAGE_MAP, OPT_TO, OPT_VERSION, OPT_WEEKDAYS
 };
 
 /* One table of every option; each subcommand says which it takes. */
 static const struct option longopts[] = {
+	{ "add-missing", no_argument, NULL, OPT_ADD_MISSING },
 	{ "amount", required_argument, NULL, OPT_AMOUNT },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "at", required_argument, NULL, OPT_AT },
@@ -133,6 +137,8 @@ static const struct option longopts[] = {
 	{ "round-robin", required_argument, NULL, OPT_ROUND_ROBIN },
 	{ "sales-sourced", no_argument, NULL, OPT_SALES_SOURCED },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "stage", required_argument, NULL, OPT_STAGE },
+	{ "stage-map", required_argument, NULL, OPT_STAGE_MAP },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "weekdays", required_argument, NULL, OPT_WEEKDAYS },
@@ -172,7 +178,8 @@ static const struct {
 	{ "lost", C_LOST, SMK_ST_LOST, O(OPT_REASON, OPT_AT, OPT_BY,
 	    OPT_NOTE) },
 	{ "note", C_NOTE, -1, O(OPT_AT, OPT_BY) },
-	{ "apply", C_APPLY, -1, O('n', 'm', 'r') },
+	{ "apply", C_APPLY, -1, O('n', OPT_ADD_MISSING, 'm', 'r', OPT_REASON,
+	    OPT_NOTE, OPT_STAGE, OPT_STAGE_MAP) },
 	{ "sla", C_SLA, -1, O(OPT_AS_OF, OPT_BUSINESS_HOURS, OPT_FORMAT,
 	    OPT_BOM, OPT_HOURS, OPT_OWNER, OPT_PERIOD, OPT_WEEKDAYS) },
 	{ "history", C_HISTORY, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM) },
@@ -201,6 +208,10 @@ struct args {
 	int has_at, has_as_of;
 	int64_t amount;
 	int format, bom, breached, disqualify, sales_sourced, dry_run;
+	int add_missing;
+	int stage;                      /* --stage, or -1 */
+	struct smk_stage_map *stage_map; /* --stage-map, in order given */
+	size_t nstage_map;
 	int view;
 	const char *reason, *note, *to, *round_robin, *pool, *owner;
 	const char *period, *hours, *business_hours, *weekdays;
@@ -253,6 +264,9 @@ takes(int cmd, int opt)
 	return 0;
 }
 
+static const char stage_names[] =
+    "lead, mql, sal, sql, won, lost, recycled, disqualified";
+
 static void
 parse_args(int argc, char **argv, int cmd, const char *cmdname,
     struct args *a)
@@ -302,13 +316,15 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 			if ((f = smk_apply_field_lookup(optarg)) < 0) {
 				cmd_warnx("--map: unknown field '%s' (fields: "
 				    "key, stage, time, owner, amount, reason, "
-				    "note)", optarg);
+				    "note, close, won_time, lost_time)",
+				    optarg);
 				usage_of(cmdname);
 			}
 			a->map[f] = eq + 1;
 			break;
 		case 'n': a->dry_run = 1; break;
 		case 'r': a->rejects = optarg; break;
+		case OPT_ADD_MISSING: a->add_missing = 1; break;
 		case OPT_AMOUNT:
 			if (smk_money_parse(optarg, 0, &a->amount, &why) < 0) {
 				cmd_warnx("--amount: '%s': %s", optarg, why);
@@ -362,6 +378,32 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 		case OPT_ROUND_ROBIN: a->round_robin = optarg; break;
 		case OPT_SALES_SOURCED: a->sales_sourced = 1; break;
 		case OPT_SOURCE: a->f[SMK_F_SOURCE] = optarg; break;
+		case OPT_STAGE:
+			if ((a->stage = smk_apply_stage_lookup(optarg)) < 0) {
+				cmd_warnx("--stage: unknown stage '%s' "
+				    "(stages: %s)", optarg, stage_names);
+				usage_of(cmdname);
+			}
+			break;
+		case OPT_STAGE_MAP:
+			/* the last '=': a stage name has none */
+			eq = strrchr(optarg, '=');
+			if (eq == NULL || eq == optarg || eq[1] == '\0') {
+				cmd_warnx("--stage-map: expected value=stage, "
+				    "got '%s'", optarg);
+				usage_of(cmdname);
+			}
+			*eq = '\0';
+			if ((f = smk_stage_lookup(eq + 1)) < 0) {
+				cmd_warnx("--stage-map: unknown stage '%s' "
+				    "(stages: %s)", eq + 1, stage_names);
+				usage_of(cmdname);
+			}
+			a->stage_map = smk_xrealloc(a->stage_map,
+			    (a->nstage_map + 1) * sizeof(*a->stage_map));
+			a->stage_map[a->nstage_map].value = optarg;
+			a->stage_map[a->nstage_map++].stage = f;
+			break;
 		case OPT_TO: a->to = optarg; break;
 		case OPT_WEEKDAYS: a->weekdays = optarg; break;
 		default:
@@ -772,10 +814,16 @@ apply_diag(void *ctx, const struct smk_err *e)
 static void
 apply_summary(void *ctx, const char *file, const struct smk_apply_counts *n)
 {
-	(void)ctx;
-	fprintf(stderr, "%s: %s: %ld rows, %ld moved, %ld already done, "
-	    "%ld rejected\n", cmd_prog, file, n->rows, n->moved, n->already,
-	    n->rejected);
+	const struct smk_apply_opts *o = ctx;
+
+	if (o->add_missing)
+		fprintf(stderr, "%s: %s: %ld rows, %ld leads added, %ld moved, "
+		    "%ld already done, %ld rejected\n", cmd_prog, file,
+		    n->rows, n->added, n->moved, n->already, n->rejected);
+	else
+		fprintf(stderr, "%s: %s: %ld rows, %ld moved, %ld already "
+		    "done, %ld rejected\n", cmd_prog, file, n->rows, n->moved,
+		    n->already, n->rejected);
 }
 
 static int
@@ -789,13 +837,29 @@ do_apply(struct args *a, int argc, char **argv)
 	smk_err_clear(&err);
 	if (argc > 1)
 		usage_of("apply");
+	if (a->note != NULL && a->reason == NULL) {
+		cmd_warnx("apply: --note goes with --reason");
+		usage_of("apply");
+	}
+	if (a->reason != NULL && strcmp(a->reason, "other") == 0 &&
+	    (a->note == NULL || *a->note == '\0')) {
+		cmd_warnx("apply: --reason other needs --note");
+		usage_of("apply");
+	}
 	memset(&o, 0, sizeof(o));
 	memcpy(o.map, a->map, sizeof(o.map));
+	o.stage_map = a->stage_map;
+	o.nstage_map = a->nstage_map;
+	o.stage = a->stage;
+	o.reason = a->reason;
+	o.note = a->note;
+	o.add_missing = a->add_missing;
 	o.actor = cmd_actor(NULL);
 	o.dry_run = a->dry_run;
 	o.diag = apply_diag;
 	o.key = cmd_print_key;
 	o.summary = apply_summary;
+	o.ctx = &o;
 	if (a->rejects != NULL) {
 		if ((o.rejects = fopen(a->rejects, "w")) == NULL) {
 			cmd_warnx("%s: cannot create reject file: %s",
@@ -835,6 +899,7 @@ main(int argc, char *argv[])
 	cmd_init(argv[0]);
 	memset(&a, 0, sizeof(a));
 	a.format = -1;
+	a.stage = -1;
 	/* options before the subcommand: -d, -h, --version */
 	while ((c = getopt_long(argc, argv, "+d:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -883,5 +948,6 @@ main(int argc, char *argv[])
 		    &a, argc, argv);
 		break;
 	}
+	free(a.stage_map);
 	return cmd_finish(status);
 }

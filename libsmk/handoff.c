@@ -170,6 +170,7 @@ smk_handoff_end(struct smk_handoff *h, int commit,
 	if (commit && r == 0) {
 		memset(&c, 0, sizeof(c));
 		c.rows = h->n.done + h->n.refused + h->n.already;
+		c.new_leads = h->n.added;
 		c.updated = h->n.done;
 		c.unchanged = h->n.already;
 		c.rejected = h->n.refused;
@@ -199,7 +200,11 @@ smk_handoff_end(struct smk_handoff *h, int commit,
 	return r;
 }
 
-/* Finds the lead; SMK_HO_REFUSED with a message when there is none. */
+/* find(): there is no such lead (err says so) */
+#define MISSING 3
+
+/* Finds the lead: SMK_HO_DONE, MISSING, or SMK_HO_REFUSED with a message
+ * (an empty key, an email of two leads). */
 static int
 find(struct smk_handoff *h, const char *ref, struct smk_err *err)
 {
@@ -227,7 +232,7 @@ find(struct smk_handoff *h, const char *ref, struct smk_err *err)
 	if (r == 0) {
 		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
 		    "no such lead: %s", h->keybuf.s);
-		return SMK_HO_REFUSED;
+		return MISSING;
 	}
 	return SMK_HO_DONE;
 }
@@ -241,7 +246,9 @@ take(struct smk_handoff *h, const char *ref, const char **key,
 	int r;
 
 	*key = NULL;
-	if ((r = find(h, ref, err)) == SMK_HO_REFUSED)
+	if ((r = find(h, ref, err)) == MISSING)
+		r = SMK_HO_REFUSED;
+	if (r == SMK_HO_REFUSED)
 		h->n.refused++;
 	if (r == SMK_HO_DONE)
 		*key = h->lead.key;
@@ -265,27 +272,39 @@ exists_cb(void *ctx, const struct smk_row *row)
 	return 0;
 }
 
-int
-smk_handoff_move(struct smk_handoff *h, const char *ref,
-    const struct smk_move *m, const char **key, struct smk_err *err)
+static int create(struct smk_handoff *h, const struct smk_new_lead *nl,
+    struct smk_err *err);
+
+/*
+ * Moves h->lead.  With nl, h->lead is a new lead not written yet: it is
+ * written (create()) once the move is known to land or to be done
+ * already, so that a refused move leaves nothing behind.
+ */
+static int
+move(struct smk_handoff *h, const struct smk_move *m,
+    const struct smk_new_lead *nl, struct smk_err *err)
 {
 	struct smk_lead *l = &h->lead;
-	int r, seen = 0, rejection;
+	const char *reason = m->reason, *note = m->note;
+	int seen = 0, rejection;
 	char when[32];
 
-	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
-		return r;
 	/* the same event again (a CRM export applied twice): done already.
 	 * Events of a lead are in time order, so only a move dated at or
 	 * before its last change can repeat one. */
-	if (m->at <= l->stage_at && smk_db_select(h->db, sql_event_exists,
-	    exists_cb, &seen, err, "iti", l->id, smk_stage_name(m->to),
-	    m->at) < 0)
+	if (nl == NULL && !m->no_time && m->at <= l->stage_at &&
+	    smk_db_select(h->db, sql_event_exists, exists_cb, &seen, err,
+	    "iti", l->id, smk_stage_name(m->to), m->at) < 0)
 		return SMK_HO_FATAL;
 	if (seen || l->stage == m->to) {
+		if (nl != NULL && create(h, nl, err) < 0)
+			return SMK_HO_FATAL;
 		h->n.already++;
 		return SMK_HO_ALREADY;
 	}
+	if (m->no_time)
+		return refuse(h, err, "lead %s: no time for the move to %s",
+		    l->key, smk_stage_name(m->to));
 	if (m->at > h->now + SMK_FUTURE_SKEW) {
 		smk_time_format_utc(m->at, when);
 		return refuse(h, err, "lead %s: time %s is in the future",
@@ -298,34 +317,59 @@ smk_handoff_move(struct smk_handoff *h, const char *ref,
 		h->n.refused++;
 		return SMK_HO_REFUSED;
 	}
-	/* events of a lead stay in time order; a lead still in stage lead
-	 * has none, and a CRM's history may predate its import */
+	/* events of a lead stay in time order, and none comes before the
+	 * lead itself (a lead still in stage lead has no event: its
+	 * creation is its last change) */
 	if (l->stage != SMK_ST_LEAD && m->at < l->stage_at) {
 		smk_time_format_utc(l->stage_at, when);
 		return refuse(h, err, "lead %s: the move is dated before its "
 		    "last stage change (%s)", l->key, when);
 	}
+	if (m->at < l->created_at) {
+		smk_time_format_utc(l->created_at, when);
+		return refuse(h, err, "lead %s: the move is dated before the "
+		    "lead was created (%s)", l->key, when);
+	}
 	rejection = (l->stage == SMK_ST_MQL || l->stage == SMK_ST_SAL) &&
 	    (m->to == SMK_ST_RECYCLED || m->to == SMK_ST_DISQUALIFIED);
-	if ((rejection || m->to == SMK_ST_LOST) && m->reason == NULL)
+	if ((rejection || m->to == SMK_ST_LOST) && reason == NULL &&
+	    m->default_reason != NULL) {
+		reason = m->default_reason;
+		if (note == NULL || *note == '\0')
+			note = m->default_note;
+	}
+	if ((rejection || m->to == SMK_ST_LOST) && reason == NULL)
 		return refuse(h, err, "lead %s: %s needs a reason code",
 		    l->key, rejection ? "a rejection by Sales" : "lost");
-	if (m->reason != NULL && !smk_reason_valid(m->reason))
+	if (reason != NULL && !smk_reason_valid(reason))
 		return refuse(h, err, "lead %s: unknown reason code '%s'",
-		    l->key, m->reason);
-	if (m->reason != NULL && strcmp(m->reason, "other") == 0 &&
-	    (m->note == NULL || *m->note == '\0'))
+		    l->key, reason);
+	if (reason != NULL && strcmp(reason, "other") == 0 &&
+	    (note == NULL || *note == '\0'))
 		return refuse(h, err, "lead %s: reason '%s' needs a note",
-		    l->key, m->reason);
+		    l->key, reason);
 	if ((m->to == SMK_ST_SQL || m->to == SMK_ST_WON) && m->amount < 0)
 		return refuse(h, err, "lead %s: %s needs an amount", l->key,
 		    smk_stage_name(m->to));
-	if (smk_funnel_record(h->db, l, m->to, m->at, h->actor, m->reason,
-	    m->note, m->amount, h->batch, err) < 0)
+	if (nl != NULL && create(h, nl, err) < 0)
+		return SMK_HO_FATAL;
+	if (smk_funnel_record(h->db, l, m->to, m->at, h->actor, reason,
+	    note, m->amount, h->batch, err) < 0)
 		return SMK_HO_FATAL;
 	h->dirty |= DIRTY_STAGE;
 	h->n.done++;
 	return SMK_HO_DONE;
+}
+
+int
+smk_handoff_move(struct smk_handoff *h, const char *ref,
+    const struct smk_move *m, const char **key, struct smk_err *err)
+{
+	int r;
+
+	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
+		return r;
+	return move(h, m, NULL, err);
 }
 
 static int
@@ -375,38 +419,43 @@ smk_handoff_note(struct smk_handoff *h, const char *ref, const char *text,
 	return SMK_HO_DONE;
 }
 
-int
-smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
-    const char **key, struct smk_err *err)
+/*
+ * The key of a new lead, in h->keybuf: an email (with an '@') trimmed,
+ * lower-cased and checked; another key trimmed and its blanks collapsed.
+ * SMK_HO_DONE, or SMK_HO_REFUSED with a message (not counted).
+ */
+static int
+new_key(struct smk_handoff *h, const char *ref, struct smk_err *err)
 {
-	struct smk_lead *l = &h->lead;
-	struct smk_touch t;
-	const char *why, *cc;
-	int f, r;
+	const char *why;
 
-	*key = NULL;
-	smk_norm_space(nl->ref, &h->keybuf);
+	smk_norm_space(ref, &h->keybuf);
 	if (strchr(h->keybuf.s, '@') != NULL) {
 		if (smk_norm_email(h->keybuf.s, &h->tmp, &why) < 0) {
 			smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
 			    "%s: %s", h->keybuf.s, why);
-			h->n.refused++;
 			return SMK_HO_REFUSED;
 		}
 		smk_buf_reset(&h->keybuf);
 		smk_buf_adds(&h->keybuf, h->tmp.s);
 	}
-	if (h->keybuf.len == 0)
-		return refuse(h, err, "%s%s", "empty lead key", "");
-	if (flush(h, err) < 0)
-		return SMK_HO_FATAL;
-	if ((r = smk_db_lead_get(h->db, h->keybuf.s, l, err)) < 0)
-		return SMK_HO_FATAL;
-	if (r > 0) {
-		*key = l->key;
-		h->n.already++;
-		return SMK_HO_ALREADY;
+	if (h->keybuf.len == 0) {
+		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "empty lead key");
+		return SMK_HO_REFUSED;
 	}
+	return SMK_HO_DONE;
+}
+
+/* h->lead as the new lead keyed h->keybuf, from nl; not written yet. */
+static void
+prepare(struct smk_handoff *h, const struct smk_new_lead *nl)
+{
+	struct smk_lead *l = &h->lead;
+	const char *cc;
+	int f;
+
+	smk_lead_clear(l);
 	l->key = smk_xstrdup(h->keybuf.s);
 	for (f = 0; f < SMK_F_COUNT; f++)
 		if (f != SMK_F_CREATED_AT && nl->f[f] != NULL &&
@@ -423,8 +472,21 @@ smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
 		l->f[SMK_F_CHANNEL] = smk_xstrdup("sales");
 	l->created_at = l->updated_at = l->seen_at = nl->at;
 	l->sales_sourced = nl->sales_sourced;
+	l->stage = SMK_ST_LEAD;
+	l->stage_at = nl->at;
+}
+
+/* Writes h->lead, prepared, and its campaign touch. */
+static int
+create(struct smk_handoff *h, const struct smk_new_lead *nl,
+    struct smk_err *err)
+{
+	struct smk_lead *l = &h->lead;
+	struct smk_touch t;
+
 	if (smk_db_lead_insert(h->db, l, h->batch, err) < 0)
-		return SMK_HO_FATAL;
+		return -1;
+	h->n.added++;
 	/* a campaign given by hand is a touch like an imported one */
 	if (l->f[SMK_F_CAMPAIGN] != NULL) {
 		memset(&t, 0, sizeof(t));
@@ -436,11 +498,69 @@ smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
 		t.fp = (int64_t)smk_hash64(SMK_HASH64_INIT, t.campaign,
 		    strlen(t.campaign) + 1);
 		if (smk_db_touch_add(h->db, &t, h->batch, err) < 0)
-			return SMK_HO_FATAL;
+			return -1;
 	}
+	return 0;
+}
+
+int
+smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
+    const char **key, struct smk_err *err)
+{
+	struct smk_lead *l = &h->lead;
+	int r;
+
+	*key = NULL;
+	if ((r = new_key(h, nl->ref, err)) != SMK_HO_DONE) {
+		h->n.refused++;
+		return r;
+	}
+	if (flush(h, err) < 0)
+		return SMK_HO_FATAL;
+	if ((r = smk_db_lead_get(h->db, h->keybuf.s, l, err)) < 0)
+		return SMK_HO_FATAL;
+	if (r > 0) {
+		*key = l->key;
+		h->n.already++;
+		return SMK_HO_ALREADY;
+	}
+	prepare(h, nl);
+	if (create(h, nl, err) < 0)
+		return SMK_HO_FATAL;
 	*key = l->key;
 	h->n.done++;
 	return SMK_HO_DONE;
+}
+
+int
+smk_handoff_move_add(struct smk_handoff *h, const char *ref,
+    const struct smk_move *m, const struct smk_new_lead *nl, int *added,
+    const char **key, struct smk_err *err)
+{
+	long before = h->n.added;
+	int r, fresh = 0;
+
+	*added = 0;
+	*key = NULL;
+	r = find(h, ref, err);
+	if (r == MISSING) {
+		/* find() flushed the lead before it, and cleared h->lead */
+		if ((r = new_key(h, ref, err)) == SMK_HO_DONE) {
+			prepare(h, nl);
+			fresh = 1;
+		}
+	}
+	if (r == SMK_HO_REFUSED)
+		h->n.refused++;
+	if (r != SMK_HO_DONE)
+		return r;
+	r = move(h, m, fresh ? nl : NULL, err);
+	if (r == SMK_HO_REFUSED && fresh)
+		smk_lead_clear(&h->lead);    /* never written: forget it */
+	else if (r != SMK_HO_REFUSED)
+		*key = h->lead.key;
+	*added = h->n.added > before;
+	return r;
 }
 
 /* ------------------------------------------------------- round robin */

@@ -441,18 +441,26 @@ enum {
 struct smk_move {
 	int to;              /* enum smk_stage */
 	int64_t at;          /* when it happened */
+	int no_time;         /* at is not known: only a move that is done
+	                      * already goes (SMK_HO_ALREADY) */
 	const char *reason;  /* a reason code, or NULL */
 	const char *note;    /* or NULL */
 	int64_t amount;      /* cents, or -1 */
+	/* the reason code, and its note, of a move that needs one (a
+	 * rejection by Sales, a lost deal) and has no reason: NULL, NULL
+	 * for none */
+	const char *default_reason, *default_note;
 };
 /*
  * Moves the lead named by ref (numeric id, key or email).  A Sales
  * rejection (mql or sal to recycled or disqualified) and a lost deal need
  * a valid reason code; "other" needs a note; sql and won need an amount.
- * A move dated before the lead's last stage change is refused.  A lead
- * in that stage already, or the same event recorded already, gives
- * SMK_HO_ALREADY.  On SMK_HO_DONE and SMK_HO_ALREADY *key is the lead's
- * key (valid until the next call on h).
+ * A move dated before the lead's last stage change, or before the lead
+ * was created, is refused, and so is one without a time (m->no_time)
+ * unless it is done already.  A lead in that stage already, or the same
+ * event recorded already, gives SMK_HO_ALREADY.  On SMK_HO_DONE and
+ * SMK_HO_ALREADY *key is the lead's key (valid until the next call on
+ * h).
  */
 int smk_handoff_move(struct smk_handoff *h, const char *ref,
     const struct smk_move *m, const char **key, struct smk_err *err);
@@ -471,6 +479,16 @@ struct smk_new_lead {
 	int64_t at;
 };
 int smk_handoff_add(struct smk_handoff *h, const struct smk_new_lead *nl,
+    const char **key, struct smk_err *err);
+/*
+ * As smk_handoff_move, but when ref names no lead, a lead keyed ref is
+ * created from *nl (nl->ref is not read), in stage lead at nl->at, and
+ * then moved; *added says whether it was.  The lead is created only when
+ * the move then lands or is done already (a lead created in the stage
+ * asked for): a refused move creates nothing.
+ */
+int smk_handoff_move_add(struct smk_handoff *h, const char *ref,
+    const struct smk_move *m, const struct smk_new_lead *nl, int *added,
     const char **key, struct smk_err *err);
 
 /*
@@ -493,6 +511,7 @@ int smk_handoff_assign_rr(struct smk_handoff *h, struct smk_rr *rr,
 /* Counts of what one handoff command did. */
 struct smk_handoff_counts {
 	long done, refused, already;
+	long added;     /* leads created */
 };
 void smk_handoff_counts(const struct smk_handoff *h,
     struct smk_handoff_counts *n);
@@ -501,6 +520,9 @@ void smk_handoff_counts(const struct smk_handoff *h,
 enum smk_apply_field {
 	SMK_AF_KEY, SMK_AF_STAGE, SMK_AF_TIME, SMK_AF_OWNER, SMK_AF_AMOUNT,
 	SMK_AF_REASON, SMK_AF_NOTE,
+	SMK_AF_CLOSE,        /* a deal's close date: the time of won, lost */
+	SMK_AF_WON_TIME,     /* the time of won (Pipedrive) */
+	SMK_AF_LOST_TIME,    /* the time of lost (Pipedrive) */
 	SMK_AF_COUNT
 };
 /* "key", "stage", ... to the field, or -1. */
@@ -511,9 +533,24 @@ int smk_apply_stage_lookup(const char *value);
 
 struct smk_apply_counts {
 	long rows, moved, already, rejected;
+	long added;                    /* leads created (add_missing) */
+};
+/* A company's own stage value and the stage it means (--stage-map). */
+struct smk_stage_map {
+	const char *value;   /* compared as stage values are (folded) */
+	int stage;           /* enum smk_stage */
 };
 struct smk_apply_opts {
 	const char *map[SMK_AF_COUNT]; /* --map header per field, or NULL */
+	/* stage values read before the built-in spellings; of two entries
+	 * for one value the later counts */
+	const struct smk_stage_map *stage_map;
+	size_t nstage_map;
+	int stage;           /* of rows without one (enum smk_stage), or -1 */
+	const char *reason;  /* reason code of moves that need one and have
+	                      * none, or NULL */
+	const char *note;    /* the note that goes with reason, or NULL */
+	int add_missing;     /* unknown keys become sales-sourced leads */
 	const char *actor;
 	int dry_run;
 	FILE *rejects;                 /* or NULL */

@@ -15,7 +15,7 @@ expect_status 0 "apply: padded headers map"
 expect_out "ann@x.example" "the lead moved"
 
 # --map names a header that appears twice: the first, in both tools
-printf '%s\n' 'Email,Org,Org' 'bob@x.example,First Co,Second Co' >dup.csv
+printf '%s\n' 'Email,Org,Org,Created' 'bob@x.example,First Co,Second Co,2026-10-01' >dup.csv
 run lead-import --map company=org dup.csv
 expect_status 0 "lead-import --map with a duplicate header"
 expect_eq "$(q "select company, extra from leads where key = 'bob@x.example'")" \
@@ -61,7 +61,7 @@ expect_status 1 "unknown leads rejected"
 expect_eq "$(tr -d '\r' <apply-rejects.csv)" "reject_file,reject_line,reject_field,reject_reason,reject_record,Email,Stage,Time,Note
 later.csv,2,,no such lead: fay@x.example,,fay@x.example,MQL,2026-11-05,'=needs a call
 later.csv,3,,no such lead: -dash@x.example,,'-dash@x.example,MQL,2026-11-05,'@ann please" "apply's rejects in the file's columns, neutralized"
-printf '%s\n' 'Email' 'fay@x.example' '-dash@x.example' >people.csv
+printf '%s\n' 'Email,Created' 'fay@x.example,2026-10-01' '-dash@x.example,2026-10-01' >people.csv
 run lead-import people.csv
 expect_status 0 "the leads arrive"
 run handoff apply apply-rejects.csv

@@ -61,6 +61,9 @@ expect_status 0 "a recycled lead can be MQL again"
 run handoff accept --at 2026-11-20T11:00:00Z b@x.example
 expect_status 1 "a move dated before the last change"
 expect_err_has "the move is dated before its last stage change" "says so"
+run handoff mql --at 2026-11-02T23:59:59Z c@x.example
+expect_status 1 "a move dated before the lead was created, while it is at lead"
+expect_err "handoff: lead c@x.example: the move is dated before the lead was created (2026-11-03T00:00:00Z)" "says so, with the creation time"
 run handoff accept --at 2030-01-01 b@x.example
 expect_status 2 "a time in the future"
 expect_err "handoff: --at: the time is in the future" "says so"

@@ -31,7 +31,7 @@ b@x.example
 c@x.example" "the keys it changed"
 expect_err "handoff: crm.csv:8: no such lead: nobody@x.example
 handoff: crm.csv:9: lead b@x.example is lost: cannot move to sal
-handoff: crm.csv:11: Lead Status: 'Banana': unknown stage
+handoff: crm.csv:11: Lead Status: 'Banana': unknown stage; map it with --stage-map VALUE=STAGE
 handoff: crm.csv:12: Status Change Date: 'someday': not a date or time
 handoff: crm.csv:13: Amount: '-5': negative amount
 handoff: crm.csv:14: Lost Reason: 'Too expensive': unknown reason code
@@ -76,16 +76,21 @@ expect_status 0 "--map applies"
 expect_eq "$(q "select stage from leads where key = 'd@x.example'")" mql "moved"
 
 # a CRM's numeric ids are not our lead ids: an email column is the key,
-# and a digits-only key is never read as an internal id; a lead with no
-# stage change yet takes history older than its import
-printf 'email\ne@x.example\n' >e.csv
+# and a digits-only key is never read as an internal id; no move comes
+# before the lead was created, also while it has no stage change yet
+printf 'email,created_at\ne@x.example,2026-11-19 09:00\n' >e.csv
 lead-import -q e.csv
+printf 'Contact ID,Email,Lifecycle Stage,Last Modified Date\n1,e@x.example,marketingqualifiedlead,2026-11-19 08:59\n' >early.csv
+run handoff apply early.csv
+expect_status 1 "a move dated before the lead was created"
+expect_err "handoff: early.csv:2: lead e@x.example: the move is dated before the lead was created (2026-11-19T09:00:00Z)
+handoff: early.csv: 1 rows, 0 moved, 0 already done, 1 rejected" "is refused, naming the creation time"
 printf 'Contact ID,Email,Lifecycle Stage,Last Modified Date\n1,e@x.example,marketingqualifiedlead,2026-11-20 10:00\n' >hs.csv
 run handoff apply hs.csv
 expect_status 0 "the email column is the key"
 expect_eq "$(q "select key, stage, datetime(stage_at, 'unixepoch') from leads where id in (1, 5) order by id")" \
 "a@x.example|sql|2026-11-12 10:00:00
-e@x.example|mql|2026-11-20 10:00:00" "e moved (dated before its import), lead id 1 untouched"
+e@x.example|mql|2026-11-20 10:00:00" "e moved, lead id 1 untouched"
 printf 'Contact ID,Lifecycle Stage,Last Modified Date\n1,marketingqualifiedlead,2026-11-20 11:00\n' >ids.csv
 run handoff apply ids.csv
 expect_status 1 "a digits-only CRM id that is no key here"
