@@ -4,10 +4,11 @@
 
 #include "smk.h"
 
-/* Set from argv[0] by cmd_init(). */
+/* The tool's name: argv[0] without its directory, set by cmd_init(). */
 extern const char *cmd_prog;
 
-void cmd_init(const char *argv0);
+/* Sets cmd_prog, and argv[0] to it (for getopt_long's messages). */
+void cmd_init(char **argv);
 /* "prog: message" on stderr. */
 void cmd_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: file:line: field: message" on stderr. */

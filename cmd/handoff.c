@@ -833,7 +833,7 @@ main(int argc, char *argv[])
 	size_t i;
 	int c, which = -1, status;
 
-	cmd_init(argv[0]);
+	cmd_init(argv);
 	memset(&a, 0, sizeof(a));
 	a.format = -1;
 	/* options before the subcommand: -d, -h, --version */

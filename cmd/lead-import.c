@@ -142,7 +142,7 @@ main(int argc, char *argv[])
 	long n;
 	int c, status;
 
-	cmd_init(argv[0]);
+	cmd_init(argv);
 	memset(&o, 0, sizeof(o));
 	memset(&ui, 0, sizeof(ui));
 	smk_err_clear(&err);
