@@ -92,6 +92,12 @@ cmd_number(const char *opt, const char *s, long min, long max, long *out)
 	return 0;
 }
 
+const char *
+cmd_plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 int
 cmd_print_key(void *ctx, const char *key)
 {

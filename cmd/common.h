@@ -20,6 +20,8 @@ void cmd_version(void) __attribute__((noreturn));
  * silent success; returns status, or SMK_EXIT_FAILURE when writing failed.
  */
 int cmd_finish(int status);
+/* The word for n things: one when n is 1, else many ("1 row", "2 rows"). */
+const char *cmd_plural(long n, const char *one, const char *many);
 /* Writes a key and a newline to stdout; key NULL flushes.  -1 when
  * stdout cannot be written (the callback of the key-printing tools). */
 int cmd_print_key(void *ctx, const char *key);

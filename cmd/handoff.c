@@ -773,8 +773,9 @@ static void
 apply_summary(void *ctx, const char *file, const struct smk_apply_counts *n)
 {
 	(void)ctx;
-	fprintf(stderr, "%s: %s: %ld rows, %ld moved, %ld already done, "
-	    "%ld rejected\n", cmd_prog, file, n->rows, n->moved, n->already,
+	fprintf(stderr, "%s: %s: %ld %s, %ld moved, %ld already done, "
+	    "%ld rejected\n", cmd_prog, file, n->rows,
+	    cmd_plural(n->rows, "row", "rows"), n->moved, n->already,
 	    n->rejected);
 }
 

@@ -51,7 +51,7 @@ printf 'Email,Create Date\nfuture@example.com,2030-01-01T00:00:00Z\nsoon@example
 run lead-import future.csv
 expect_status 1 "a future creation time is a finding"
 expect_err "lead-import: future.csv:2: Create Date: in the future: 2030-01-01T00:00:00Z
-lead-import: future.csv: 2 rows, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 became MQL, 1 touches" "names the row; four minutes ahead is skew, not future"
+lead-import: future.csv: 2 rows, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 became MQL, 1 touch" "names the row; four minutes ahead is skew, not future"
 
 # Latin-1 converted on request
 printf 'Email,First Name\ngood5@example.com,J\xe9r\xf4me\n' >latin1.csv

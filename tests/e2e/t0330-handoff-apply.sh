@@ -69,7 +69,7 @@ handoff: nothing applied" "says how to map it"
 run_in other.csv handoff apply -n --map key=Who --map stage=What --map time=When
 expect_status 0 "--map and standard input, dry run"
 expect_out "" "a dry run prints no key"
-expect_err "handoff: <stdin>: 1 rows, 1 moved, 0 already done, 0 rejected" "dry-run summary"
+expect_err "handoff: <stdin>: 1 row, 1 moved, 0 already done, 0 rejected" "dry-run summary"
 expect_eq "$(q "select stage from leads where key = 'd@x.example'")" lead "dry run writes nothing"
 run_in other.csv handoff apply --map key=Who --map stage=What --map time=When -
 expect_status 0 "--map applies"
