@@ -190,7 +190,9 @@ int smk_strcaseeq(const char *a, const char *b);
  * Without a zone the time is read in the local zone (TZ).  A date alone
  * means its local midnight.  fmt, when not NULL, is a strptime(3) format
  * used instead of the guesses ("%z" in it reads a zone).
- * Returns 0, or -1 with *why set to a static explanation.
+ * Returns 0, or -1 with *why set to a static explanation.  A day-first
+ * date the guesses do not read ("31-12-2026", "31/12/2026 14:30") is
+ * explained with the --date-format that reads it.
  */
 int smk_time_parse(const char *s, const char *fmt, int64_t *out,
     const char **why);
