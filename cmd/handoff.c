@@ -805,7 +805,8 @@ do_apply(struct args *a, int argc, char **argv)
 		}
 		fputs("file,line,field,reason,record\r\n", o.rejects);
 	}
-	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_WRITE, &err) < 0) {
+	/* a bulk writer: no foreign key checks (smk_db_begin in db.c) */
+	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_BULK, &err) < 0) {
 		cmd_diag(&err);
 		status = SMK_EXIT_FAILURE;
 	} else {

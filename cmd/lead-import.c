@@ -272,7 +272,7 @@ main(int argc, char *argv[])
 		}
 		fputs("file,line,field,reason,record\r\n", o.rejects);
 	}
-	if (smk_db_open(&db, smk_db_path(dbopt), SMK_DB_WRITE, &err) < 0) {
+	if (smk_db_open(&db, smk_db_path(dbopt), SMK_DB_BULK, &err) < 0) {
 		cmd_diag(&err);
 		cmd_warnx("nothing imported");
 		status = SMK_EXIT_FAILURE;
