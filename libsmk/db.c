@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -342,6 +343,25 @@ open_immutable(struct smk_db *db, const char *path, int flags,
 	return r;
 }
 
+/*
+ * A writer that cannot write the file: SQLite then opens it read-only
+ * and fails later ("unable to open database file" for the -shm of a WAL
+ * file on a read-only file system).  sqlite_msg, when not NULL, is
+ * SQLite's word for it.
+ */
+static int
+readonly_err(struct smk_db *db, const char *sqlite_msg, struct smk_err *err)
+{
+	struct statvfs fs;
+
+	if (statvfs(db->path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+		return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+		    "cannot write the database (a read-only file system)");
+	return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+	    "cannot write the database (a read-only file or directory)%s%s",
+	    sqlite_msg ? ": " : "", sqlite_msg ? sqlite_msg : "");
+}
+
 const char *
 smk_db_path(const char *opt)
 {
@@ -403,6 +423,11 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 		dberr(db, err, "cannot open database");
 		goto fail;
 	}
+	/* SQLite opens a file it may not write read-only, without a word */
+	if (mode == SMK_DB_WRITE && sqlite3_db_readonly(db->h, "main") == 1) {
+		readonly_err(db, NULL, err);
+		goto fail;
+	}
 	sqlite3_extended_result_codes(db->h, 1);
 	if ((env = getenv("SMK_BUSY_TIMEOUT")) != NULL && *env != '\0')
 		timeout = atoi(env);
@@ -431,10 +456,7 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 				    NULL, "not an smk database: %s",
 				    sqlite3_errmsg(db->h));
 			else if (code == SQLITE_READONLY)
-				smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
-				    NULL, "cannot write the database (a "
-				    "read-only file or directory): %s",
-				    sqlite3_errmsg(db->h));
+				readonly_err(db, sqlite3_errmsg(db->h), err);
 			goto fail;
 		}
 	}
