@@ -11,14 +11,18 @@
 const char *cmd_prog = "smk";
 
 void
-cmd_init(const char *argv0)
+cmd_init(char **argv)
 {
-	const char *slash;
+	char *slash;
 
-	if (argv0 == NULL)
+	if (argv[0] == NULL)
 		return;
-	slash = strrchr(argv0, '/');
-	cmd_prog = slash ? slash + 1 : argv0;
+	slash = strrchr(argv[0], '/');
+	/* getopt_long(3) starts its own messages with argv[0]: the tool's
+	 * name then, not the path it was run by */
+	if (slash != NULL)
+		argv[0] = slash + 1;
+	cmd_prog = argv[0];
 	/*
 	 * With TZ unset, glibc's mktime() stats /etc/localtime on every call
 	 * (a third of the time of a CRM import went there); naming the same
@@ -86,6 +90,12 @@ cmd_number(const char *opt, const char *s, long min, long max, long *out)
 	}
 	*out = v;
 	return 0;
+}
+
+const char *
+cmd_plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
 }
 
 int

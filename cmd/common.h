@@ -4,10 +4,11 @@
 
 #include "smk.h"
 
-/* Set from argv[0] by cmd_init(). */
+/* The tool's name: argv[0] without its directory, set by cmd_init(). */
 extern const char *cmd_prog;
 
-void cmd_init(const char *argv0);
+/* Sets cmd_prog, and argv[0] to it (for getopt_long's messages). */
+void cmd_init(char **argv);
 /* "prog: message" on stderr. */
 void cmd_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: file:line: field: message" on stderr. */
@@ -19,6 +20,8 @@ void cmd_version(void) __attribute__((noreturn));
  * silent success; returns status, or SMK_EXIT_FAILURE when writing failed.
  */
 int cmd_finish(int status);
+/* The word for n things: one when n is 1, else many ("1 row", "2 rows"). */
+const char *cmd_plural(long n, const char *one, const char *many);
 /* Writes a key and a newline to stdout; key NULL flushes.  -1 when
  * stdout cannot be written (the callback of the key-printing tools). */
 int cmd_print_key(void *ctx, const char *key);

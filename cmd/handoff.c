@@ -816,14 +816,13 @@ apply_summary(void *ctx, const char *file, const struct smk_apply_counts *n)
 {
 	const struct smk_apply_opts *o = ctx;
 
+	fprintf(stderr, "%s: %s: %ld %s, ", cmd_prog, file, n->rows,
+	    cmd_plural(n->rows, "row", "rows"));
 	if (o->add_missing)
-		fprintf(stderr, "%s: %s: %ld rows, %ld leads added, %ld moved, "
-		    "%ld already done, %ld rejected\n", cmd_prog, file,
-		    n->rows, n->added, n->moved, n->already, n->rejected);
-	else
-		fprintf(stderr, "%s: %s: %ld rows, %ld moved, %ld already "
-		    "done, %ld rejected\n", cmd_prog, file, n->rows, n->moved,
-		    n->already, n->rejected);
+		fprintf(stderr, "%ld %s added, ", n->added,
+		    cmd_plural(n->added, "lead", "leads"));
+	fprintf(stderr, "%ld moved, %ld already done, %ld rejected\n",
+	    n->moved, n->already, n->rejected);
 }
 
 static int
@@ -867,7 +866,8 @@ do_apply(struct args *a, int argc, char **argv)
 			return SMK_EXIT_FAILURE;
 		}
 	}
-	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_WRITE, &err) < 0) {
+	/* a bulk writer: no foreign key checks (smk_db_begin in db.c) */
+	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_BULK, &err) < 0) {
 		cmd_diag(&err);
 		status = SMK_EXIT_FAILURE;
 	} else {
@@ -896,7 +896,7 @@ main(int argc, char *argv[])
 	size_t i;
 	int c, which = -1, status;
 
-	cmd_init(argv[0]);
+	cmd_init(argv);
 	memset(&a, 0, sizeof(a));
 	a.format = -1;
 	a.stage = -1;

@@ -83,8 +83,9 @@ on_progress(void *ctx, const char *file, long rows, uint64_t bytes)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	secs = (double)(now.tv_sec - ui->start.tv_sec) +
 	    (double)(now.tv_nsec - ui->start.tv_nsec) / 1e9;
-	fprintf(stderr, "\r\033[K%s: %s: %ld rows, %.0f rows/s", cmd_prog,
-	    file, rows, secs > 0 ? (double)rows / secs : 0.0);
+	fprintf(stderr, "\r\033[K%s: %s: %ld %s, %.0f rows/s", cmd_prog,
+	    file, rows, cmd_plural(rows, "row", "rows"),
+	    secs > 0 ? (double)rows / secs : 0.0);
 	ui->progress_shown = 1;
 }
 
@@ -99,11 +100,12 @@ on_summary(void *ctx, const char *file, const struct smk_import_counts *n)
 	}
 	if (ui->quiet)
 		return;
-	fprintf(stderr, "%s: %s%s: %ld rows, %ld new, %ld updated, "
-	    "%ld unchanged, %ld rejected, %ld became MQL, %ld touches\n",
+	fprintf(stderr, "%s: %s%s: %ld %s, %ld new, %ld updated, "
+	    "%ld unchanged, %ld rejected, %ld became MQL, %ld %s\n",
 	    cmd_prog, ui->dry_run ? "(dry run) " : "", file, n->rows,
-	    n->new_leads, n->updated, n->unchanged, n->rejected, n->mql,
-	    n->touches);
+	    cmd_plural(n->rows, "row", "rows"), n->new_leads, n->updated,
+	    n->unchanged, n->rejected, n->mql, n->touches,
+	    cmd_plural(n->touches, "touch", "touches"));
 }
 
 static int
@@ -142,7 +144,7 @@ main(int argc, char *argv[])
 	long n;
 	int c, status;
 
-	cmd_init(argv[0]);
+	cmd_init(argv);
 	memset(&o, 0, sizeof(o));
 	memset(&ui, 0, sizeof(ui));
 	smk_err_clear(&err);
@@ -269,7 +271,7 @@ main(int argc, char *argv[])
 			goto done;
 		}
 	}
-	if (smk_db_open(&db, smk_db_path(dbopt), SMK_DB_WRITE, &err) < 0) {
+	if (smk_db_open(&db, smk_db_path(dbopt), SMK_DB_BULK, &err) < 0) {
 		cmd_diag(&err);
 		cmd_warnx("nothing imported");
 		status = SMK_EXIT_FAILURE;

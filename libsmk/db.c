@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -125,6 +126,7 @@ struct smk_db {
 	sqlite3_stmt *many_leads[SMK_DB_GROUP], *many_touches[SMK_DB_GROUP];
 	struct qcache *qc;    /* smk_db_select/smk_db_exec statements */
 	int immutable;        /* read as a file nobody writes (see above) */
+	int bulk;             /* SMK_DB_BULK: no foreign key checks */
 };
 
 static int
@@ -348,6 +350,25 @@ open_immutable(struct smk_db *db, const char *path, int flags,
 	return r;
 }
 
+/*
+ * A writer that cannot write the file: SQLite then opens it read-only
+ * and fails later ("unable to open database file" for the -shm of a WAL
+ * file on a read-only file system).  sqlite_msg, when not NULL, is
+ * SQLite's word for it.
+ */
+static int
+readonly_err(struct smk_db *db, const char *sqlite_msg, struct smk_err *err)
+{
+	struct statvfs fs;
+
+	if (statvfs(db->path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+		return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+		    "cannot write the database (a read-only file system)");
+	return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+	    "cannot write the database (a read-only file or directory)%s%s",
+	    sqlite_msg ? ": " : "", sqlite_msg ? sqlite_msg : "");
+}
+
 const char *
 smk_db_path(const char *opt)
 {
@@ -373,9 +394,13 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 {
 	struct smk_db *db;
 	const char *env;
-	int fd, flags, timeout = BUSY_TIMEOUT_MS;
+	int fd, flags, bulk = 0, timeout = BUSY_TIMEOUT_MS;
 
 	*out = NULL;
+	if (mode == SMK_DB_BULK) {
+		bulk = 1;
+		mode = SMK_DB_WRITE;
+	}
 	if (mode == SMK_DB_READ && access(path, F_OK) != 0)
 		return smk_err_set(err, SMK_EXIT_FAILURE, path, 0, NULL,
 		    "no such database (import leads first, or use -d FILE)");
@@ -392,6 +417,7 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 	db = smk_xcalloc(1, sizeof(*db));
 	db->path = smk_xstrdup(path);
 	db->mode = mode;
+	db->bulk = bulk;
 	/* Reports open read-only: a reader may have no right to write the
 	 * file or its directory, and must not need it. */
 	flags = (mode == SMK_DB_READ ? SQLITE_OPEN_READONLY :
@@ -402,6 +428,11 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		dberr(db, err, "cannot open database");
+		goto fail;
+	}
+	/* SQLite opens a file it may not write read-only, without a word */
+	if (mode == SMK_DB_WRITE && sqlite3_db_readonly(db->h, "main") == 1) {
+		readonly_err(db, NULL, err);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
@@ -432,10 +463,7 @@ smk_db_open(struct smk_db **out, const char *path, int mode,
 				    NULL, "not an smk database: %s",
 				    sqlite3_errmsg(db->h));
 			else if (code == SQLITE_READONLY)
-				smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
-				    NULL, "cannot write the database (a "
-				    "read-only file or directory): %s",
-				    sqlite3_errmsg(db->h));
+				readonly_err(db, sqlite3_errmsg(db->h), err);
 			goto fail;
 		}
 	}
@@ -481,28 +509,33 @@ smk_db_close(struct smk_db *db)
 	free(db);
 }
 
-/* Foreign key checks back on, as the file was opened, after a write
- * transaction; nothing written depends on it, so a failure is ignored. */
+/* Foreign key checks back on, as the file was opened, after a bulk
+ * write transaction; nothing written depends on it, so a failure is
+ * ignored. */
 static void
 foreign_keys_on(struct smk_db *db)
 {
-	sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (db->bulk)
+		sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL,
+		    NULL);
 }
 
 /*
- * A write transaction runs without SQLite's foreign key checks (they can
- * only be switched outside one): every lead id lead-import and handoff
- * write (touches, events, owner changes, notes) is one the same
- * transaction has just looked up or inserted, and every batch id its own,
- * so the checks would find nothing, at about a tenth of the instructions
- * of an insert (a look-up in leads and one in batches per row written).
- * t0190, t0310, t0330 and t0350 run foreign_key_check after imports of
- * each kind, assignments, applied exports and hundreds of moves.
+ * A bulk write transaction (SMK_DB_BULK: lead-import's import, handoff
+ * apply) runs without SQLite's foreign key checks (they can only be
+ * switched outside one): every lead id those write (touches, events,
+ * owner changes) is one the same transaction has just looked up or
+ * inserted, and every batch id its own, so the checks would find nothing,
+ * at about a tenth of the instructions of an insert (a look-up in leads
+ * and one in batches per row written; README.md, "handoff at scale").
+ * t0190, t0330 and t0350 run foreign_key_check after imports of each
+ * kind and applied exports.  Every other writer, where a transaction
+ * writes a few rows, keeps the checks (t0360 shows which run with them).
  */
 int
 smk_db_begin(struct smk_db *db, struct smk_err *err)
 {
-	if (exec(db, "PRAGMA foreign_keys = OFF", err) < 0)
+	if (db->bulk && exec(db, "PRAGMA foreign_keys = OFF", err) < 0)
 		return -1;
 	/* IMMEDIATE: take the write lock now, waiting for other writers,
 	 * instead of failing half-way when a read lock cannot be upgraded. */

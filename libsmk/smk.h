@@ -190,7 +190,9 @@ int smk_strcaseeq(const char *a, const char *b);
  * Without a zone the time is read in the local zone (TZ).  A date alone
  * means its local midnight.  fmt, when not NULL, is a strptime(3) format
  * used instead of the guesses ("%z" in it reads a zone).
- * Returns 0, or -1 with *why set to a static explanation.
+ * Returns 0, or -1 with *why set to a static explanation.  A day-first
+ * date the guesses do not read ("31-12-2026", "31/12/2026 14:30") is
+ * explained with the --date-format that reads it.
  */
 int smk_time_parse(const char *s, const char *fmt, int64_t *out,
     const char **why);
@@ -296,19 +298,28 @@ struct smk_db;
 
 enum smk_db_mode {
 	SMK_DB_READ = 0,  /* the file must exist; nothing is created */
-	SMK_DB_WRITE = 1  /* created with mode 0600 when missing; migrated */
+	SMK_DB_WRITE = 1, /* created with mode 0600 when missing; migrated */
+	/*
+	 * SMK_DB_WRITE whose write transactions run without SQLite's
+	 * foreign key checks, for the bulk writers that only write ids
+	 * their own transaction has read or inserted (lead-import's
+	 * import, handoff apply): see smk_db_begin() in db.c.
+	 */
+	SMK_DB_BULK = 2
 };
 
 /* -d/--db, else $SMK_DB, else "smk.db".  Static or opt storage. */
 const char *smk_db_path(const char *opt);
 /*
- * Opens (and for SMK_DB_WRITE creates and migrates) the database: WAL,
- * busy timeout, foreign keys on.  A database from a newer smk is refused.
+ * Opens (and for SMK_DB_WRITE and SMK_DB_BULK creates and migrates) the
+ * database: WAL, busy timeout, foreign keys on.  A database from a newer
+ * smk is refused.
  */
 int smk_db_open(struct smk_db **out, const char *path, int mode,
     struct smk_err *err);
 void smk_db_close(struct smk_db *db); /* NULL is harmless */
-/* One write transaction (BEGIN IMMEDIATE): the whole command lands or not. */
+/* One write transaction (BEGIN IMMEDIATE): the whole command lands or
+ * not.  Foreign keys are checked in it, but under SMK_DB_BULK. */
 int smk_db_begin(struct smk_db *db, struct smk_err *err);
 int smk_db_commit(struct smk_db *db, struct smk_err *err);
 void smk_db_rollback(struct smk_db *db);

@@ -198,6 +198,75 @@ bad:
 	return -1;
 }
 
+/*
+ * What is said of a day-first date the guesses do not read: "31-12-2026"
+ * (dashes are never guessed) and "31/12/2026" (slashes are month-first),
+ * by the separator and the clock after the date.  A whole column of them
+ * is a day-first export: the hint is the --date-format that reads it.
+ */
+#define DAY_FIRST(why, d) {						\
+	why " (day-first? use --date-format " d ")",			\
+	why " (day-first? use --date-format '" d " %H:%M')",		\
+	why " (day-first? use --date-format '" d " %H:%M:%S')",		\
+	why " (day-first? use --date-format " d "T%H:%M)",		\
+	why " (day-first? use --date-format " d "T%H:%M:%S)",		\
+	why " (day-first? use --date-format " d " and the time's format)" \
+}
+enum { DF_DATE, DF_HM, DF_HMS, DF_T_HM, DF_T_HMS, DF_OTHER, DF_COUNT };
+static const char *const day_first_dash[DF_COUNT] =
+    DAY_FIRST("not a date or time", "%d-%m-%Y");
+static const char *const day_first_slash[DF_COUNT] =
+    DAY_FIRST("invalid date", "%d/%m/%Y");
+
+/*
+ * The explanation for s when it is a valid day-first date D-M-YYYY or
+ * D/M/YYYY (sep), alone or followed by a valid clock; else NULL.
+ */
+static const char *
+day_first(const char *s, int sep)
+{
+	const char *const *hint = sep == '-' ? day_first_dash :
+	    day_first_slash;
+	const char *p = s, *clock;
+	struct fields f;
+	const char *why;
+	int day, mon, year, hm, v;
+
+	if (digits(&p, 1, 2, &day) < 0 || *p++ != sep ||
+	    digits(&p, 1, 2, &mon) < 0 || *p++ != sep ||
+	    digits(&p, 4, 4, &year) < 0 || is_digit((unsigned char)*p))
+		return NULL;
+	if (mon < 1 || mon > 12 || day < 1 ||
+	    day > days_in_month(year, mon) || year < 1)
+		return NULL;
+	if (*p == '\0')
+		return hint[DF_DATE];
+	/* strptime(3) matches a 'T' in the format as it is: not a 't' */
+	if (*p == 'T' || *p == 't')
+		hm = *p++ == 'T' ? DF_T_HM : DF_OTHER;
+	else if (is_space((unsigned char)*p)) {
+		skip_spaces(&p);
+		hm = DF_HM;
+	} else
+		return NULL;
+	/* a plain 24-hour clock: the exact format; any other clock that
+	 * the guesses read: the date's part of it */
+	clock = p;
+	memset(&f, 0, sizeof(f));
+	if (parse_clock(&p, &f, &why) < 0 || f.hour > 23 || f.min > 59 ||
+	    f.sec > 59)
+		return NULL;
+	p = clock;
+	if (hm != DF_OTHER && digits(&p, 1, 2, &v) > 0 && *p++ == ':' &&
+	    digits(&p, 2, 2, &v) == 2) {
+		if (*p == '\0')
+			return hint[hm];
+		if (*p++ == ':' && digits(&p, 2, 2, &v) == 2 && *p == '\0')
+			return hint[hm + 1];
+	}
+	return hint[DF_OTHER];
+}
+
 /* The built-in forms; see smk.h. */
 static int
 parse_guess(const char *s, struct fields *f, const char **why)
@@ -227,12 +296,16 @@ parse_guess(const char *s, struct fields *f, const char **why)
 		f->year = c;
 		f->mon = sep == '/' ? a : b;
 		f->day = sep == '/' ? b : a;
+	} else if ((n == 1 || n == 2) && sep == '-' &&
+	    (*why = day_first(s, '-')) != NULL) {
+		return -1;
 	} else {
 		goto bad;
 	}
 	if (f->mon < 1 || f->mon > 12 || f->day < 1 ||
 	    f->day > days_in_month(f->year, f->mon) || f->year < 1) {
-		*why = "invalid date";
+		if (sep != '/' || (*why = day_first(s, '/')) == NULL)
+			*why = "invalid date";
 		return -1;
 	}
 	if (*p == '\0')

@@ -45,14 +45,14 @@ expect_err "" "-q silences the summary"
 printf 'email,first_name\ncy@example.com,Cy\n' >b.csv
 run_in b.csv lead-import --campaign fair-2026 --source "Trade Show"
 expect_status 0 "standard input"
-expect_err "lead-import: <stdin>: 1 rows, 1 new, 0 updated, 0 unchanged, 0 rejected, 0 became MQL, 1 touches" "stdin is named <stdin>"
+expect_err "lead-import: <stdin>: 1 row, 1 new, 0 updated, 0 unchanged, 0 rejected, 0 became MQL, 1 touch" "stdin is named <stdin>"
 expect_eq "$(q "select campaign, source from leads where key='cy@example.com'")" "fair-2026|Trade Show" "--campaign and --source fill blanks"
 
 # --dry-run: everything but the commit
 printf 'email\ndry@example.com\n' >c.csv
 run lead-import -n c.csv
 expect_status 0 "dry run exits 0"
-expect_err "lead-import: (dry run) c.csv: 1 rows, 1 new, 0 updated, 0 unchanged, 0 rejected, 0 became MQL, 1 touches" "dry run summary"
+expect_err "lead-import: (dry run) c.csv: 1 row, 1 new, 0 updated, 0 unchanged, 0 rejected, 0 became MQL, 1 touch" "dry run summary"
 expect_eq "$(q "select count(*) from leads where key='dry@example.com'")" 0 "dry run writes nothing"
 
 finish

@@ -57,7 +57,27 @@ printf 'Email,Create Date\nfuture@example.com,2030-01-01T00:00:00Z\nsoon@example
 run lead-import future.csv
 expect_status 1 "a future creation time is a finding"
 expect_err "lead-import: future.csv:2: Create Date: in the future: 2030-01-01T00:00:00Z
-lead-import: future.csv: 2 rows, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 became MQL, 1 touches" "names the row; four minutes ahead is skew, not future"
+lead-import: future.csv: 2 rows, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 became MQL, 1 touch" "names the row; four minutes ahead is skew, not future"
+
+# a day-first column: each row says the --date-format that reads it
+printf 'Email,Create Date\nd1@example.com,31-12-2025\nd2@example.com,05-06-2025\n' >dash.csv
+printf 'Email,Create Date\nd3@example.com,31/12/2025 14:30\nd4@example.com,05/06/2025 09:15\n' >slash.csv
+run lead-import -d df.db -r df-rejects.csv dash.csv slash.csv
+expect_status 1 "day-first dates are findings"
+expect_err "lead-import: dash.csv:2: Create Date: not a date or time (day-first? use --date-format %d-%m-%Y)
+lead-import: dash.csv:3: Create Date: not a date or time (day-first? use --date-format %d-%m-%Y)
+lead-import: slash.csv:2: Create Date: invalid date (day-first? use --date-format '%d/%m/%Y %H:%M')
+lead-import: dash.csv: 2 rows, 0 new, 0 updated, 0 unchanged, 2 rejected, 0 became MQL, 0 touches
+lead-import: slash.csv: 2 rows, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 became MQL, 1 touch" "names the --date-format, matching the separator and the clock"
+expect_eq "$(sed -n 2p df-rejects.csv | tr -d '\r')" "dash.csv,2,Create Date,not a date or time (day-first? use --date-format %d-%m-%Y),,d1@example.com,31-12-2025" "the reject file gives the hint too"
+run lead-import -d df2.db --date-format %d-%m-%Y dash.csv
+expect_status 0 "the hinted format reads the dashes"
+run lead-import -d df2.db --date-format '%d/%m/%Y %H:%M' slash.csv
+expect_status 0 "the hinted format reads the slashes and the clock"
+expect_eq "$(DB=df2.db q "select key, datetime(created_at, 'unixepoch') from leads order by key")" "d1@example.com|2025-12-31 00:00:00
+d2@example.com|2025-06-05 00:00:00
+d3@example.com|2025-12-31 14:30:00
+d4@example.com|2025-06-05 09:15:00" "every row read day-first"
 
 # Latin-1 converted on request
 printf 'Email,First Name\ngood5@example.com,J\xe9r\xf4me\n' >latin1.csv

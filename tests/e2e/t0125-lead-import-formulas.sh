@@ -35,7 +35,7 @@ expect_file rejects.csv "$(printf '%s\r\n' \
 sed 's/,not a date\r$/,2026-11-03\r/' rejects.csv >fixed.csv
 run lead-import -r rejects2.csv fixed.csv
 expect_status 0 "the fixed reject file imports"
-expect_err "lead-import: fixed.csv: 1 rows, 1 new, 0 updated, 0 unchanged, 0 rejected, 0 became MQL, 1 touches" "one row"
+expect_err "lead-import: fixed.csv: 1 row, 1 new, 0 updated, 0 unchanged, 0 rejected, 0 became MQL, 1 touch" "one row"
 expect_eq "$(q "select first_name, company, phone, extra from leads where key = 'cy@acme.example'")" \
   "'quoted|=HYPERLINK(\"http://x.example\")|+49301234|" "values as originally written; the reject columns are not kept"
 expect_eq "$(q "select t.campaign from touches t join leads l on l.id = t.lead_id where l.key = 'cy@acme.example'")" \

@@ -107,6 +107,37 @@ else
 	expect_eq "$(DB=ro.db q "select count(*) from leads")" 1 "read-only database unchanged"
 fi
 
+# a database on a read-only file system: said so, for writers; a report
+# still reads it
+mkdir rofs-src rofs
+cp other.db rofs-src/wal.db
+cp other.db rofs-src/delete.db
+sqlite3 rofs-src/delete.db "pragma journal_mode = delete" >/dev/null
+if mount --bind -o ro rofs-src rofs 2>/dev/null; then
+	trap 'umount "$SCRATCH/rofs"' EXIT
+	for f in wal delete; do
+		run lead-import -d rofs/$f.db b.csv
+		expect_status 3 "read-only file system, $f journal: exits 3"
+		expect_err "lead-import: rofs/$f.db: cannot write the database (a read-only file system)
+lead-import: nothing imported" "read-only file system, $f journal: says so"
+	done
+	run handoff -d rofs/wal.db accept a@example.com
+	expect_status 3 "handoff: read-only file system exits 3"
+	expect_err "handoff: rofs/wal.db: cannot write the database (a read-only file system)" "handoff says so"
+	run handoff -d rofs/wal.db config sla_hours 8
+	expect_status 3 "handoff config: read-only file system exits 3"
+	expect_err "handoff: rofs/wal.db: cannot write the database (a read-only file system)" "handoff config says so"
+	run lead-import -d rofs/new.db b.csv
+	expect_status 3 "no new file on a read-only file system"
+	expect_err "lead-import: rofs/new.db: cannot create database: Read-only file system
+lead-import: nothing imported" "says why"
+	run handoff -d rofs/wal.db queue --format tsv
+	expect_status 0 "a report reads a database on a read-only file system"
+	expect_eq "$(DB=rofs-src/wal.db q "select count(*) from leads")" 1 "nothing written"
+else
+	ok "read-only file system # SKIP cannot mount (not root?)"
+fi
+
 # the directory for the database does not exist
 run lead-import -d no/such/dir/x.db a.csv
 expect_status 3 "missing directory exits 3"

@@ -25,6 +25,16 @@ expect_err_has "usage: lead-import" "a bad option prints usage to stderr"
 expect_out "" "nothing on stdout"
 [ -e smk.db ] && not_ok "a bad option creates no database" || ok "a bad option creates no database"
 
+# getopt's messages name the tool, not the path it was run by
+run "$ROOT/$BUILD/bin/lead-import" --no-such-option
+expect_status 2 "a bad option, the tool run by its full path"
+expect_err "lead-import: unrecognized option '--no-such-option'
+$(lead-import -h)" "the message starts with the tool's name only, then the usage"
+run "$ROOT/$BUILD/bin/lead-import" -d
+expect_status 2 "a missing option argument"
+expect_err "lead-import: option requires an argument -- 'd'
+$(lead-import -h)" "names the option, after the tool's name only"
+
 run lead-import --encoding ebcdic x.csv
 expect_status 2 "an unknown encoding exits 2"
 expect_err_has "--encoding: expected utf8 or latin1, got 'ebcdic'" "names the bad encoding"

@@ -69,7 +69,7 @@ handoff: nothing applied" "says how to map it"
 run_in other.csv handoff apply -n --map key=Who --map stage=What --map time=When
 expect_status 0 "--map and standard input, dry run"
 expect_out "" "a dry run prints no key"
-expect_err "handoff: <stdin>: 1 rows, 1 moved, 0 already done, 0 rejected" "dry-run summary"
+expect_err "handoff: <stdin>: 1 row, 1 moved, 0 already done, 0 rejected" "dry-run summary"
 expect_eq "$(q "select stage from leads where key = 'd@x.example'")" lead "dry run writes nothing"
 run_in other.csv handoff apply --map key=Who --map stage=What --map time=When -
 expect_status 0 "--map applies"
@@ -84,7 +84,7 @@ printf 'Contact ID,Email,Lifecycle Stage,Last Modified Date\n1,e@x.example,marke
 run handoff apply early.csv
 expect_status 1 "a move dated before the lead was created"
 expect_err "handoff: early.csv:2: lead e@x.example: the move is dated before the lead was created (2026-11-19T09:00:00Z)
-handoff: early.csv: 1 rows, 0 moved, 0 already done, 1 rejected" "is refused, naming the creation time"
+handoff: early.csv: 1 row, 0 moved, 0 already done, 1 rejected" "is refused, naming the creation time"
 printf 'Contact ID,Email,Lifecycle Stage,Last Modified Date\n1,e@x.example,marketingqualifiedlead,2026-11-20 10:00\n' >hs.csv
 run handoff apply hs.csv
 expect_status 0 "the email column is the key"

@@ -114,7 +114,7 @@ printf 'Email,Status,Date\nk3@x.example,,2026-11-20\n' >blank.csv
 run handoff apply blank.csv
 expect_status 1 "a blank stage without --stage"
 expect_err "handoff: blank.csv:2: Status: no stage
-handoff: blank.csv: 1 rows, 0 moved, 0 already done, 1 rejected" "is no stage"
+handoff: blank.csv: 1 row, 0 moved, 0 already done, 1 rejected" "is no stage"
 run handoff apply --stage 'Marketing Qualified Lead' blank.csv
 expect_status 0 "--stage for a blank cell, as a CRM writes it"
 expect_eq "$(q "select stage from leads where key = 'k3@x.example'")" mql "moved"

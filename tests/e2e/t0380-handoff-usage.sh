@@ -25,6 +25,21 @@ expect_err "handoff: accept: unknown option, or one that needs an argument: '--b
 usage: handoff [-d db] mql | accept | recycle [--at time] [--by name] [--note text]
                [--reason code] [key ...]
 (handoff -h shows every subcommand)" "the usage of that subcommand, on stderr"
+# getopt's messages name the tool, not the path it was run by
+run "$ROOT/$BUILD/bin/handoff" --bogus queue
+expect_status 2 "a bad option before the subcommand, the tool run by its full path"
+expect_err "handoff: unrecognized option '--bogus'
+$(handoff -h)" "the message starts with the tool's name only, then the usage"
+run "$ROOT/$BUILD/bin/handoff" -x
+expect_status 2 "a bad short option"
+expect_err "handoff: invalid option -- 'x'
+$(handoff -h)" "names the option, after the tool's name only"
+run "$ROOT/$BUILD/bin/handoff" accept --bogus x
+expect_status 2 "a bad subcommand option, by the full path"
+expect_err "handoff: accept: unknown option, or one that needs an argument: '--bogus'
+usage: handoff [-d db] mql | accept | recycle [--at time] [--by name] [--note text]
+               [--reason code] [key ...]
+(handoff -h shows every subcommand)" "the subcommand's message names the tool only too"
 [ -e smk.db ] && not_ok "usage errors create no database" || ok "usage errors create no database"
 
 # options may follow the keys

@@ -201,7 +201,6 @@ test_parse_utc(void)
 	parse_bad("2026", NULL, "not a date or time");
 	parse_bad("2026-11", NULL, "not a date or time");
 	parse_bad("20261123", NULL, "not a date or time");
-	parse_bad("23-11-2026", NULL, "not a date or time");
 	parse_bad("11/23/26", NULL, "not a date or time");
 	parse_bad("2026-11/23", NULL, "not a date or time");
 	parse_bad("2026-11-23 16", NULL, "not a date or time");
@@ -234,6 +233,91 @@ test_parse_utc(void)
 	parse_bad("23/11/2026 junk", "%d/%m/%Y",
 	    "does not match the date format");
 	parse_bad("31/02/2026", "%d/%m/%Y", "invalid date");
+}
+
+/* A day-first date the guesses do not read: the reason names the
+ * --date-format, which then reads it (quotes for the shell dropped). */
+static void
+day_first(const char *s, const char *want_why, const char *fmt,
+    int64_t want)
+{
+	parse_bad(s, NULL, want_why);
+	if (fmt != NULL)
+		parse_ok(s, fmt, want);
+}
+
+static void
+test_day_first(void)
+{
+	use_zone("UTC");
+	day_first("31-12-2018",
+	    "not a date or time (day-first? use --date-format %d-%m-%Y)",
+	    "%d-%m-%Y", U(2018, 12, 31, 0, 0, 0));
+	day_first("23-11-2026",
+	    "not a date or time (day-first? use --date-format %d-%m-%Y)",
+	    "%d-%m-%Y", U(2026, 11, 23, 0, 0, 0));
+	/* dashes are never guessed: a day up to the 12th is hinted too */
+	day_first("5-6-2018",
+	    "not a date or time (day-first? use --date-format %d-%m-%Y)",
+	    "%d-%m-%Y", U(2018, 6, 5, 0, 0, 0));
+	day_first("29-02-2024",
+	    "not a date or time (day-first? use --date-format %d-%m-%Y)",
+	    "%d-%m-%Y", U(2024, 2, 29, 0, 0, 0));
+	/* slashes are read month-first: a day past the 12th is hinted */
+	day_first("31/12/2018",
+	    "invalid date (day-first? use --date-format %d/%m/%Y)",
+	    "%d/%m/%Y", U(2018, 12, 31, 0, 0, 0));
+	day_first(" 13/1/2018 ",
+	    "invalid date (day-first? use --date-format %d/%m/%Y)",
+	    "%d/%m/%Y", U(2018, 1, 13, 0, 0, 0));
+	/* with a 24-hour clock: the whole format, quoted for the shell */
+	day_first("31/12/2018 14:30",
+	    "invalid date (day-first? use --date-format '%d/%m/%Y %H:%M')",
+	    "%d/%m/%Y %H:%M", U(2018, 12, 31, 14, 30, 0));
+	day_first("31/12/2018   9:05",
+	    "invalid date (day-first? use --date-format '%d/%m/%Y %H:%M')",
+	    "%d/%m/%Y %H:%M", U(2018, 12, 31, 9, 5, 0));
+	day_first("31-12-2018 09:05:07",
+	    "not a date or time (day-first? use --date-format "
+	    "'%d-%m-%Y %H:%M:%S')",
+	    "%d-%m-%Y %H:%M:%S", U(2018, 12, 31, 9, 5, 7));
+	day_first("31-12-2018T14:30",
+	    "not a date or time (day-first? use --date-format "
+	    "%d-%m-%YT%H:%M)",
+	    "%d-%m-%YT%H:%M", U(2018, 12, 31, 14, 30, 0));
+	day_first("31/12/2018T14:30:15",
+	    "invalid date (day-first? use --date-format %d/%m/%YT%H:%M:%S)",
+	    "%d/%m/%YT%H:%M:%S", U(2018, 12, 31, 14, 30, 15));
+	/* another clock the guesses read: the date's part */
+	day_first("31/12/2018 2:30 PM",
+	    "invalid date (day-first? use --date-format %d/%m/%Y and the "
+	    "time's format)",
+	    "%d/%m/%Y %I:%M %p", U(2018, 12, 31, 14, 30, 0));
+	day_first("31-12-2018 14:30:00Z",
+	    "not a date or time (day-first? use --date-format %d-%m-%Y and "
+	    "the time's format)", NULL, 0);
+	day_first("31-12-2018 14:30:00.250",
+	    "not a date or time (day-first? use --date-format %d-%m-%Y and "
+	    "the time's format)", NULL, 0);
+	day_first("31-12-2018t14:30",
+	    "not a date or time (day-first? use --date-format %d-%m-%Y and "
+	    "the time's format)", NULL, 0);
+	/* not a day-first date either: no hint */
+	parse_bad("31-02-2018", NULL, "not a date or time");
+	parse_bad("12-31-2018", NULL, "not a date or time");
+	parse_bad("00-12-2018", NULL, "not a date or time");
+	parse_bad("31-12-18", NULL, "not a date or time");
+	parse_bad("31-12-20181", NULL, "not a date or time");
+	parse_bad("31-12-2018 junk", NULL, "not a date or time");
+	parse_bad("31-12-2018 25:00", NULL, "not a date or time");
+	parse_bad("31-12-2018 14:30 EST", NULL, "not a date or time");
+	parse_bad("31-12/2018", NULL, "not a date or time");
+	parse_bad("31/02/2018", NULL, "invalid date");
+	parse_bad("31/13/2018", NULL, "invalid date");
+	parse_bad("31/12/2018 24:00", NULL, "invalid date");
+	parse_bad("2018/31/12", NULL, "invalid date");
+	/* a --date-format given: its own reason, no hint */
+	parse_bad("31-12-2018", "%Y-%m-%d", "does not match the date format");
 }
 
 static void
@@ -567,6 +651,7 @@ int
 main(void)
 {
 	test_parse_utc();
+	test_day_first();
 	test_format();
 	test_now();
 	test_zones();
