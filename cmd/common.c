@@ -116,3 +116,41 @@ cmd_actor(const char *by)
 		return by;
 	return user != NULL && *user != '\0' ? user : "unknown";
 }
+
+static void
+out_begin(void *ctx, size_t ncols, const char *const *names,
+    const int *types)
+{
+	struct cmd_out *co = ctx;
+
+	co->o = smk_out_open(stdout, co->format, co->bom, ncols, names,
+	    types);
+}
+
+static void
+out_row(void *ctx, const char *const *cells)
+{
+	struct cmd_out *co = ctx;
+
+	smk_out_row(co->o, cells);
+}
+
+void
+cmd_out_init(struct cmd_out *co, int format, int bom)
+{
+	co->o = NULL;
+	co->format = format >= 0 ? format : smk_format_default(1);
+	co->bom = bom;
+	co->l.begin = out_begin;
+	co->l.row = out_row;
+	co->l.ctx = co;
+}
+
+int
+cmd_out_close(struct cmd_out *co)
+{
+	int r = co->o != NULL ? smk_out_close(co->o) : 0;
+
+	co->o = NULL;
+	return r;
+}

@@ -30,4 +30,15 @@ const char *cmd_actor(const char *by);
 /* Parses a non-negative number in [min, max]; -1 with a message if not. */
 int cmd_number(const char *opt, const char *s, long min, long max, long *out);
 
+/* A listing printed to stdout in a format (smk_out). */
+struct cmd_out {
+	struct smk_listing l;    /* hand this to the library */
+	struct smk_out *o;
+	int format, bom;
+};
+/* format < 0: the default for stdout (a table on a terminal). */
+void cmd_out_init(struct cmd_out *co, int format, int bom);
+/* Finishes the output; -1 when writing failed. */
+int cmd_out_close(struct cmd_out *co);
+
 #endif

@@ -643,37 +643,13 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 
 /* --------------------------------------------------------- listings */
 
-struct list_out {
-	struct smk_out *o;
-	int format, bom;
-};
-
-static void
-out_begin(void *ctx, size_t ncols, const char *const *names,
-    const int *types)
-{
-	struct list_out *lo = ctx;
-
-	lo->o = smk_out_open(stdout, lo->format, lo->bom, ncols, names,
-	    types);
-}
-
-static void
-out_row(void *ctx, const char *const *cells)
-{
-	struct list_out *lo = ctx;
-
-	smk_out_row(lo->o, cells);
-}
-
 static int
 do_list(int cmd, struct args *a, int argc, char **argv)
 {
 	struct smk_db *db = NULL;
 	struct smk_err err;
 	struct smk_list_opts o;
-	struct smk_listing l;
-	struct list_out lo;
+	struct cmd_out co;
 	const char *why;
 	long n;
 	int status;
@@ -714,19 +690,14 @@ do_list(int cmd, struct args *a, int argc, char **argv)
 		cmd_diag(&err);
 		return SMK_EXIT_FAILURE;
 	}
-	lo.o = NULL;
-	lo.format = a->format >= 0 ? a->format : smk_format_default(1);
-	lo.bom = a->bom;
-	l.begin = out_begin;
-	l.row = out_row;
-	l.ctx = &lo;
+	cmd_out_init(&co, a->format, a->bom);
 	switch (cmd) {
-	case C_QUEUE: n = smk_list_queue(db, &o, &l, &err); break;
-	case C_SLA: n = smk_list_sla(db, &o, &l, &err); break;
-	case C_HISTORY: n = smk_list_history(db, &o, &l, &err); break;
-	default: n = smk_list_feedback(db, &o, &l, &err); break;
+	case C_QUEUE: n = smk_list_queue(db, &o, &co.l, &err); break;
+	case C_SLA: n = smk_list_sla(db, &o, &co.l, &err); break;
+	case C_HISTORY: n = smk_list_history(db, &o, &co.l, &err); break;
+	default: n = smk_list_feedback(db, &o, &co.l, &err); break;
 	}
-	if (lo.o != NULL && smk_out_close(lo.o) < 0)
+	if (cmd_out_close(&co) < 0)
 		n = -1;
 	if (n < 0) {
 		if (err.msg[0] != '\0')

@@ -1222,6 +1222,7 @@ qprepare(struct smk_db *db, const char *sqltext, struct smk_err *err)
 static void
 qbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 {
+	const int64_t *v;
 	const char *t;
 	int i;
 
@@ -1233,6 +1234,12 @@ qbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 			break;
 		case 'i':
 			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'p':
+			if ((v = va_arg(ap, const int64_t *)) != NULL)
+				sqlite3_bind_int64(s, i, *v);
+			else
+				sqlite3_bind_null(s, i);
 			break;
 		default:
 			sqlite3_bind_null(s, i);

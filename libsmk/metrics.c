@@ -1,6 +1,8 @@
 /* metrics.c — the one home of every number the reports show: DESIGN.md's metric definitions as SQL and arithmetic. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "smk_int.h"
 
@@ -77,9 +79,9 @@ static const char sql_new_leads[] =
     "WHERE l.created_at >= ?1 AND l.created_at < ?2 AND l.created_at <= ?3 "
     "GROUP BY c ORDER BY c";
 static const char sql_touches[] =
-    "SELECT campaign, count(*) FROM touches WHERE at >= ?1 AND at < ?2 "
-    "AND at <= ?3 AND campaign IS NOT NULL GROUP BY campaign "
-    "ORDER BY campaign";
+    "SELECT campaign, channel, count(*) FROM touches WHERE at >= ?1 "
+    "AND at < ?2 AND at <= ?3 AND campaign IS NOT NULL "
+    "GROUP BY campaign, channel ORDER BY campaign, channel";
 /* Each MQL of the period, the campaign that made it, and Sales' first
  * answer to it by ?3, if any. */
 static const char sql_accept[] =
@@ -114,8 +116,10 @@ smk_mx_free(struct smk_mx_set *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		free(s->c[i].key);
+		free(s->c[i].channel);
+	}
 	free(s->c);
 	memset(s, 0, sizeof(*s));
 }
@@ -195,11 +199,21 @@ new_leads_row(void *ctx, const struct smk_row *row)
 	return 0;
 }
 
+/* The touches per campaign, and the channel most of them came by (ties:
+ * the first in order; none when no touch names one). */
 static int
 touches_row(void *ctx, const struct smk_row *row)
 {
-	smk_mx_get(ctx, smk_row_text(row, 0))->touches =
-	    (long)smk_row_int(row, 1);
+	struct smk_mx_campaign *c = smk_mx_get(ctx, smk_row_text(row, 0));
+	const char *ch = smk_row_text(row, 1);
+	long n = (long)smk_row_int(row, 2);
+
+	c->touches += n;
+	if (ch != NULL && n > c->channel_touches) {
+		free(c->channel);
+		c->channel = smk_xstrdup(ch);
+		c->channel_touches = n;
+	}
 	return 0;
 }
 
@@ -297,4 +311,297 @@ smk_mx_ratio(int64_t num, int64_t den, double *out)
 		return -1;
 	*out = (double)num / (double)den;
 	return 0;
+}
+
+/* ------------------------------------------------------------ paths */
+
+/*
+ * The touch paths attribution credits (attrib.c does the arithmetic).
+ * An outcome is a move reaching sql (pipeline) or won (revenue) in the
+ * period, by the as-of time; its lead's path is its touches naming a
+ * campaign up to the outcome, and the times at which the lead last
+ * reached mql, sql and won at or before it (the same "reached" rule as
+ * the counts).
+ */
+static const char sql_outcomes[] =
+    HITS "SELECT h.lead_id, h.at, coalesce(h.amount, 0) FROM hit h "
+    "WHERE h.r = ?4 ORDER BY h.lead_id, h.at, h.id";
+static const char sql_path_touches[] =
+    "SELECT campaign, at FROM touches WHERE lead_id = ?1 AND at <= ?2 "
+    "AND campaign IS NOT NULL ORDER BY at, id";
+static const char sql_path_events[] =
+    "SELECT from_stage, to_stage, at FROM stage_events e "
+    "WHERE e.lead_id = ?1 AND e.at <= ?2 ORDER BY e.at, e.id";
+/* The cohort: leads created in the period, with the first time they
+ * reached the outcome by the as-of time (NULL: not reached). */
+static const char sql_cohort[] =
+    "SELECT l.id, (SELECT min(e.at) FROM stage_events e WHERE "
+    "e.lead_id = l.id AND e.at <= ?3 AND e.to_stage IN ('sql', 'won', "
+    "'lost') AND (?4 = 3 OR e.to_stage = 'won') AND (" RANK_FROM ") < ?4) "
+    "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 "
+    "AND l.created_at <= ?3 ORDER BY l.id";
+
+struct pathb {
+	struct smk_db *db;
+	struct smk_mx_path p;
+	struct smk_buf arena;
+	size_t *off;             /* campaign offsets into arena */
+	const char **camp;
+	int64_t *at;
+	size_t cap;
+	int (*cb)(void *ctx, const struct smk_mx_path *p);
+	void *ctx;
+	struct smk_err *err;
+	int64_t as_of;
+	int stage;
+};
+
+static int
+path_touch(void *ctx, const struct smk_row *row)
+{
+	struct pathb *b = ctx;
+	const char *c = smk_row_text(row, 0);
+
+	if (b->p.n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 16;
+		b->off = smk_xrealloc(b->off, b->cap * sizeof(*b->off));
+		b->camp = smk_xrealloc(b->camp, b->cap * sizeof(*b->camp));
+		b->at = smk_xrealloc(b->at, b->cap * sizeof(*b->at));
+	}
+	b->off[b->p.n] = b->arena.len;
+	smk_buf_add(&b->arena, c, strlen(c) + 1);
+	b->at[b->p.n++] = smk_row_int(row, 1);
+	return 0;
+}
+
+static int
+rank_from(const char *s)
+{
+	int st = smk_stage_lookup(s);
+
+	return st == SMK_ST_MQL ? 1 : st == SMK_ST_SAL ? 2 :
+	    st == SMK_ST_SQL ? 3 : 0;
+}
+
+static int
+rank_to(const char *s)
+{
+	int st = smk_stage_lookup(s);
+
+	return st == SMK_ST_MQL ? 1 : st == SMK_ST_SAL ? 2 :
+	    st == SMK_ST_SQL || st == SMK_ST_LOST ? 3 : st == SMK_ST_WON ?
+	    4 : 0;
+}
+
+static int
+path_event(void *ctx, const struct smk_row *row)
+{
+	struct pathb *b = ctx;
+	int rf = rank_from(smk_row_text(row, 0));
+	int rt = rank_to(smk_row_text(row, 1));
+	int64_t at = smk_row_int(row, 2);
+
+	/* the last time each stage was reached (RANK_FROM, RANK_TO) */
+	if (rf < 1 && 1 <= rt)
+		b->p.mql = at;
+	if (rf < 3 && 3 <= rt)
+		b->p.sql = at;
+	if (rt == 4)
+		b->p.won = at;
+	return 0;
+}
+
+/* Reads lead's path up to until (touches) and to as_of (stage times). */
+static int
+path_read(struct pathb *b, int64_t lead, int64_t until)
+{
+	size_t i;
+
+	b->p.lead_id = lead;
+	b->p.n = 0;
+	b->p.mql = b->p.sql = b->p.won = SMK_MX_NEVER;
+	smk_buf_reset(&b->arena);
+	if (smk_db_select(b->db, sql_path_touches, path_touch, b, b->err,
+	    "ii", lead, until) < 0 ||
+	    smk_db_select(b->db, sql_path_events, path_event, b, b->err,
+	    "ii", lead, until) < 0)
+		return -1;
+	for (i = 0; i < b->p.n; i++)
+		b->camp[i] = b->arena.s + b->off[i];
+	b->p.campaign = b->camp;
+	b->p.at = b->at;
+	return 0;
+}
+
+static void
+path_free(struct pathb *b)
+{
+	smk_buf_free(&b->arena);
+	free(b->off);
+	free(b->camp);
+	free(b->at);
+}
+
+/* The outcomes are read first, then their paths: the statement of the
+ * outcomes is not stepped while others run on the same connection. */
+struct outcome {
+	int64_t lead, at, amount;
+};
+struct outcomes {
+	struct outcome *o;
+	size_t n, cap;
+};
+
+static int
+outcome_row(void *ctx, const struct smk_row *row)
+{
+	struct outcomes *os = ctx;
+
+	if (os->n == os->cap) {
+		os->cap = os->cap ? os->cap * 2 : 256;
+		os->o = smk_xrealloc(os->o, os->cap * sizeof(*os->o));
+	}
+	os->o[os->n].lead = smk_row_int(row, 0);
+	os->o[os->n].at = smk_row_int(row, 1);
+	os->o[os->n++].amount = smk_row_int(row, 2);
+	return 0;
+}
+
+int
+smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int stage, int (*cb)(void *ctx,
+    const struct smk_mx_path *p), void *ctx, struct smk_err *err)
+{
+	struct outcomes os = { 0 };
+	struct pathb b;
+	size_t i;
+	int r = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.db = db;
+	b.err = err;
+	if (smk_db_select(db, sql_outcomes, outcome_row, &os, err, "iiii",
+	    p->from, p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
+		r = -1;
+	for (i = 0; r == 0 && i < os.n; i++) {
+		if (path_read(&b, os.o[i].lead, os.o[i].at) < 0) {
+			r = -1;
+			break;
+		}
+		b.p.outcome = os.o[i].at;
+		b.p.amount = os.o[i].amount;
+		r = cb(ctx, &b.p);
+	}
+	free(os.o);
+	path_free(&b);
+	return r;
+}
+
+/* A cohort lead: amount 1 marks that it reached the outcome (at). */
+static int
+cohort_row(void *ctx, const struct smk_row *row)
+{
+	struct outcomes *os = ctx;
+
+	if (os->n == os->cap) {
+		os->cap = os->cap ? os->cap * 2 : 256;
+		os->o = smk_xrealloc(os->o, os->cap * sizeof(*os->o));
+	}
+	os->o[os->n].lead = smk_row_int(row, 0);
+	os->o[os->n].amount = !smk_row_isnull(row, 1);
+	os->o[os->n++].at = smk_row_int(row, 1);
+	return 0;
+}
+
+int
+smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int stage, int (*cb)(void *ctx,
+    const struct smk_mx_path *p), void *ctx, struct smk_err *err)
+{
+	struct outcomes os = { 0 };
+	struct pathb b;
+	size_t i;
+	int r = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.db = db;
+	b.err = err;
+	/* (lead, first outcome or NULL as 0 amount) */
+	if (smk_db_select(db, sql_cohort, cohort_row, &os, err, "iiii",
+	    p->from, p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
+		r = -1;
+	for (i = 0; r == 0 && i < os.n; i++) {
+		int64_t until = os.o[i].amount ? os.o[i].at : as_of;
+
+		if (path_read(&b, os.o[i].lead, until) < 0) {
+			r = -1;
+			break;
+		}
+		b.p.outcome = os.o[i].amount ? os.o[i].at : SMK_MX_NEVER;
+		b.p.amount = 0;
+		r = cb(ctx, &b.p);
+	}
+	free(os.o);
+	path_free(&b);
+	return r;
+}
+
+/* ------------------------------------------------------------ spend */
+
+/* Spend by campaign (channel spend: campaign '') on the local days of
+ * [?1, ?2), days as YYYY-MM-DD. */
+static const char sql_spend[] =
+    "SELECT campaign, channel, sum(amount) FROM spend WHERE day >= ?1 "
+    "AND day < ?2 GROUP BY campaign, channel ORDER BY campaign, channel";
+
+/* The local day of the first local midnight at or after t. */
+static void
+day_from(int64_t t, char out[11])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	localtime_r(&tt, &tm);
+	if (tm.tm_hour != 0 || tm.tm_min != 0 || tm.tm_sec != 0) {
+		tm.tm_mday++;
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		tt = mktime(&tm);
+		localtime_r(&tt, &tm);
+	}
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+struct spend_ctx {
+	struct smk_mx_set *campaigns, *channels;
+};
+
+static int
+spend_row(void *ctx, const struct smk_row *row)
+{
+	struct spend_ctx *sc = ctx;
+	const char *c = smk_row_text(row, 0), *ch = smk_row_text(row, 1);
+
+	if (c != NULL && *c != '\0')
+		smk_mx_get(sc->campaigns, c)->spend += smk_row_int(row, 2);
+	else
+		smk_mx_get(sc->channels, ch != NULL ? ch : "")->spend +=
+		    smk_row_int(row, 2);
+	return 0;
+}
+
+int
+smk_mx_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_set *campaigns, struct smk_mx_set *channels,
+    struct smk_err *err)
+{
+	struct spend_ctx sc = { campaigns, channels };
+	char from[11], to[11];
+	int64_t end = as_of < p->to ? as_of + 1 : p->to;
+
+	/* a day counts when it starts in the period, by the as-of time */
+	day_from(p->from, from);
+	day_from(end, to);
+	return smk_db_select(db, sql_spend, spend_row, &sc, err, "tt", from,
+	    to) < 0 ? -1 : 0;
 }

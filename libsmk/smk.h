@@ -590,6 +590,82 @@ int smk_config_check(const char *name, const char *value,
     struct smk_err *err);
 
 
+/* ------------------------------------------------------------ campaigns */
+
+/* Campaign metadata (campaign-report set); NULL members are left as
+ * they are. */
+struct smk_campaign_meta {
+	const char *key;
+	const char *name, *channel, *owner;
+	const char *kind;        /* "promo" or "brand" */
+	const char *start, *end; /* dates, any form smk_time_parse reads */
+	int64_t budget;          /* cents, when has_budget */
+	int has_budget;
+};
+/* Sets the campaign's metadata (creating it); -1 with err
+ * (SMK_EXIT_USAGE) for a bad value.  Call inside a transaction. */
+int smk_campaign_set(struct smk_db *db, const struct smk_campaign_meta *m,
+    struct smk_err *err);
+/* The database's currency (ISO 4217) into code, "" when none is set. */
+int smk_currency_get(struct smk_db *db, char code[4], struct smk_err *err);
+
+/* Daily spend from ad-platform and finance exports (campaign-report
+ * spend). */
+enum smk_spend_field {
+	SMK_SF_DATE, SMK_SF_CAMPAIGN, SMK_SF_AMOUNT, SMK_SF_CURRENCY,
+	SMK_SF_CHANNEL,
+	SMK_SF_COUNT
+};
+/* "date", "campaign", ... to the field, or -1. */
+int smk_spend_field_lookup(const char *name);
+struct smk_spend_counts {
+	long rows, loaded, skipped, rejected;
+	int64_t amount;              /* cents loaded */
+};
+struct smk_spend_opts {
+	const char *map[SMK_SF_COUNT]; /* --map header per field, or NULL */
+	const char *currency;        /* --currency: the files' currency */
+	const char *date;            /* --date: the day of a file of totals */
+	int decimal_comma;           /* 1.234,50 */
+	int dry_run;
+	const char *actor;
+	FILE *rejects;               /* or NULL */
+	struct smk_csv_opts csv;
+	void (*diag)(void *ctx, const struct smk_err *e);
+	void (*summary)(void *ctx, const char *file,
+	    const struct smk_spend_counts *n);
+	void *ctx;
+};
+/* Loads the files (NULL-terminated; "-" standard input) in one
+ * transaction.  Returns the exit status (see smk_import_run). */
+int smk_spend_run(struct smk_db *db, const char *const *files,
+    const struct smk_spend_opts *o, struct smk_err *err);
+
+/* The campaign report (campaign-report; formulas in its man page). */
+struct smk_listing;
+enum smk_by { SMK_BY_CAMPAIGN, SMK_BY_CHANNEL, SMK_BY_OWNER, SMK_BY_KIND };
+struct smk_report_opts {
+	struct smk_period period;
+	int64_t as_of;
+	int model;             /* smk_report_model() */
+	double half_life;      /* days, for decay; <= 0: 7 */
+	int by;                /* enum smk_by */
+	const char *channel;   /* only this channel, or NULL */
+	const char *owner;     /* only this owner, or NULL */
+	int sort;              /* smk_report_sort_column(), or -1: by key */
+	int compare_models;    /* revenue and pipeline under every model */
+	int money_display;     /* amounts with currency and grouping */
+};
+/* An attribution model by name ("first", "last", "linear", "u", "w",
+ * "full", "decay", "markov"), or -1. */
+int smk_report_model(const char *name);
+/* A report column by name ("spend", "roi", ...), or -1. */
+int smk_report_sort_column(const char *name);
+/* One row per campaign (or rollup), then a totals row; returns the rows
+ * before the totals, or -1 with err. */
+long smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+
 /* ------------------------------------------------------------ listings */
 
 /* What a listing hands its caller: the columns once, then each row. */
@@ -630,5 +706,8 @@ long smk_list_history(struct smk_db *db, const struct smk_list_opts *o,
     const struct smk_listing *out, struct smk_err *err);
 long smk_list_feedback(struct smk_db *db, const struct smk_list_opts *o,
     const struct smk_listing *out, struct smk_err *err);
+/* Every campaign the database knows (set, touched or spent on). */
+long smk_list_campaigns(struct smk_db *db, const struct smk_listing *out,
+    struct smk_err *err);
 
 #endif /* SMK_H */

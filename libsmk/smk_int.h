@@ -115,8 +115,8 @@ int smk_db_runset_each(struct smk_db *db, int set,
  * metrics): sqltext must be a string with static storage (it is prepared
  * once and cached by its address).  fmt describes the arguments bound to
  * ?1, ?2, ...: 't' const char * (NULL or "" binds NULL), 'i' int64_t,
- * 'n' NULL.  smk_db_select calls cb per row; cb returns non-zero to stop
- * with that value.  smk_db_exec returns the number of rows changed, or -1.
+ * 'p' const int64_t * (NULL binds NULL), 'n' NULL.  smk_db_select calls
+ * cb per row; cb returns non-zero to stop with that value.  smk_db_exec returns the number of rows changed, or -1.
  */
 struct smk_row;
 int smk_db_select(struct smk_db *db, const char *sqltext,
@@ -266,12 +266,15 @@ int smk_rej_failed(const struct smk_rej *r);
 struct smk_mx_campaign {
 	char *key;            /* the campaign; NULL: leads with none */
 	long touches;         /* touches dated in the period */
+	char *channel;        /* the commonest channel of those touches */
+	long channel_touches; /* (how many) */
 	long leads;           /* leads created, by source campaign */
 	long mql, sal, sql, won; /* leads reaching each, by source campaign */
 	int64_t pipeline;     /* amounts of the moves reaching sql: sourced */
 	int64_t influenced;   /* the same, to every campaign that touched the
 	                       * lead before: overlaps, never summed */
 	int64_t revenue;      /* won amounts, by source campaign */
+	int64_t spend;        /* spend on the days of the period */
 	long cohort, accepted, rejected, pending; /* MQLs of the period by
 	                       * the campaign that made them, and Sales'
 	                       * first answer by the as-of time */
@@ -310,6 +313,56 @@ const char *smk_mx_top_reason(const struct smk_mx_campaign *c);
 int smk_mx_reason_index(const char *reason);
 /* num / den, or -1 when den is 0 (no ratio: never inf or nan). */
 int smk_mx_ratio(int64_t num, int64_t den, double *out);
+
+/* Spend on the local days that start in p by as_of: per campaign into
+ * campaigns, and a channel's own spend (rows without a campaign) per
+ * channel into channels (key: the channel). */
+int smk_mx_spend(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_set *campaigns, struct smk_mx_set *channels,
+    struct smk_err *err);
+/* A stage not reached (smk_mx_path). */
+#define SMK_MX_NEVER INT64_MAX
+/* One lead's touch path to an outcome, for attribution. */
+struct smk_mx_path {
+	int64_t lead_id;
+	size_t n;                    /* touches naming a campaign, in time
+	                              * order, up to the outcome */
+	const char *const *campaign; /* their campaigns */
+	const int64_t *at;           /* and times */
+	int64_t mql, sql, won;       /* when the lead last reached these by
+	                              * the outcome, or SMK_MX_NEVER */
+	int64_t outcome;             /* the outcome's time, or SMK_MX_NEVER */
+	int64_t amount;              /* its amount in cents */
+};
+/*
+ * Calls cb with the path of each move reaching stage (SMK_ST_SQL for
+ * pipeline, SMK_ST_WON for revenue) in period p by as_of, in lead order.
+ * The path is valid during the call; cb returns non-zero to stop.
+ */
+int smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int stage, int (*cb)(void *ctx,
+    const struct smk_mx_path *p), void *ctx, struct smk_err *err);
+/*
+ * The same for every lead created in p (the Markov cohort): outcome is
+ * when it first reached stage by as_of, or SMK_MX_NEVER (then its path
+ * runs to as_of); amount is 0.
+ */
+int smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int stage, int (*cb)(void *ctx,
+    const struct smk_mx_path *p), void *ctx, struct smk_err *err);
+
+/* ------------------------------------------------------ campaign.c */
+
+/* A campaign's metadata as stored (strings valid during the call). */
+struct smk_campaign_row {
+	const char *key, *name, *channel, *owner, *kind;
+	const char *start, *end;      /* YYYY-MM-DD, or NULL */
+	int64_t budget;
+	int has_budget;
+};
+/* Calls cb for every campaign set with campaign-report set. */
+int smk_campaign_each(struct smk_db *db, int (*cb)(void *ctx,
+    const struct smk_campaign_row *c), void *ctx, struct smk_err *err);
 
 /* ------------------------------------------------------ handoff.c */
 
