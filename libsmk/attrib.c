@@ -1,4 +1,4 @@
-/* attrib.c — multi-touch attribution arithmetic: credits by rule and by decay, cent-exact shares. */
+/* attrib.c — multi-touch attribution arithmetic: credits by rule, cent-exact shares, the Markov removal effect. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 
 /*
  * Cents must come out the same on every machine.  The rule models are
- * rational, so their cents are computed in integers.  Decay needs real
- * numbers: it uses IEEE 754 + - * / only, in fixed orders,
+ * rational, so their cents are computed in integers.  Decay and Markov
+ * need real numbers: they use IEEE 754 + - * / only, in fixed orders,
  * never libm's exp2 (its last bit differs between C libraries), and never
  * a fused multiply-add: see mul().  (A build for the x87 unit alone,
  * FLT_EVAL_METHOD 2, would keep sums in extended precision: not one we
@@ -453,4 +453,293 @@ smk_attr_sum_free(struct smk_attr_sum *s)
 	free(s->campaign);
 	free(s->cents);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------- Markov */
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The index of id in the m sorted ids (it is there). */
+static size_t
+index_of(const int64_t *ids, size_t m, int64_t id)
+{
+	const int64_t *p = bsearch(&id, ids, m, sizeof(*ids), cmp_i64);
+
+	return (size_t)(p - ids);
+}
+
+/*
+ * LU decomposition of the m x m matrix a (row-major, in place) with
+ * partial pivoting: the largest magnitude in the column, the first of
+ * equal ones.  perm[i]: the original row now at i.  Returns -1 for a
+ * zero pivot (an absorbing chain's I - Q is never singular).
+ */
+static int
+lu(double *a, size_t m, size_t *perm)
+{
+	size_t i, j, c;
+
+	for (i = 0; i < m; i++)
+		perm[i] = i;
+	for (c = 0; c < m; c++) {
+		size_t p = c;
+
+		for (i = c + 1; i < m; i++)
+			if (fabs(a[i * m + c]) > fabs(a[p * m + c]))
+				p = i;
+		if (a[p * m + c] == 0.0)
+			return -1;
+		if (p != c) {
+			size_t t = perm[p];
+
+			perm[p] = perm[c];
+			perm[c] = t;
+			for (j = 0; j < m; j++) {
+				double x = a[p * m + j];
+
+				a[p * m + j] = a[c * m + j];
+				a[c * m + j] = x;
+			}
+		}
+		for (i = c + 1; i < m; i++) {
+			double f = a[i * m + c] / a[c * m + c];
+
+			a[i * m + c] = f;
+			if (f == 0.0)
+				continue;
+			for (j = c + 1; j < m; j++)
+				a[i * m + j] -= mul(f, a[c * m + j]);
+		}
+	}
+	return 0;
+}
+
+/* Solves a x = b with lu's factors; x may not be b. */
+static void
+lu_solve(const double *a, size_t m, const size_t *perm, const double *b,
+    double *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < m; i++) {
+		double s = b[perm[i]];
+
+		for (j = 0; j < i; j++)
+			s -= mul(a[i * m + j], x[j]);
+		x[i] = s;
+	}
+	for (i = m; i-- > 0;) {
+		double s = x[i];
+
+		for (j = i + 1; j < m; j++)
+			s -= mul(a[i * m + j], x[j]);
+		x[i] = s / a[i * m + i];
+	}
+}
+
+/* The chain's transition counts: m campaign rows, then START; columns the
+ * m campaigns, then CONVERSION, then NULL. */
+struct chain {
+	size_t m;
+	int64_t *ids;
+	int64_t *cnt;   /* (m + 1) x (m + 2) */
+};
+#define CNT(ch, i, j) ((ch)->cnt[(i) * ((ch)->m + 2) + (j)])
+
+/* Collects the campaigns and counts the transitions; -1 for bad input. */
+static int
+chain_count(struct chain *ch, const struct smk_attr_lead *leads,
+    size_t nleads, struct smk_attr_markov *mk)
+{
+	size_t i, j, m;
+	long *k = smk_xmalloc((nleads ? nleads : 1) * sizeof(*k));
+	struct smk_attr_sum set = { 0, 0, NULL, NULL };
+	int64_t *ids;
+
+	/* the campaigns, ascending, each once: a set as small as they are
+	 * few, however many touches */
+	for (i = 0; i < nleads; i++) {
+		if ((k[i] = counted(&leads[i])) < 0) {
+			free(k);
+			smk_attr_sum_free(&set);
+			return -1;
+		}
+		for (j = 0; j < (size_t)k[i]; j++)
+			smk_attr_sum_add(&set, leads[i].touch[j].campaign, 0);
+	}
+	m = set.n;
+	ids = set.campaign ? set.campaign : smk_xmalloc(sizeof(*ids));
+	free(set.cents);
+	ch->m = m;
+	ch->ids = ids;
+	ch->cnt = smk_xcalloc((m + 1) * (m + 2), sizeof(*ch->cnt));
+	for (i = 0; i < nleads; i++) {
+		size_t prev = m, c;   /* START */
+		int conv = leads[i].outcome != SMK_ATTR_NEVER;
+
+		if (k[i] == 0)
+			continue;
+		mk->paths++;
+		if (conv)
+			mk->converted++;
+		for (j = 0; j < (size_t)k[i]; j++) {
+			c = index_of(ids, m, leads[i].touch[j].campaign);
+			if (c == prev)
+				continue;       /* collapsed: no self-loops */
+			CNT(ch, prev, c)++;
+			prev = c;
+		}
+		CNT(ch, prev, conv ? m : m + 1)++;
+	}
+	free(k);
+	return 0;
+}
+
+/*
+ * Removal effects by one factorization.  With A = I - Q over the
+ * campaigns, b their CONVERSION probabilities and p the START row,
+ * h = A^-1 b is each campaign's P(conversion) and P = p.h.  Removing c
+ * keeps every equation but c's and sets h(c) = 0: its solution is
+ * h - h(c)/N(c,c) A^-1 e_c, with N = A^-1, so
+ *   P - P(c removed) = h(c) g(c) / N(c,c),  g = p^T A^-1,
+ * the probability of reaching c and converting from there.  That is
+ * computed as a product, without the cancellation of P - P(c removed).
+ */
+static int
+chain_solve(const struct chain *ch, struct smk_attr_markov *mk)
+{
+	size_t m = ch->m, i, j, c;
+	double *a = smk_xcalloc(m * m, sizeof(*a));
+	double *b = smk_xcalloc(m, sizeof(*b));
+	double *p = smk_xcalloc(m, sizeof(*p));
+	double *h = smk_xcalloc(m, sizeof(*h));
+	double *z = smk_xcalloc(m, sizeof(*z));
+	double *e = smk_xcalloc(m, sizeof(*e));
+	size_t *perm = smk_xcalloc(m, sizeof(*perm));
+	char *reach = smk_xcalloc(m, 1);
+	size_t *queue = smk_xcalloc(m, sizeof(*queue));
+	size_t qn = 0, qi;
+	int64_t tot;
+	int rc = -1;
+
+	for (i = 0; i <= m; i++) {
+		if (i < m)
+			a[i * m + i] = 1.0;     /* no self-loops: Q(i,i) = 0 */
+		tot = 0;
+		for (j = 0; j < m + 2; j++)
+			tot += CNT(ch, i, j);
+		if (tot == 0)
+			continue;       /* START of an empty chain only */
+		for (j = 0; j < m; j++) {
+			double q = (double)CNT(ch, i, j) / (double)tot;
+
+			if (i == m)
+				p[j] = q;
+			else if (j != i)
+				a[i * m + j] = -q;
+		}
+		if (i < m)
+			b[i] = (double)CNT(ch, i, m) / (double)tot;
+	}
+	/* the campaigns from which CONVERSION can be reached: the others'
+	 * removal effect is exactly 0, whatever rounding would say */
+	for (i = 0; i < m; i++)
+		if (CNT(ch, i, m) > 0) {
+			reach[i] = 1;
+			queue[qn++] = i;
+		}
+	for (qi = 0; qi < qn; qi++)
+		for (i = 0; i < m; i++)
+			if (!reach[i] && CNT(ch, i, queue[qi]) > 0) {
+				reach[i] = 1;
+				queue[qn++] = i;
+			}
+	if (lu(a, m, perm) == -1)
+		goto out;
+	lu_solve(a, m, perm, b, h);
+	mk->p_conv = 0.0;
+	for (i = 0; i < m; i++)
+		mk->p_conv += mul(p[i], h[i]);
+	rc = 0;
+	if (!(mk->p_conv > 0.0))
+		goto out;
+	for (c = 0; c < m; c++) {
+		double g = 0.0, re;
+
+		if (!reach[c])
+			continue;
+		e[c] = 1.0;
+		lu_solve(a, m, perm, e, z);
+		e[c] = 0.0;
+		for (i = 0; i < m; i++)
+			g += mul(p[i], z[i]);
+		re = h[c] * g / z[c] / mk->p_conv;
+		mk->removal[c] = re < 0.0 ? 0.0 : re > 1.0 ? 1.0 : re;
+	}
+out:
+	free(a);
+	free(b);
+	free(p);
+	free(h);
+	free(z);
+	free(e);
+	free(perm);
+	free(reach);
+	free(queue);
+	return rc;
+}
+
+int
+smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
+    int64_t value, struct smk_attr_markov *mk)
+{
+	struct chain ch = { 0, NULL, NULL };
+	double sum = 0.0;
+	size_t i;
+	int rc = -1;
+
+	memset(mk, 0, sizeof(*mk));
+	if (value == INT64_MIN || chain_count(&ch, leads, nleads, mk) == -1)
+		goto out;
+	mk->n = ch.m;
+	mk->campaign = smk_xmalloc((ch.m ? ch.m : 1) * sizeof(*mk->campaign));
+	if (ch.m > 0)
+		memcpy(mk->campaign, ch.ids, ch.m * sizeof(*mk->campaign));
+	mk->removal = smk_xcalloc(ch.m, sizeof(*mk->removal));
+	mk->cents = smk_xcalloc(ch.m, sizeof(*mk->cents));
+	if (ch.m == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (chain_solve(&ch, mk) == -1)
+		goto out;
+	for (i = 0; i < ch.m; i++)
+		sum += mk->removal[i];
+	rc = 0;
+	if (!(sum > 0.0))
+		goto out;
+	share_real(value < 0 ? -value : value, mk->removal, ch.m, mk->cents);
+	if (value < 0)
+		for (i = 0; i < ch.m; i++)
+			mk->cents[i] = -mk->cents[i];
+	rc = 1;
+out:
+	free(ch.ids);
+	free(ch.cnt);
+	return rc;
+}
+
+void
+smk_attr_markov_free(struct smk_attr_markov *m)
+{
+	free(m->campaign);
+	free(m->removal);
+	free(m->cents);
+	memset(m, 0, sizeof(*m));
 }

@@ -360,7 +360,7 @@ struct smk_attr_lead {
 
 /*
  * A lead's credit per touch under model (any but SMK_ATTR_MARKOV, which
- * needs the whole cohort):
+ * needs the cohort: smk_attr_markov):
  *   first, last   1 to the first, the last touch that counts;
  *   linear        1/k to each of the k touches that count;
  *   u             0.4 first, 0.4 lead-creation, 0.2 shared equally by
@@ -420,5 +420,47 @@ int smk_attr_sum_add(struct smk_attr_sum *s, int64_t campaign,
 int smk_attr_sum_lead(struct smk_attr_sum *s, const struct smk_attr_lead *l,
     const int64_t *cents);
 void smk_attr_sum_free(struct smk_attr_sum *s);   /* zeroes s */
+
+/*
+ * The Markov model over a cohort.  Each lead's path is the campaigns of
+ * its touches in time order, cut at its outcome; a lead converted when
+ * outcome is not SMK_ATTR_NEVER (the caller passes SMK_ATTR_NEVER for a
+ * lead that reached the outcome after the as-of time, and no touches
+ * after the as-of time).  Only campaigns and times are read.
+ *
+ * First-order chain: START -> campaigns -> CONVERSION for converting
+ * paths, -> NULL for the others; transition probabilities from the
+ * counts.  Consecutive touches of one campaign are collapsed into one
+ * state visit (no self-loops): that changes neither P(conversion) nor any
+ * removal effect, since a self-loop only scales a state's other
+ * transitions back to the same proportions.  A lead without a touch
+ * that counts has no path and is left out.  P(conversion) comes from the
+ * absorbing chain's linear system (Gaussian elimination with partial
+ * pivoting over the campaign states).  The removal effect of c is
+ * 1 - P(conversion with c removed) / P(conversion), c removed meaning
+ * every transition into c goes to NULL; value is shared in proportion to
+ * the removal effects, cent-exact as smk_attr_cents shares an amount
+ * (equal remainders to the lower campaign).
+ */
+struct smk_attr_markov {
+	size_t n;            /* campaigns in the chain */
+	int64_t *campaign;   /* ascending */
+	double *removal;     /* removal effect, 0..1 */
+	int64_t *cents;      /* value's share; they sum to value when shared */
+	double p_conv;       /* P(conversion) */
+	size_t paths;        /* leads with a path */
+	size_t converted;    /* of which converted */
+};
+/*
+ * Fills *m (the storage is the caller's to free with
+ * smk_attr_markov_free, whatever the return).  Returns 1 when value was
+ * shared; 0 when nothing was attributed, because no path converted
+ * (P(conversion) 0, every removal effect 0, every cent 0: the caller
+ * reports value as unattributed); -1 when touches are not in time order,
+ * a lead has more than SMK_ATTR_MAX_TOUCHES, or value is INT64_MIN.
+ */
+int smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
+    int64_t value, struct smk_attr_markov *m);
+void smk_attr_markov_free(struct smk_attr_markov *m);   /* zeroes m */
 
 #endif

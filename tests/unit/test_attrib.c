@@ -1,4 +1,4 @@
-/* test_attrib.c — unit tests of the attribution arithmetic (attrib.c): hand-computed paths, random histories. */
+/* test_attrib.c — unit tests of the attribution arithmetic (attrib.c): hand-computed paths, random histories, Markov by brute force. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -741,6 +741,376 @@ test_random(void)
 	}
 }
 
+/* ------------------------------------------------------------- Markov */
+
+/* A cohort path: campaigns (as ids) and whether it converted. */
+struct mpath {
+	int64_t c[MAXT];
+	size_t n;
+	int conv;
+};
+
+/* The leads for paths: touches a day apart, a converting lead's outcome
+ * at its last touch and a touch after it that must be cut. */
+static struct smk_attr_lead *
+mkleads(const struct mpath *mp, size_t np, struct smk_attr_touch *buf)
+{
+	struct smk_attr_lead *l = smk_xcalloc(np ? np : 1, sizeof(*l));
+	size_t i, j, at = 0;
+
+	for (i = 0; i < np; i++) {
+		l[i].touch = buf + at;
+		for (j = 0; j < mp[i].n; j++) {
+			buf[at].campaign = mp[i].c[j];
+			buf[at++].at = AT(j);
+		}
+		l[i].n = mp[i].n;
+		l[i].outcome = NEVER;
+		l[i].mql = l[i].sql = l[i].won = NEVER;
+		if (mp[i].conv) {
+			l[i].outcome = AT(mp[i].n ? mp[i].n - 1 : 0);
+			buf[at].campaign = 999999;      /* after the outcome */
+			buf[at++].at = AT(mp[i].n + 1);
+			l[i].n++;
+		}
+	}
+	return l;
+}
+
+/*
+ * P(conversion) by brute force, independent of the library's solver: the
+ * paths' transitions counted with self-loops kept (the library collapses
+ * them), then h = Q h + b iterated from 0 until it no longer changes.
+ * removed: a campaign index whose h is held at 0, or -1.
+ */
+static double
+brute(const struct mpath *mp, size_t np, const int64_t *ids, size_t m,
+    long removed)
+{
+	double *cnt = calloc((m + 1) * (m + 2), sizeof(double));
+	double *h = calloc(m, sizeof(double)), p = 0;
+	size_t i, j, it;
+
+#define BC(i, j) cnt[(i) * (m + 2) + (j)]
+	for (i = 0; i < np; i++) {
+		size_t prev = m;
+
+		if (mp[i].n == 0)
+			continue;
+		for (j = 0; j < mp[i].n; j++) {
+			size_t c = 0;
+
+			while (ids[c] != mp[i].c[j])
+				c++;
+			BC(prev, c) += 1;
+			prev = c;
+		}
+		BC(prev, mp[i].conv ? m : m + 1) += 1;
+	}
+	for (i = 0; i <= m; i++) {
+		double tot = 0;
+
+		for (j = 0; j < m + 2; j++)
+			tot += BC(i, j);
+		for (j = 0; j < m + 2 && tot > 0; j++)
+			BC(i, j) /= tot;
+	}
+	for (it = 0; it < 1000000; it++) {
+		double change = 0;
+
+		for (i = 0; i < m; i++) {
+			double v = BC(i, m);
+
+			if ((long)i == removed)
+				continue;
+			for (j = 0; j < m; j++)
+				v += BC(i, j) * h[j];
+			if (fabs(v - h[i]) > change)
+				change = fabs(v - h[i]);
+			h[i] = v;
+		}
+		if (change <= 1e-17)
+			break;
+	}
+	for (j = 0; j < m; j++)
+		p += BC(m, j) * h[j];
+#undef BC
+	free(cnt);
+	free(h);
+	return p;
+}
+
+static void
+test_markov_published(void)
+{
+	/*
+	 * Serhii Puzyrov, "Markov Chain Attribution - Simple Explanation Of
+	 * Removal Effect" (2019),
+	 * https://serhiipuzyrov.com/2019/07/markov-chain-attribution-simple-explanation-of-removal-effect/
+	 * Its paths: google ads > conv twice, mailing > conv, google ads >
+	 * mailing > conv, google ads > null; its transition table: start >
+	 * google ads 0.8, start > mailing 0.2, google ads > conv 0.5, >
+	 * mailing 0.25, > null 0.25, mailing > conv 1.  Worked through:
+	 * P(conv) = 0.8 * 0.75 + 0.2 = 0.8; without google ads 0.2 (removal
+	 * effect 0.75), without mailing 0.4 (0.5); the 4 conversions shared
+	 * 0.75 : 0.5, 2.4 and 1.6.  Here google ads is campaign 7, mailing
+	 * 3, and a value of 400 stands for 4.00 conversions.
+	 */
+	static const struct mpath web[] = {
+		{ { 7 }, 1, 1 }, { { 7 }, 1, 1 }, { { 3 }, 1, 1 },
+		{ { 7, 3 }, 2, 1 }, { { 7 }, 1, 0 }
+	};
+	/*
+	 * Sergey Bryl', "Marketing Multi-Channel Attribution model with R
+	 * (part 1: Markov chains concept)" (2016),
+	 * http://analyzecore.com/2016/08/03/attribution-model-r-part-1/
+	 * Its journeys: C1 > C2 > C3 > conversion, C1 > null, C2 > C3 >
+	 * null.  Worked through: P(conversion) = 2/3 * 1/2 * 1 * 1/2 + 1/3 *
+	 * 1 * 1/2 = 1/3; without C1 1/6 (removal effect 0.5), without C2 or
+	 * C3 0 (1 each); shares 0.5 : 1 : 1, that is 0.2, 0.4, 0.4.
+	 */
+	static const struct mpath bryl[] = {
+		{ { 1, 2, 3 }, 3, 1 }, { { 1 }, 1, 0 }, { { 2, 3 }, 2, 0 }
+	};
+	/* The same journeys with touches repeated: collapsed, no change. */
+	static const struct mpath bryl_rep[] = {
+		{ { 1, 1, 2, 3, 3, 3 }, 6, 1 }, { { 1, 1 }, 2, 0 },
+		{ { 2, 2, 3 }, 3, 0 }
+	};
+	struct smk_attr_touch buf[64];
+	struct smk_attr_lead *l;
+	struct smk_attr_markov mk;
+	int rc;
+
+	l = mkleads(web, 5, buf);
+	rc = smk_attr_markov(l, 5, 400, &mk);
+	CHECK(rc == 1 && mk.n == 2 && mk.campaign[0] == 3 &&
+	    mk.campaign[1] == 7 && mk.paths == 5 && mk.converted == 4,
+	    "Puzyrov: two campaigns, 5 paths, 4 converted");
+	CHECK(fabs(mk.p_conv - 0.8) < 1e-12, "Puzyrov: P(conv) %.15g = 0.8",
+	    mk.p_conv);
+	CHECK(fabs(mk.removal[1] - 0.75) < 1e-12 &&
+	    fabs(mk.removal[0] - 0.5) < 1e-12,
+	    "Puzyrov: removal effects google ads %.15g = 0.75, mailing "
+	    "%.15g = 0.5", mk.removal[1], mk.removal[0]);
+	CHECK_INT(mk.cents[1], 240, "Puzyrov: google ads 2.40 of 4 conversions");
+	CHECK_INT(mk.cents[0], 160, "Puzyrov: mailing 1.60 of 4 conversions");
+	smk_attr_markov_free(&mk);
+	free(l);
+
+	l = mkleads(bryl, 3, buf);
+	rc = smk_attr_markov(l, 3, 100, &mk);
+	CHECK(rc == 1 && mk.n == 3 && fabs(mk.p_conv - 1.0 / 3) < 1e-12,
+	    "Bryl: P(conversion) %.15g = 1/3", mk.p_conv);
+	CHECK(fabs(mk.removal[0] - 0.5) < 1e-12 &&
+	    fabs(mk.removal[1] - 1) < 1e-12 && fabs(mk.removal[2] - 1) < 1e-12,
+	    "Bryl: removal effects %.15g %.15g %.15g = 0.5 1 1",
+	    mk.removal[0], mk.removal[1], mk.removal[2]);
+	CHECK(mk.cents[0] == 20 && mk.cents[1] == 40 && mk.cents[2] == 40,
+	    "Bryl: 100 shared 20 40 40 (got %lld %lld %lld)",
+	    (long long)mk.cents[0], (long long)mk.cents[1],
+	    (long long)mk.cents[2]);
+	smk_attr_markov_free(&mk);
+	free(l);
+
+	l = mkleads(bryl_rep, 3, buf);
+	rc = smk_attr_markov(l, 3, 100, &mk);
+	CHECK(rc == 1 && fabs(mk.removal[0] - 0.5) < 1e-12 &&
+	    fabs(mk.p_conv - 1.0 / 3) < 1e-12 && mk.cents[0] == 20 &&
+	    mk.cents[1] == 40 && mk.cents[2] == 40,
+	    "Bryl with repeated touches: the same");
+	smk_attr_markov_free(&mk);
+	free(l);
+}
+
+static void
+test_markov_edges(void)
+{
+	static const struct mpath none[] = {
+		{ { 5, 6 }, 2, 0 }, { { 6 }, 1, 0 }, { { 0 }, 0, 1 }
+	};
+	/* campaign 9 is only ever on paths that never reach conversion */
+	static const struct mpath dead[] = {
+		{ { 1, 2 }, 2, 1 }, { { 9 }, 1, 0 }, { { 1, 9 }, 2, 0 },
+		{ { 2 }, 1, 1 }, { { 2, 1 }, 2, 0 }
+	};
+	static const struct mpath odd[] = {
+		{ { 1 }, 1, 1 }, { { 2 }, 1, 1 }, { { 3 }, 1, 1 }
+	};
+	struct smk_attr_touch buf[64];
+	struct smk_attr_lead *l;
+	struct smk_attr_markov mk;
+	int rc;
+
+	l = mkleads(none, 3, buf);
+	rc = smk_attr_markov(l, 3, 5000, &mk);
+	CHECK(rc == 0 && mk.n == 2 && mk.p_conv == 0 && mk.removal[0] == 0 &&
+	    mk.removal[1] == 0 && mk.cents[0] == 0 && mk.cents[1] == 0 &&
+	    mk.paths == 2 && mk.converted == 0,
+	    "no converting path: nothing attributed (0), a lead without "
+	    "touches left out");
+	smk_attr_markov_free(&mk);
+	rc = smk_attr_markov(l, 0, 5000, &mk);
+	CHECK(rc == 0 && mk.n == 0, "an empty cohort: nothing attributed");
+	smk_attr_markov_free(&mk);
+	free(l);
+
+	l = mkleads(dead, 5, buf);
+	rc = smk_attr_markov(l, 5, 1000, &mk);
+	CHECK(rc == 1 && mk.n == 3 && mk.campaign[2] == 9 &&
+	    mk.removal[2] == 0 && mk.cents[2] == 0 &&
+	    mk.cents[0] + mk.cents[1] == 1000,
+	    "a campaign that cannot lead to conversion: removal effect "
+	    "exactly 0, no cent");
+	smk_attr_markov_free(&mk);
+	free(l);
+
+	/* three equal campaigns, 100 cents: 33.33 each, the cent left to
+	 * the lowest campaign; -100 mirrors it */
+	l = mkleads(odd, 3, buf);
+	rc = smk_attr_markov(l, 3, 100, &mk);
+	CHECK(rc == 1 && mk.cents[0] == 34 && mk.cents[1] == 33 &&
+	    mk.cents[2] == 33, "equal removal effects: 34 33 33");
+	smk_attr_markov_free(&mk);
+	rc = smk_attr_markov(l, 3, -100, &mk);
+	CHECK(rc == 1 && mk.cents[0] == -34 && mk.cents[1] == -33 &&
+	    mk.cents[2] == -33, "a negative value: -34 -33 -33");
+	smk_attr_markov_free(&mk);
+	CHECK(smk_attr_markov(l, 3, INT64_MIN, &mk) == -1,
+	    "INT64_MIN refused");
+	smk_attr_markov_free(&mk);
+	buf[0].at = AT(5);      /* out of time order now */
+	CHECK(smk_attr_markov(l, 3, 1, &mk) == -1 && mk.n == 0,
+	    "touches out of time order refused");
+	smk_attr_markov_free(&mk);
+	free(l);
+}
+
+static void
+test_markov_brute(void)
+{
+	enum { COHORTS = 1000 };
+	struct mpath mp[16];
+	struct smk_attr_touch buf[16 * (MAXT + 1)];
+	long worst_n = 0, bad_cents = 0, bad_rc = 0, bad_order = 0, nconv = 0;
+	double worst = 0;
+	int co;
+
+	rng_state = 4711;
+	for (co = 0; co < COHORTS; co++) {
+		size_t nc = 1 + (size_t)below(6), np = 1 + (size_t)below(16);
+		int64_t ids[6], sorted[6];
+		size_t i, j, m = 0;
+		struct smk_attr_lead *l, *rev;
+		struct smk_attr_markov mk, mk2;
+		int64_t value = (int64_t)below(10000000), sum = 0;
+		int rc, any = 0;
+		double p;
+
+		for (i = 0; i < nc; i++)
+			ids[i] = (int64_t)below(1000) * 6 + (int64_t)i;
+		for (i = 0; i < np; i++) {
+			mp[i].n = (size_t)below(7);
+			mp[i].conv = below(5) < 2;
+			for (j = 0; j < mp[i].n; j++)
+				mp[i].c[j] = j > 0 && below(10) < 3 ?
+				    mp[i].c[j - 1] : ids[below(nc)];
+			if (mp[i].n > 0 && mp[i].conv)
+				any = 1;
+		}
+		l = mkleads(mp, np, buf);
+		rc = smk_attr_markov(l, np, value, &mk);
+		if (rc != (any ? 1 : 0)) {
+			bad_rc++;
+			goto next;
+		}
+		/* the campaigns the library found, in its (ascending) order */
+		for (i = 0; i < mk.n; i++)
+			sorted[m++] = mk.campaign[i];
+		p = brute(mp, np, sorted, m, -1);
+		if (fabs(p - mk.p_conv) > worst)
+			worst = fabs(p - mk.p_conv);
+		if (!any)
+			goto next;
+		nconv++;
+		for (i = 0; i < m; i++) {
+			double re = 1 - brute(mp, np, sorted, m, (long)i) / p;
+
+			if (fabs(re - mk.removal[i]) > worst)
+				worst = fabs(re - mk.removal[i]);
+			sum += mk.cents[i];
+			worst_n++;
+		}
+		if (sum != value)
+			bad_cents++;
+		/* the same cohort in reverse order: the same cents */
+		rev = smk_xcalloc(np, sizeof(*rev));
+		for (i = 0; i < np; i++)
+			rev[i] = l[np - 1 - i];
+		smk_attr_markov(rev, np, value, &mk2);
+		for (i = 0; i < m; i++)
+			if (mk2.cents[i] != mk.cents[i] ||
+			    mk2.removal[i] != mk.removal[i])
+				bad_order++;
+		smk_attr_markov_free(&mk2);
+		free(rev);
+next:
+		smk_attr_markov_free(&mk);
+		free(l);
+	}
+	CHECK(bad_rc == 0, "markov: %d random cohorts, shared exactly when a "
+	    "path converted", COHORTS);
+	CHECK(worst <= 1e-9, "markov: P(conversion) and %ld removal effects "
+	    "agree with brute-force iteration (self-loops kept) to %.1e",
+	    worst_n, worst);
+	CHECK(bad_cents == 0, "markov: the value's cents sum exactly, in all "
+	    "%ld cohorts with a conversion", nconv);
+	CHECK(bad_order == 0, "markov: the cohort's order changes no cent");
+}
+
+/* A cohort of the size campaign-report will meet: 300 campaigns. */
+static void
+test_markov_large(void)
+{
+	enum { NP = 20000, NC = 300 };
+	struct smk_attr_touch *buf = smk_xcalloc(NP * 9, sizeof(*buf));
+	struct smk_attr_lead *l = smk_xcalloc(NP, sizeof(*l));
+	struct smk_attr_markov mk;
+	size_t i, j, at = 0;
+	int64_t sum = 0;
+	double resum = 0;
+	int rc, ok = 1;
+
+	rng_state = 99;
+	for (i = 0; i < NP; i++) {
+		size_t n = 1 + (size_t)below(8);
+
+		l[i].touch = buf + at;
+		l[i].n = n;
+		l[i].mql = l[i].sql = l[i].won = NEVER;
+		for (j = 0; j < n; j++) {
+			/* a few campaigns are common, most rare */
+			buf[at].campaign = (int64_t)(below(4) ? below(20) :
+			    below(NC));
+			buf[at++].at = AT(j);
+		}
+		l[i].outcome = below(10) < 3 ? AT(n) : NEVER;
+	}
+	rc = smk_attr_markov(l, NP, INT64_C(123456789012), &mk);
+	for (i = 0; i < mk.n; i++) {
+		sum += mk.cents[i];
+		resum += mk.removal[i];
+		if (!(mk.removal[i] >= 0 && mk.removal[i] <= 1))
+			ok = 0;
+	}
+	CHECK(rc == 1 && mk.n == NC && ok && sum == INT64_C(123456789012) &&
+	    resum > 0, "markov: %d paths over %d campaigns, cents exact",
+	    NP, NC);
+	smk_attr_markov_free(&mk);
+	free(l);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -750,6 +1120,10 @@ main(void)
 	test_refused();
 	test_sum();
 	test_random();
+	test_markov_published();
+	test_markov_edges();
+	test_markov_brute();
+	test_markov_large();
 	printf("1..%d\n", unit_n);
 	return unit_done();
 }
