@@ -409,4 +409,165 @@ void smk_obj_clear(struct smk_obj *o);
 uint64_t smk_hash64(uint64_t h, const void *p, size_t n);
 #define SMK_HASH64_INIT 0xcbf29ce484222325ULL
 
+/* ------------------------------------------------------- attrib.c */
+
+/*
+ * The arithmetic of multi-touch attribution (DESIGN.md, "Attribution"):
+ * no SQL, no I/O, no global state.  Times are UTC seconds; a campaign is
+ * the caller's number for it (a database id or an index), only compared.
+ * The same input gives the same credits and cents on every machine: fixed
+ * orders, integer arithmetic where the shares are rational, and only
+ * IEEE 754 + - * / (no libm results that differ between systems) where
+ * they are not.
+ */
+enum smk_attr_model {
+	SMK_ATTR_FIRST, SMK_ATTR_LAST, SMK_ATTR_LINEAR, SMK_ATTR_U,
+	SMK_ATTR_W, SMK_ATTR_FULL, SMK_ATTR_DECAY, SMK_ATTR_MARKOV,
+	SMK_ATTR_COUNT
+};
+/* "first", "last", "linear", "u", "w", "full", "decay", "markov" (as
+ * written, lower case) to the model; -1 for anything else and NULL. */
+int smk_attr_model_parse(const char *s);
+/* The model's name (static storage), or NULL when model is out of range. */
+const char *smk_attr_model_name(int model);
+
+#define SMK_ATTR_NEVER INT64_MAX   /* a stage or an outcome not reached */
+#define SMK_ATTR_HALF_LIFE 7.0     /* days: decay's half-life by default */
+#define SMK_ATTR_MAX_TOUCHES ((size_t)1 << 20) /* a lead's; more is refused */
+
+struct smk_attr_touch {
+	int64_t campaign;
+	int64_t at;
+};
+
+/*
+ * One lead's path.  touch: its n touches in time order (touches at the
+ * same time in the caller's order, which then decides which is last);
+ * the caller's storage, only read.  outcome: when the lead reached the
+ * outcome being credited (won for revenue, sql for pipeline): touches
+ * after it get nothing, touches at it count; SMK_ATTR_NEVER cuts nothing.
+ * mql, sql, won: when the lead reached those stages (a skipped stage
+ * counts as reached at the move that skipped it), or SMK_ATTR_NEVER.
+ *
+ * Key positions, among the touches that count: the first touch; the
+ * lead-creation touch (the last one at or before mql); the opportunity
+ * touch (sql); the closing touch (won).  A stage not reached by the
+ * outcome counts as reached at the outcome, as a skipped stage does: the
+ * closing touch of pipeline credited at sql is the last touch up to sql,
+ * and a lead without an mql time has the last touch up to the outcome as
+ * its lead-creation touch.  A stage reached before the first touch has
+ * the first touch in that position.
+ */
+struct smk_attr_lead {
+	const struct smk_attr_touch *touch;
+	size_t n;
+	int64_t outcome;
+	int64_t mql, sql, won;
+};
+
+/*
+ * A lead's credit per touch under model (any but SMK_ATTR_MARKOV, which
+ * needs the cohort: smk_attr_markov):
+ *   first, last   1 to the first, the last touch that counts;
+ *   linear        1/k to each of the k touches that count;
+ *   u             0.4 first, 0.4 lead-creation, 0.2 shared equally by
+ *                 the touches between them; touches after the
+ *                 lead-creation touch get nothing;
+ *   w             0.3 first, lead-creation, opportunity; 0.1 shared by
+ *                 the other touches that count;
+ *   full          0.225 first, lead-creation, opportunity, closing; 0.1
+ *                 shared by the other touches that count;
+ *   decay         2^(-days before the outcome / half_life) normalized
+ *                 (reckoned from the last touch that counts, which gives
+ *                 the same shares and serves a lead without an outcome).
+ * Where positions coincide their shares add; where no touch is left for
+ * the shared part it goes to the named positions in proportion to their
+ * shares.  half_life (days, > 0) is read by decay only.
+ *
+ * credit: room for l->n doubles, the caller's; on return every touch
+ * has its credit, 0 for touches after the outcome.  Returns the number k
+ * of touches that count (the credits of a lead with k > 0 sum to 1
+ * within rounding; with k == 0 all are 0: nothing to credit), or -1 when
+ * the model is markov or unknown, the touches are not in time order,
+ * there are more than SMK_ATTR_MAX_TOUCHES, or decay's half_life is not
+ * a positive number.
+ */
+int smk_attr_credit(const struct smk_attr_lead *l, int model,
+    double half_life, double *credit);
+/*
+ * The same credit in whole cents of amount: cents (room for l->n, the
+ * caller's) sum to exactly amount when k > 0 (all 0 when k == 0: the
+ * caller reports the amount as unattributed).  Each touch gets the floor
+ * of its exact share, and the cents left over go one each to the largest
+ * remainders, an equal remainder to the earlier touch.  A negative amount
+ * is shared as its magnitude, negated.  Returns k, or -1 as
+ * smk_attr_credit does, and for amount INT64_MIN.  (Attributed lead
+ * counts: an amount of 100 a lead gives hundredths that add up exactly.)
+ */
+int smk_attr_cents(const struct smk_attr_lead *l, int model,
+    double half_life, int64_t amount, int64_t *cents);
+
+/*
+ * Cents per campaign, summed over leads.  Zero it to start ({0}); free
+ * its storage with smk_attr_sum_free.  Campaigns are kept in ascending
+ * order: campaign[i] has cents[i].
+ */
+struct smk_attr_sum {
+	size_t n, cap;
+	int64_t *campaign;
+	int64_t *cents;
+};
+/* Adds cents to campaign's total; -1 (nothing changed) when a total
+ * would leave the int64_t range. */
+int smk_attr_sum_add(struct smk_attr_sum *s, int64_t campaign,
+    int64_t cents);
+/* Adds each touch's cents (from smk_attr_cents on l) to its campaign (a
+ * campaign touched without cents gets its entry, at 0); -1 (nothing
+ * changed) on overflow. */
+int smk_attr_sum_lead(struct smk_attr_sum *s, const struct smk_attr_lead *l,
+    const int64_t *cents);
+void smk_attr_sum_free(struct smk_attr_sum *s);   /* zeroes s */
+
+/*
+ * The Markov model over a cohort.  Each lead's path is the campaigns of
+ * its touches in time order, cut at its outcome; a lead converted when
+ * outcome is not SMK_ATTR_NEVER (the caller passes SMK_ATTR_NEVER for a
+ * lead that reached the outcome after the as-of time, and no touches
+ * after the as-of time).  Only campaigns and times are read.
+ *
+ * First-order chain: START -> campaigns -> CONVERSION for converting
+ * paths, -> NULL for the others; transition probabilities from the
+ * counts.  Consecutive touches of one campaign are collapsed into one
+ * state visit (no self-loops): that changes neither P(conversion) nor any
+ * removal effect, since a self-loop only scales a state's other
+ * transitions back to the same proportions.  A lead without a touch
+ * that counts has no path and is left out.  P(conversion) comes from the
+ * absorbing chain's linear system (Gaussian elimination with partial
+ * pivoting over the campaign states).  The removal effect of c is
+ * 1 - P(conversion with c removed) / P(conversion), c removed meaning
+ * every transition into c goes to NULL; value is shared in proportion to
+ * the removal effects, cent-exact as smk_attr_cents shares an amount
+ * (equal remainders to the lower campaign).
+ */
+struct smk_attr_markov {
+	size_t n;            /* campaigns in the chain */
+	int64_t *campaign;   /* ascending */
+	double *removal;     /* removal effect, 0..1 */
+	int64_t *cents;      /* value's share; they sum to value when shared */
+	double p_conv;       /* P(conversion) */
+	size_t paths;        /* leads with a path */
+	size_t converted;    /* of which converted */
+};
+/*
+ * Fills *m (the storage is the caller's to free with
+ * smk_attr_markov_free, whatever the return).  Returns 1 when value was
+ * shared; 0 when nothing was attributed, because no path converted
+ * (P(conversion) 0, every removal effect 0, every cent 0: the caller
+ * reports value as unattributed); -1 when touches are not in time order,
+ * a lead has more than SMK_ATTR_MAX_TOUCHES, or value is INT64_MIN.
+ */
+int smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
+    int64_t value, struct smk_attr_markov *m);
+void smk_attr_markov_free(struct smk_attr_markov *m);   /* zeroes m */
+
 #endif
