@@ -14,7 +14,8 @@
  *   loading a file again, or a corrected export of the same days, never
  *   doubles the spend.
  * A row without a campaign but with a channel is that channel's spend
- * (campaign ''), reported under the channel.  Reports add spend up per
+ * (campaign ''), reported under the channel; a campaign's own rows are
+ * keyed without their channel (channel ''), which is the campaign's.  Reports add spend up per
  * campaign and period before it meets any lead (metrics.c), so no cost
  * is ever multiplied by a row count.
  */
@@ -418,8 +419,11 @@ sp_row(struct sp *sp, const struct smk_record *rec, struct smk_err *err)
 		sp_reject(sp, rec, SMK_SF_AMOUNT, "%s", msg);
 		return 0;
 	}
-	if (smk_db_exec(sp->db, sql_spend_put, err, "ttiii", campaign, day,
-	    channel, cents, sp->batch) < 0)
+	/* a campaign's spend is keyed by campaign and day alone, so that
+	 * two exports of it, one with a channel column and one without,
+	 * replace each other instead of adding up */
+	if (smk_db_exec(sp->db, sql_spend_put, err, "tttii", campaign, day,
+	    *campaign != '\0' ? NULL : channel, cents, sp->batch) < 0)
 		return -1;
 	sp->n.loaded++;
 	sp->n.amount += cents;
@@ -534,7 +538,8 @@ smk_spend_run(struct smk_db *db, const char *const *files,
 			fatal = 1;
 			break;
 		}
-		names[i] = smk_xstrdup(sp.name);
+		names[i] = smk_xstrdup(strcmp(files[i], "-") == 0 ?
+		    "<stdin>" : files[i]);
 		sums[i] = sp.n;
 	}
 	if (fatal == 1 || (fatal == 0 && o->dry_run))
@@ -592,4 +597,162 @@ smk_campaign_each(struct smk_db *db, int (*cb)(void *ctx,
 
 	return smk_db_select(db, sql_meta, meta_row, &mc, err, "") < 0 ? -1 :
 	    0;
+}
+
+/* -------------------------------------------------------- set --from */
+
+enum { CF_KEY, CF_NAME, CF_CHANNEL, CF_OWNER, CF_BUDGET, CF_KIND,
+	CF_START, CF_END, CF_COUNT };
+
+static const char *const cf_names[CF_COUNT] = {
+	"key", "name", "channel", "owner", "budget", "kind", "start", "end"
+};
+
+/* A campaign sheet: the option names, and the usual spellings. */
+static const struct smk_spelling cf_spellings[] = {
+	{ "key", CF_KEY, 0 }, { "campaign", CF_KEY, 0 },
+	{ "campaignkey", CF_KEY, 0 }, { "utmcampaign", CF_KEY, 0 },
+	{ "name", CF_NAME, 0 }, { "campaignname", CF_NAME, 0 },
+	{ "channel", CF_CHANNEL, 0 }, { "marketingchannel", CF_CHANNEL, 0 },
+	{ "owner", CF_OWNER, 0 }, { "campaignowner", CF_OWNER, 0 },
+	{ "budget", CF_BUDGET, 0 }, { "budgetedcost", CF_BUDGET, 0 },
+	{ "kind", CF_KIND, 0 }, { "type", CF_KIND, 0 },
+	{ "start", CF_START, 0 }, { "startdate", CF_START, 0 },
+	{ "starts", CF_START, 0 }, { "startson", CF_START, 0 },
+	{ "end", CF_END, 0 }, { "enddate", CF_END, 0 }, { "ends", CF_END, 0 },
+	{ "endson", CF_END, 0 },
+};
+
+static const struct smk_fieldset cf_fields = {
+	CF_COUNT, cf_names, cf_spellings,
+	sizeof(cf_spellings) / sizeof(cf_spellings[0])
+};
+
+int
+smk_campaign_load(struct smk_db *db, const char *path,
+    const struct smk_campaign_load_opts *o, struct smk_err *err)
+{
+	struct smk_csv *csv = NULL;
+	struct smk_record *rec;
+	struct smk_colmap map = { 0 };
+	struct smk_rej rej;
+	struct smk_campaign_meta m;
+	struct smk_err e;
+	struct smk_buf v[CF_COUNT];
+	const char *why;
+	int r, f, c, status = SMK_EXIT_OK, fatal = 1, began = 0;
+	long rows = 0, done = 0, bad = 0;
+
+	memset(v, 0, sizeof(v));
+	smk_rej_init(&rej, o->rejects);
+	if (smk_csv_open(&csv, path, &o->csv, err) < 0)
+		return SMK_EXIT_FAILURE;
+	if (smk_db_begin(db, err) < 0)
+		goto done;
+	began = 1;
+	smk_err_clear(&e);
+	if ((r = smk_csv_next(csv, &rec, &e)) <= 0) {
+		if (r == 0)
+			smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), 0,
+			    NULL, "empty file: no header row");
+		else {
+			*err = e;
+			if (r == -1)
+				err->status = SMK_EXIT_USAGE;
+		}
+		goto done;
+	}
+	if (smk_colmap_build(&map, &cf_fields, rec, NULL, smk_csv_name(csv),
+	    err) < 0)
+		goto done;
+	if (map.fieldcol[CF_KEY] < 0) {
+		smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), rec->line,
+		    NULL, "no key column (key or campaign)");
+		goto done;
+	}
+	smk_rej_header(&rej, &map);
+	for (;;) {
+		smk_err_clear(&e);
+		if ((r = smk_csv_next(csv, &rec, &e)) == 0)
+			break;
+		if (r == -2) {
+			*err = e;
+			goto done;
+		}
+		rows++;
+		if (r < 0) {
+			bad++;
+			o->diag(o->ctx, &e);
+			smk_rej_write(&rej, &map, &e, rec, 0);
+			continue;
+		}
+		smk_colmap_unescape(&map, rec);
+		for (f = 0; f < CF_COUNT; f++) {
+			c = map.fieldcol[f];
+			if (c < 0 || (size_t)c >= rec->nfields ||
+			    smk_norm_is_null(rec->fields[c], NULL))
+				smk_buf_reset(&v[f]), smk_buf_add(&v[f], "", 0);
+			else
+				smk_norm_space(rec->fields[c], &v[f]);
+		}
+		memset(&m, 0, sizeof(m));
+		m.key = v[CF_KEY].s;
+		m.name = v[CF_NAME].len ? v[CF_NAME].s : NULL;
+		m.channel = v[CF_CHANNEL].len ? v[CF_CHANNEL].s : NULL;
+		m.owner = v[CF_OWNER].len ? v[CF_OWNER].s : NULL;
+		m.kind = v[CF_KIND].len ? v[CF_KIND].s : NULL;
+		m.start = v[CF_START].len ? v[CF_START].s : NULL;
+		m.end = v[CF_END].len ? v[CF_END].s : NULL;
+		smk_err_clear(&e);
+		if (v[CF_BUDGET].len > 0) {
+			if (smk_money_parse(v[CF_BUDGET].s, 0, &m.budget,
+			    &why) < 0) {
+				smk_err_set(&e, SMK_EXIT_FINDINGS, NULL, 0,
+				    "budget", "'%s': %s", v[CF_BUDGET].s, why);
+				goto refuse;
+			}
+			m.has_budget = 1;
+		}
+		if (smk_campaign_set(db, &m, &e) == 0) {
+			done++;
+			continue;
+		}
+		if (e.status == SMK_EXIT_FAILURE) {
+			*err = e;
+			goto done;
+		}
+refuse:
+		/* name the column of the field at fault */
+		for (f = 0; f < CF_COUNT; f++)
+			if (strcmp(e.field, cf_names[f]) == 0 &&
+			    map.fieldcol[f] >= 0)
+				snprintf(e.field, sizeof(e.field), "%s",
+				    map.header[map.fieldcol[f]]);
+		snprintf(e.file, sizeof(e.file), "%s", smk_csv_name(csv));
+		e.line = rec->line;
+		e.status = SMK_EXIT_FINDINGS;
+		bad++;
+		o->diag(o->ctx, &e);
+		smk_rej_write(&rej, &map, &e, rec, 1);
+	}
+	fatal = 0;
+	if (bad > 0)
+		status = SMK_EXIT_FINDINGS;
+done:
+	if (began) {
+		if (fatal || o->dry_run)
+			smk_db_rollback(db);
+		else if (smk_db_commit(db, err) < 0)
+			fatal = 1;
+	}
+	if (!fatal && o->summary != NULL)
+		o->summary(o->ctx, smk_csv_name(csv), rows, done, bad);
+	for (f = 0; f < CF_COUNT; f++)
+		smk_buf_free(&v[f]);
+	smk_colmap_free(&map);
+	smk_rej_free(&rej);
+	smk_csv_close(csv);
+	if (fatal)
+		return err->status ? err->status : SMK_EXIT_FAILURE;
+	return status;
 }

@@ -28,8 +28,10 @@
  *   rejection reasons) are judged against it.
  * - Period counts: the leads that reached a stage in the period (each
  *   lead once per stage), and events dated after the as-of time are not
- *   seen.  Cohort rates: of the MQLs of the period, those whose first
- *   answer by Sales came by the as-of time; a campaign's top rejection
+ *   seen.  Cohort rates: of the moves reaching mql in the period (each
+ *   an MQL handed to Sales; one that went past mql at once was accepted
+ *   by that move), those whose first answer by Sales came by the as-of
+ *   time; a campaign's top rejection
  *   reason is the commonest among those answers (ties: the code listed
  *   first).  The rejections listing counts every Sales rejection (mql or
  *   sal to recycled or disqualified) dated in the period.
@@ -82,16 +84,19 @@ static const char sql_touches[] =
     "SELECT campaign, channel, count(*) FROM touches WHERE at >= ?1 "
     "AND at < ?2 AND at <= ?3 AND campaign IS NOT NULL "
     "GROUP BY campaign, channel ORDER BY campaign, channel";
-/* Each MQL of the period, the campaign that made it, and Sales' first
- * answer to it by ?3, if any. */
+/* Each move reaching mql in the period, the campaign that made the MQL,
+ * and Sales' first answer to it by ?3: the move itself when it went past
+ * mql at once (a skip counts as accepted), else the first move out of
+ * mql after it. */
 static const char sql_accept[] =
-    "SELECT " MQL_CAMPAIGN_OF("e.lead_id", "e.at") " AS c, r.to_stage, "
-    "r.reason FROM stage_events e "
+    HITS "SELECT " MQL_CAMPAIGN_OF("h.lead_id", "h.at") " AS c, "
+    "CASE WHEN e.to_stage <> 'mql' THEN e.to_stage ELSE r.to_stage END, "
+    "CASE WHEN e.to_stage <> 'mql' THEN e.reason ELSE r.reason END "
+    "FROM hit h JOIN stage_events e ON e.id = h.id "
     "LEFT JOIN stage_events r ON r.id = (SELECT min(x.id) FROM "
-    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
+    "stage_events x WHERE x.lead_id = h.lead_id AND x.id > h.id "
     "AND x.from_stage = 'mql' AND x.at <= ?3) "
-    "WHERE e.to_stage = 'mql' AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3 "
-    "ORDER BY c";
+    "WHERE h.r = 1 ORDER BY c";
 /* Rejections by Sales in the period, by the campaign that made the MQL
  * (the touch before the rejection, the same rule), reason and outcome. */
 static const char sql_rejections[] =

@@ -606,6 +606,20 @@ struct smk_campaign_meta {
  * (SMK_EXIT_USAGE) for a bad value.  Call inside a transaction. */
 int smk_campaign_set(struct smk_db *db, const struct smk_campaign_meta *m,
     struct smk_err *err);
+/* campaign-report set --from: a CSV of campaigns (key, name, channel,
+ * owner, budget, kind, start, end), in one transaction. */
+struct smk_campaign_load_opts {
+	int dry_run;
+	FILE *rejects;               /* or NULL */
+	struct smk_csv_opts csv;
+	void (*diag)(void *ctx, const struct smk_err *e);
+	void (*summary)(void *ctx, const char *file, long rows, long set,
+	    long rejected);
+	void *ctx;
+};
+/* Returns the exit status (see smk_import_run). */
+int smk_campaign_load(struct smk_db *db, const char *path,
+    const struct smk_campaign_load_opts *o, struct smk_err *err);
 /* The database's currency (ISO 4217) into code, "" when none is set. */
 int smk_currency_get(struct smk_db *db, char code[4], struct smk_err *err);
 
