@@ -207,6 +207,22 @@ void smk_time_format_local(int64_t t, char buf[32]);
 int64_t smk_time_now(void);
 
 /*
+ * What a period is, kept with it so that reports can name it and step
+ * back from it.  A relative name has the kind it resolves to: "this-month"
+ * is a month, "yesterday" a day.
+ */
+enum smk_period_kind {
+	SMK_PERIOD_SPAN = 0,   /* any [from, to): "last-Nd", or a period
+	                        * built by hand (zeroed, kind is a span) */
+	SMK_PERIOD_DAY,        /* "2026-11-23", "today", "yesterday" */
+	SMK_PERIOD_WEEK,       /* "2026-W47", "this-week", "last-week" */
+	SMK_PERIOD_MONTH,      /* "2026-11", "this-month", "last-month" */
+	SMK_PERIOD_QUARTER,    /* "2026-Q4", "this-quarter", "last-quarter" */
+	SMK_PERIOD_YEAR,       /* "2026" */
+	SMK_PERIOD_RANGE       /* "A..B" */
+};
+
+/*
  * A period [from, to) in UTC seconds, computed in the local zone:
  * "2026", "2026-Q4", "2026-11", "2026-W47", "2026-11-23",
  * "2026-11-01..2026-11-30" (both days included), "today", "yesterday",
@@ -214,11 +230,13 @@ int64_t smk_time_now(void);
  * "last-quarter", "last-7d", "last-30d" (relative ones against now).
  * Weeks are ISO weeks, Monday first.  "A..B" takes any two periods and
  * runs from the start of A to the end of B.  "last-Nd" is any N days of
- * 24 hours ending at now: [now - N*86400, now).
+ * 24 hours ending at now: [now - N*86400, now).  smk_period_parse sets
+ * kind too.
  */
 struct smk_period {
 	int64_t from;
 	int64_t to;
+	int kind;              /* enum smk_period_kind */
 };
 int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
     const char **why);

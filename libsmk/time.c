@@ -490,24 +490,26 @@ local_midnight(int y, int m, int d, int64_t *out)
 	return local_to_utc(&tm, out);
 }
 
+/* The period of the given kind from local midnight y1-m1-d1 to local
+ * midnight y2-m2-d2 (out of range parts carried over). */
 static int
-span(int y1, int m1, int d1, int y2, int m2, int d2, struct smk_period *out,
-    const char **why)
+span(int kind, int y1, int m1, int d1, int y2, int m2, int d2,
+    struct smk_period *out, const char **why)
 {
 	if (local_midnight(y1, m1, d1, &out->from) < 0 ||
 	    local_midnight(y2, m2, d2, &out->to) < 0) {
 		*why = "period out of range";
 		return -1;
 	}
+	out->kind = kind;
 	return 0;
 }
 
-/* The ISO weekday of a calendar date, Monday 0 .. Sunday 6. */
-static int
-weekday(int y, int m, int d)
+/* Days since 1970-01-01 of a calendar date; m and d may be out of range. */
+static int64_t
+day_number(int y, int m, int d)
 {
 	struct tm tm;
-	int64_t days;
 
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -515,9 +517,22 @@ weekday(int y, int m, int d)
 	tm.tm_mday = d;
 	/* Midnight UTC: an exact multiple of a day, so the division is exact
 	 * before 1970 too. */
-	days = (int64_t)timegm(&tm) / DAY;
+	return (int64_t)timegm(&tm) / DAY;
+}
+
+/* The ISO weekday of a day number, Monday 0 .. Sunday 6. */
+static int
+weekday_of(int64_t days)
+{
 	/* 1970-01-01 was a Thursday (3). */
 	return (int)(((days % 7) + 7 + 3) % 7);
+}
+
+/* The ISO weekday of a calendar date. */
+static int
+weekday(int y, int m, int d)
+{
+	return weekday_of(day_number(y, m, d));
 }
 
 /* 52 or 53: a year has 53 ISO weeks when it starts on a Thursday, or on a
@@ -558,21 +573,24 @@ period_relative(const char *s, int64_t now, struct smk_period *out,
 	wd = (tm.tm_wday + 6) % 7;  /* Monday 0 */
 	q = (m - 1) / 3 * 3 + 1;    /* first month of the quarter */
 	if (keyword(s, "today"))
-		return span(y, m, d, y, m, d + 1, out, why);
+		return span(SMK_PERIOD_DAY, y, m, d, y, m, d + 1, out, why);
 	if (keyword(s, "yesterday"))
-		return span(y, m, d - 1, y, m, d, out, why);
+		return span(SMK_PERIOD_DAY, y, m, d - 1, y, m, d, out, why);
 	if (keyword(s, "this-week"))
-		return span(y, m, d - wd, y, m, d - wd + 7, out, why);
+		return span(SMK_PERIOD_WEEK, y, m, d - wd, y, m, d - wd + 7,
+		    out, why);
 	if (keyword(s, "last-week"))
-		return span(y, m, d - wd - 7, y, m, d - wd, out, why);
+		return span(SMK_PERIOD_WEEK, y, m, d - wd - 7, y, m, d - wd,
+		    out, why);
 	if (keyword(s, "this-month"))
-		return span(y, m, 1, y, m + 1, 1, out, why);
+		return span(SMK_PERIOD_MONTH, y, m, 1, y, m + 1, 1, out, why);
 	if (keyword(s, "last-month"))
-		return span(y, m - 1, 1, y, m, 1, out, why);
+		return span(SMK_PERIOD_MONTH, y, m - 1, 1, y, m, 1, out, why);
 	if (keyword(s, "this-quarter"))
-		return span(y, q, 1, y, q + 3, 1, out, why);
+		return span(SMK_PERIOD_QUARTER, y, q, 1, y, q + 3, 1, out, why);
 	if (keyword(s, "last-quarter"))
-		return span(y, q - 3, 1, y, q, 1, out, why);
+		return span(SMK_PERIOD_QUARTER, y, q - 3, 1, y, q, 1, out,
+		    why);
 	/*
 	 * "last-Nd" is a rolling window of N times 24 hours ending now, not
 	 * calendar days: "what happened in the last week" at any moment.
@@ -586,6 +604,7 @@ period_relative(const char *s, int64_t now, struct smk_period *out,
 		}
 		out->from = now - (int64_t)ndays * DAY;
 		out->to = now;
+		out->kind = SMK_PERIOD_SPAN;
 		return 0;
 	}
 	*why = "not a period";
@@ -608,7 +627,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 		return -1;
 	}
 	if (*p == '\0')
-		return span(y, 1, 1, y + 1, 1, 1, out, why);
+		return span(SMK_PERIOD_YEAR, y, 1, 1, y + 1, 1, 1, out, why);
 	if (*p++ != '-')
 		goto bad;
 	if (*p == 'Q' || *p == 'q') {
@@ -620,7 +639,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 			return -1;
 		}
 		m = (m - 1) * 3 + 1;
-		return span(y, m, 1, y, m + 3, 1, out, why);
+		return span(SMK_PERIOD_QUARTER, y, m, 1, y, m + 3, 1, out, why);
 	}
 	if (*p == 'W' || *p == 'w') {
 		p++;
@@ -632,7 +651,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 		}
 		/* Week 1 is the week with January 4th (the first Thursday). */
 		d = 4 - weekday(y, 1, 4) + 7 * (w - 1);
-		return span(y, 1, d, y, 1, d + 7, out, why);
+		return span(SMK_PERIOD_WEEK, y, 1, d, y, 1, d + 7, out, why);
 	}
 	if (digits(&p, 2, 2, &m) < 0)
 		goto bad;
@@ -641,7 +660,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 			*why = "invalid month";
 			return -1;
 		}
-		return span(y, m, 1, y, m + 1, 1, out, why);
+		return span(SMK_PERIOD_MONTH, y, m, 1, y, m + 1, 1, out, why);
 	}
 	if (*p++ != '-' || digits(&p, 2, 2, &d) < 0 || *p != '\0')
 		goto bad;
@@ -649,7 +668,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 		*why = "invalid date";
 		return -1;
 	}
-	return span(y, m, d, y, m, d + 1, out, why);
+	return span(SMK_PERIOD_DAY, y, m, d, y, m, d + 1, out, why);
 bad:
 	*why = "not a period";
 	return -1;
@@ -684,5 +703,7 @@ smk_period_parse(const char *s, int64_t now, struct smk_period *out,
 	}
 	out->from = a.from;
 	out->to = z.to;
+	out->kind = SMK_PERIOD_RANGE;
 	return 0;
 }
+

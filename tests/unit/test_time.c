@@ -78,7 +78,7 @@ parse_bad(const char *s, const char *fmt, const char *want_why)
 static void
 period_ok(const char *s, int64_t now, int64_t from, int64_t to)
 {
-	struct smk_period p = { 0, 0 };
+	struct smk_period p = { 0, 0, 0 };
 	const char *why = NULL;
 	int rc = smk_period_parse(s, now, &p, &why);
 	char desc[200];
@@ -104,7 +104,7 @@ period_bad(const char *s, const char *want_why)
 static void
 period_len(const char *s, int64_t seconds)
 {
-	struct smk_period p = { 0, 0 };
+	struct smk_period p = { 0, 0, 0 };
 	const char *why = NULL;
 	char desc[200];
 
@@ -563,6 +563,43 @@ test_periods_new_york(void)
 	    U(2026, 10, 26, 4, 0, 0));
 }
 
+static void
+kind_ok(const char *s, int64_t now, int want)
+{
+	struct smk_period p = { 0, 0, -1 };
+	const char *why = NULL;
+	char desc[200];
+
+	snprintf(desc, sizeof(desc), "period \"%s\" keeps its kind", s);
+	CHECK_INT(smk_period_parse(s, now, &p, &why) == 0 ? p.kind : -2,
+	    want, desc);
+}
+
+static void
+test_period_kinds(void)
+{
+	int64_t now = U(2026, 11, 29, 15, 0, 0);
+
+	use_zone("UTC0");
+	kind_ok("2026", now, SMK_PERIOD_YEAR);
+	kind_ok("2026-Q4", now, SMK_PERIOD_QUARTER);
+	kind_ok("2026-11", now, SMK_PERIOD_MONTH);
+	kind_ok("2026-W47", now, SMK_PERIOD_WEEK);
+	kind_ok("2026-11-23", now, SMK_PERIOD_DAY);
+	kind_ok("2026-11-01..2026-11-30", now, SMK_PERIOD_RANGE);
+	kind_ok("2026-10..2026-12", now, SMK_PERIOD_RANGE);
+	kind_ok("today", now, SMK_PERIOD_DAY);
+	kind_ok("yesterday", now, SMK_PERIOD_DAY);
+	kind_ok("this-week", now, SMK_PERIOD_WEEK);
+	kind_ok("last-week", now, SMK_PERIOD_WEEK);
+	kind_ok("this-month", now, SMK_PERIOD_MONTH);
+	kind_ok("last-month", now, SMK_PERIOD_MONTH);
+	kind_ok("this-quarter", now, SMK_PERIOD_QUARTER);
+	kind_ok("last-quarter", now, SMK_PERIOD_QUARTER);
+	kind_ok("last-7d", now, SMK_PERIOD_SPAN);
+	kind_ok("2026-11-01..today", now, SMK_PERIOD_RANGE);
+}
+
 int
 main(void)
 {
@@ -573,6 +610,7 @@ main(void)
 	test_periods_utc();
 	test_periods_berlin();
 	test_periods_new_york();
+	test_period_kinds();
 	printf("1..%d\n", unit_n);
 	return unit_done();
 }
