@@ -231,7 +231,7 @@ enum smk_period_kind {
  * Weeks are ISO weeks, Monday first.  "A..B" takes any two periods and
  * runs from the start of A to the end of B.  "last-Nd" is any N days of
  * 24 hours ending at now: [now - N*86400, now).  smk_period_parse sets
- * kind too.
+ * kind too; the functions below trust it to describe from and to.
  */
 struct smk_period {
 	int64_t from;
@@ -239,6 +239,43 @@ struct smk_period {
 	int kind;              /* enum smk_period_kind */
 };
 int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
+    const char **why);
+/*
+ * The period just before p, of the same length and kind, into *out (which
+ * may be p), for "previous period" columns and lead velocity:
+ * - a day, ISO week, month, quarter or year: the calendar one before it
+ *   (2026-11-23 -> 2026-11-22, 2027-W01 -> 2026-W53, 2026-03 -> 2026-02:
+ *   the calendar month, whatever its length, not 30 days);
+ * - a range of whole months (from the 1st of a month to the end of a
+ *   month, however written: "2026-10..2026-12", "2026-11-01..2026-11-30"):
+ *   as many calendar months just before it (2026-07..2026-09);
+ * - any other range of whole days: as many days just before it
+ *   (2026-11-01..2026-11-15 -> 2026-10-17..2026-10-31);
+ * - a span ("last-Nd"), or a range that starts or ends inside a day: the
+ *   same number of seconds just before it (last-7d: the 7 times 24 hours
+ *   before those).
+ * Days are local calendar days: a week across a DST change keeps its
+ * 167 or 169 hours.  Returns 0, or -1 with *why (static) when p is empty,
+ * lies outside the years 1 to 9999, or the result would start before
+ * year 1.
+ */
+int smk_period_prev(const struct smk_period *p, struct smk_period *out,
+    const char **why);
+/*
+ * A canonical name for p into buf (at most 22 bytes with the NUL), for
+ * report headers and CSV columns; the name follows the kind:
+ * "2026", "2026-Q4", "2026-11", "2026-W47" (ISO year and week),
+ * "2026-11-23"; a range of whole months is named by its first and last
+ * month ("2026-10..2026-12"), any other range by its first and last day
+ * ("2026-11-01..2026-11-15"), and either by the one month or day alone
+ * when first and last are the same ("2026-11-01..2026-11-30" is
+ * "2026-11").  A span is named by the local days it touches: last-7d at
+ * 2026-11-25 15:00 is "2026-11-18..2026-11-25" (that name does not parse
+ * back to the same seconds; every other name does).  So "this-month" run
+ * on 2026-11-29 is "2026-11".  Returns 0, or -1 with *why (static) when p
+ * is empty or lies outside the years 1 to 9999.
+ */
+int smk_period_name(const struct smk_period *p, char buf[32],
     const char **why);
 
 /* ------------------------------------------------------------------ money */

@@ -707,3 +707,223 @@ smk_period_parse(const char *s, int64_t now, struct smk_period *out,
 	return 0;
 }
 
+/* ------------------------------------------ previous periods, names, weeks */
+
+/* A local calendar day. */
+struct day {
+	int y, m, d;
+};
+
+/*
+ * The local day holding t; -1 when it is outside the years 1 to 10000
+ * (a period of year 9999 ends on 10000-01-01; names and ISO weeks are
+ * given for years 1 to 9999 only).
+ */
+static int
+day_of(int64_t t, struct day *dy)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL ||
+	    tm.tm_year < 1 - 1900 || tm.tm_year > 10000 - 1900)
+		return -1;
+	dy->y = tm.tm_year + 1900;
+	dy->m = tm.tm_mon + 1;
+	dy->d = tm.tm_mday;
+	return 0;
+}
+
+/* Whether t is where its local day dy starts. */
+static int
+starts_day(int64_t t, const struct day *dy)
+{
+	int64_t m;
+
+	return local_midnight(dy->y, dy->m, dy->d, &m) == 0 && m == t;
+}
+
+/* The ISO year and week of a calendar date: those of its week's
+ * Thursday, since week 1 is the week with the year's first Thursday. */
+static void
+iso_week(int y, int m, int d, int *iy, int *iw)
+{
+	int64_t days = day_number(y, m, d);
+	time_t thu = (time_t)((days - weekday_of(days) + 3) * DAY);
+	struct tm tm;
+
+	gmtime_r(&thu, &tm);
+	*iy = tm.tm_year + 1900;
+	*iw = tm.tm_yday / 7 + 1;
+}
+
+/* What a range is made of, for its name and the period before it. */
+enum shape { SHAPE_SECONDS, SHAPE_DAYS, SHAPE_MONTHS };
+
+/*
+ * The shape of [from, to), with *a the first day and *z the day holding
+ * to (for whole days: the day after the last one).  p is non-empty and in
+ * range.
+ */
+static int
+shape_of(const struct smk_period *p, struct day *a, struct day *z)
+{
+	if (day_of(p->from, a) < 0 || day_of(p->to, z) < 0 ||
+	    !starts_day(p->from, a) || !starts_day(p->to, z))
+		return SHAPE_SECONDS;
+	return a->d == 1 && z->d == 1 ? SHAPE_MONTHS : SHAPE_DAYS;
+}
+
+/* Checks that p is non-empty and within the years 1 to 9999 (its last
+ * second, so that "9999" itself is). */
+static int
+check_range(const struct smk_period *p, const char **why)
+{
+	struct day a, z;
+
+	if (p->to <= p->from) {
+		*why = "empty period";
+		return -1;
+	}
+	if (day_of(p->from, &a) < 0 || day_of(p->to - 1, &z) < 0 ||
+	    a.y > 9999 || z.y > 9999) {
+		*why = "period out of range";
+		return -1;
+	}
+	return 0;
+}
+
+int
+smk_period_prev(const struct smk_period *p, struct smk_period *out,
+    const char **why)
+{
+	struct smk_period r;
+	struct day a, z, first;
+	int64_t n;
+	int rc;
+
+	if (check_range(p, why) < 0)
+		return -1;
+	day_of(p->from, &a);
+	switch (p->kind) {
+	case SMK_PERIOD_DAY:
+		rc = span(p->kind, a.y, a.m, a.d - 1, a.y, a.m, a.d, &r, why);
+		break;
+	case SMK_PERIOD_WEEK:
+		rc = span(p->kind, a.y, a.m, a.d - 7, a.y, a.m, a.d, &r, why);
+		break;
+	case SMK_PERIOD_MONTH:
+		rc = span(p->kind, a.y, a.m - 1, 1, a.y, a.m, 1, &r, why);
+		break;
+	case SMK_PERIOD_QUARTER:
+		rc = span(p->kind, a.y, a.m - 3, 1, a.y, a.m, 1, &r, why);
+		break;
+	case SMK_PERIOD_YEAR:
+		rc = span(p->kind, a.y - 1, 1, 1, a.y, 1, 1, &r, why);
+		break;
+	case SMK_PERIOD_RANGE:
+		switch (shape_of(p, &a, &z)) {
+		case SHAPE_MONTHS:
+			n = (z.y - a.y) * 12 + (z.m - a.m);
+			rc = span(p->kind, a.y, a.m - (int)n, 1, a.y, a.m, 1,
+			    &r, why);
+			break;
+		case SHAPE_DAYS:
+			n = day_number(z.y, z.m, z.d) -
+			    day_number(a.y, a.m, a.d);
+			rc = span(p->kind, a.y, a.m, a.d - (int)n, a.y, a.m,
+			    a.d, &r, why);
+			break;
+		default:
+			goto seconds;
+		}
+		break;
+	default:
+	seconds:
+		/* Both ends lie within years 1 to 9999: no overflow. */
+		r.from = p->from - (p->to - p->from);
+		r.to = p->from;
+		r.kind = p->kind;
+		rc = 0;
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	if (day_of(r.from, &first) < 0) {
+		*why = "period out of range";
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+/*
+ * "2026-11-23" (or "2026-11" without the day) into b[14].  The year is 1
+ * to 9999 (check_range); the casts and % tell the compiler so.
+ */
+static void
+format_day(char b[14], const struct day *dy, int with_day)
+{
+	if (with_day)
+		snprintf(b, 14, "%04u-%02d-%02d", (unsigned)dy->y % 10000u,
+		    (unsigned char)dy->m, (unsigned char)dy->d);
+	else
+		snprintf(b, 14, "%04u-%02d", (unsigned)dy->y % 10000u,
+		    (unsigned char)dy->m);
+}
+
+int
+smk_period_name(const struct smk_period *p, char buf[32], const char **why)
+{
+	struct day a, z, last;
+	char one[14], two[14];
+	int iy, iw;
+
+	if (check_range(p, why) < 0)
+		return -1;
+	day_of(p->from, &a);
+	switch (p->kind) {
+	case SMK_PERIOD_DAY:
+		format_day(one, &a, 1);
+		snprintf(buf, 32, "%s", one);
+		return 0;
+	case SMK_PERIOD_WEEK:
+		iso_week(a.y, a.m, a.d, &iy, &iw);
+		snprintf(buf, 32, "%04d-W%02d", iy, iw);
+		return 0;
+	case SMK_PERIOD_MONTH:
+		format_day(one, &a, 0);
+		snprintf(buf, 32, "%s", one);
+		return 0;
+	case SMK_PERIOD_QUARTER:
+		snprintf(buf, 32, "%04d-Q%d", a.y, (a.m - 1) / 3 + 1);
+		return 0;
+	case SMK_PERIOD_YEAR:
+		snprintf(buf, 32, "%04d", a.y);
+		return 0;
+	case SMK_PERIOD_RANGE:
+		if (shape_of(p, &a, &z) == SHAPE_MONTHS) {
+			/* The month before z's is the last one. */
+			last.y = z.m == 1 ? z.y - 1 : z.y;
+			last.m = z.m == 1 ? 12 : z.m - 1;
+			format_day(one, &a, 0);
+			format_day(two, &last, 0);
+			goto pair;
+		}
+		break;
+	default:
+		break;
+	}
+	/* The days included: those of the first and the last second. */
+	day_of(p->to - 1, &last);
+	format_day(one, &a, 1);
+	format_day(two, &last, 1);
+pair:
+	if (strcmp(one, two) == 0)
+		snprintf(buf, 32, "%s", one);
+	else
+		snprintf(buf, 32, "%s..%s", one, two);
+	return 0;
+}
+
+
