@@ -278,6 +278,29 @@ int smk_period_prev(const struct smk_period *p, struct smk_period *out,
 int smk_period_name(const struct smk_period *p, char buf[32],
     const char **why);
 
+/* One ISO week of a period, as smk_period_weeks gives it. */
+struct smk_period_week {
+	int year;              /* ISO year: 2027-01-03 is in 2026-W53 */
+	int week;              /* 1 to 53 */
+	char name[12];         /* "2026-W53" */
+	struct smk_period part;/* the part of the week inside the period:
+	                        * kind SMK_PERIOD_WEEK when it is the whole
+	                        * week, else SMK_PERIOD_RANGE (whole days) or
+	                        * SMK_PERIOD_SPAN */
+};
+/*
+ * The ISO weeks (Monday first, local zone) that p covers, in order, each
+ * clipped to p: the weekly buckets of charts and lead velocity.  *weeks
+ * is an array of *n (caller frees it with free(3)); an empty p gives none
+ * and *weeks NULL.  Returns 0, or -1 with *why (static) when p lies
+ * outside the years 1 to 9999.
+ */
+int smk_period_weeks(const struct smk_period *p,
+    struct smk_period_week **weeks, size_t *n, const char **why);
+/* The ISO week holding local time t, "2026-W47", into buf; "@t" (unix
+ * seconds) when t lies outside the years 1 to 9999. */
+void smk_period_week_name(int64_t t, char buf[32]);
+
 /* ------------------------------------------------------------------ money */
 
 /*

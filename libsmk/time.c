@@ -926,4 +926,67 @@ pair:
 	return 0;
 }
 
+int
+smk_period_weeks(const struct smk_period *p,
+    struct smk_period_week **weeks, size_t *n, const char **why)
+{
+	struct smk_period_week *w = NULL, *x;
+	size_t len = 0, cap = 0;
+	struct day a, pa, pz;
+	int64_t start, end;
+	int mon, k;
 
+	*weeks = NULL;
+	*n = 0;
+	if (p->to <= p->from)
+		return 0;
+	if (check_range(p, why) < 0)
+		return -1;
+	day_of(p->from, &a);
+	/* The Monday of the first week; mktime(3) carries the days over. */
+	mon = a.d - weekday(a.y, a.m, a.d);
+	for (k = 0;; k++) {
+		if (local_midnight(a.y, a.m, mon + 7 * k, &start) < 0 ||
+		    local_midnight(a.y, a.m, mon + 7 * (k + 1), &end) < 0) {
+			free(w);
+			*why = "period out of range";
+			return -1;
+		}
+		if (start >= p->to)
+			break;
+		if (len == cap) {
+			cap = cap ? 2 * cap : 8;
+			w = smk_xrealloc(w, cap * sizeof(*w));
+		}
+		x = &w[len++];
+		memset(x, 0, sizeof(*x));
+		iso_week(a.y, a.m, mon + 7 * k, &x->year, &x->week);
+		snprintf(x->name, sizeof(x->name), "%04d-W%02d", x->year,
+		    x->week);
+		x->part.from = start > p->from ? start : p->from;
+		x->part.to = end < p->to ? end : p->to;
+		if (x->part.from == start && x->part.to == end)
+			x->part.kind = SMK_PERIOD_WEEK;
+		else if (shape_of(&x->part, &pa, &pz) != SHAPE_SECONDS)
+			x->part.kind = SMK_PERIOD_RANGE;
+		else
+			x->part.kind = SMK_PERIOD_SPAN;
+	}
+	*weeks = w;
+	*n = len;
+	return 0;
+}
+
+void
+smk_period_week_name(int64_t t, char buf[32])
+{
+	struct day dy;
+	int iy, iw;
+
+	if (day_of(t, &dy) < 0 || dy.y > 9999) {
+		snprintf(buf, 32, "@%lld", (long long)t);
+		return;
+	}
+	iso_week(dy.y, dy.m, dy.d, &iy, &iw);
+	snprintf(buf, 32, "%04d-W%02d", iy, iw);
+}

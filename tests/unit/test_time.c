@@ -644,6 +644,58 @@ prev_bad(const char *s, const char *want_why)
 }
 
 static void
+week_name_ok(int64_t t, const char *want)
+{
+	char buf[32], desc[200];
+
+	smk_period_week_name(t, buf);
+	snprintf(desc, sizeof(desc), "time %lld is in week %s (TZ %s)",
+	    (long long)t, want, getenv("TZ"));
+	CHECK_STR(buf, want, desc);
+}
+
+/* One expected weekly bucket. */
+struct wk {
+	const char *name;
+	int64_t from, to;
+	int kind;
+};
+
+static void
+weeks_ok(const char *s, int64_t now, const struct wk *want, size_t nwant)
+{
+	struct smk_period p = { 0, 0, 0 };
+	struct smk_period_week *w = NULL;
+	const char *why = NULL;
+	char desc[200];
+	size_t n = 0, i;
+	int rc, y, wk;
+
+	rc = smk_period_parse(s, now, &p, &why);
+	if (rc == 0)
+		rc = smk_period_weeks(&p, &w, &n, &why);
+	snprintf(desc, sizeof(desc),
+	    "period \"%s\" covers %zu weeks (TZ %s)%s%s", s, nwant,
+	    getenv("TZ"), rc ? ": " : "", rc ? why : "");
+	CHECK_INT(rc == 0 ? (long long)n : -1, nwant, desc);
+	for (i = 0; rc == 0 && i < n && i < nwant; i++) {
+		snprintf(desc, sizeof(desc), "  week %zu is %s", i + 1,
+		    want[i].name);
+		CHECK_STR(w[i].name, want[i].name, desc);
+		y = wk = 0;
+		sscanf(want[i].name, "%d-W%d", &y, &wk);
+		CHECK(w[i].year == y && w[i].week == wk,
+		    "  its year %d and week %d", y, wk);
+		CHECK_INT(w[i].part.from, want[i].from, "  from");
+		CHECK_INT(w[i].part.to, want[i].to, "  to");
+		CHECK_INT(w[i].part.kind, want[i].kind, "  kind");
+	}
+	free(w);
+}
+
+#define NW(a) (sizeof(a) / sizeof((a)[0]))
+
+static void
 test_period_kinds(void)
 {
 	int64_t now = U(2026, 11, 29, 15, 0, 0);
@@ -1000,6 +1052,183 @@ test_period_prev_zones(void)
 	}
 }
 
+static void
+test_period_weeks(void)
+{
+	static const struct wk nov[] = {
+		{ "2026-W44", 0, 0, SMK_PERIOD_RANGE },
+		{ "2026-W45", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W46", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W47", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W48", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W49", 0, 0, SMK_PERIOD_RANGE },
+	};
+	struct wk w[6];
+	int64_t now = U(2026, 11, 25, 15, 0, 0);  /* a Wednesday */
+	size_t i;
+
+	use_zone("UTC0");
+	/* November 2026 starts on a Sunday and ends on a Monday. */
+	memcpy(w, nov, sizeof(nov));
+	for (i = 0; i < 6; i++) {
+		w[i].from = U(2026, 10, 26 + 7 * (int)i, 0, 0, 0);
+		w[i].to = U(2026, 11, 2 + 7 * (int)i, 0, 0, 0);
+	}
+	w[0].from = U(2026, 11, 1, 0, 0, 0);
+	w[5].to = U(2026, 12, 1, 0, 0, 0);
+	weeks_ok("2026-11", now, w, 6);
+	{
+		const struct wk one[] = {
+			{ "2026-W47", U(2026, 11, 16, 0, 0, 0),
+			    U(2026, 11, 23, 0, 0, 0), SMK_PERIOD_WEEK },
+		};
+		weeks_ok("2026-W47", now, one, NW(one));
+	}
+	{
+		/* The 53rd week, then week 1 of the next ISO year */
+		const struct wk y[] = {
+			{ "2026-W53", U(2026, 12, 28, 0, 0, 0),
+			    U(2027, 1, 4, 0, 0, 0), SMK_PERIOD_WEEK },
+			{ "2027-W01", U(2027, 1, 4, 0, 0, 0),
+			    U(2027, 1, 11, 0, 0, 0), SMK_PERIOD_WEEK },
+		};
+		weeks_ok("2026-12-28..2027-01-10", now, y, NW(y));
+	}
+	{
+		const struct wk y[] = {
+			{ "2020-W53", U(2020, 12, 30, 0, 0, 0),
+			    U(2021, 1, 4, 0, 0, 0), SMK_PERIOD_RANGE },
+			{ "2021-W01", U(2021, 1, 4, 0, 0, 0),
+			    U(2021, 1, 6, 0, 0, 0), SMK_PERIOD_RANGE },
+		};
+		weeks_ok("2020-12-30..2021-01-05", now, y, NW(y));
+	}
+	{
+		/* 30 Dec 2024 is in ISO year 2025 */
+		const struct wk y[] = {
+			{ "2025-W01", U(2024, 12, 30, 0, 0, 0),
+			    U(2025, 1, 2, 0, 0, 0), SMK_PERIOD_RANGE },
+		};
+		weeks_ok("2024-12-30..2025-01-01", now, y, NW(y));
+	}
+	{
+		/* A rolling window: parts of days */
+		const struct wk y[] = {
+			{ "2026-W47", now - 7 * DAY, U(2026, 11, 23, 0, 0, 0),
+			    SMK_PERIOD_SPAN },
+			{ "2026-W48", U(2026, 11, 23, 0, 0, 0), now,
+			    SMK_PERIOD_SPAN },
+		};
+		weeks_ok("last-7d", now, y, NW(y));
+	}
+	{
+		/* The calendar year 2027 starts in 2026-W53 */
+		struct smk_period p;
+		struct smk_period_week *wk = NULL;
+		const char *why;
+		size_t n = 0;
+
+		CHECK(smk_period_parse("2027", 0, &p, &why) == 0 &&
+		    smk_period_weeks(&p, &wk, &n, &why) == 0 && n == 53 &&
+		    strcmp(wk[0].name, "2026-W53") == 0 &&
+		    wk[0].part.from == U(2027, 1, 1, 0, 0, 0) &&
+		    wk[0].part.to == U(2027, 1, 4, 0, 0, 0) &&
+		    strcmp(wk[1].name, "2027-W01") == 0 &&
+		    strcmp(wk[52].name, "2027-W52") == 0 &&
+		    wk[52].part.to == U(2028, 1, 1, 0, 0, 0),
+		    "2027: 53 buckets, 2026-W53 (clipped) to 2027-W52");
+		free(wk);
+		wk = NULL;
+		CHECK(smk_period_parse("2026", 0, &p, &why) == 0 &&
+		    smk_period_weeks(&p, &wk, &n, &why) == 0 && n == 53 &&
+		    strcmp(wk[0].name, "2026-W01") == 0 &&
+		    wk[0].part.from == U(2026, 1, 1, 0, 0, 0) &&
+		    strcmp(wk[52].name, "2026-W53") == 0 &&
+		    wk[52].part.kind == SMK_PERIOD_RANGE &&
+		    wk[52].part.to == U(2027, 1, 1, 0, 0, 0),
+		    "2026: 53 buckets, 2026-W01 to 2026-W53 (clipped)");
+		free(wk);
+	}
+	{
+		struct smk_period p = { 7, 7, SMK_PERIOD_SPAN };
+		struct smk_period_week *wk = (struct smk_period_week *)&p;
+		const char *why = NULL;
+		size_t n = 9;
+
+		CHECK(smk_period_weeks(&p, &wk, &n, &why) == 0 && n == 0 &&
+		    wk == NULL, "an empty period has no weeks");
+		p.from = U(0, 6, 1, 0, 0, 0);
+		p.to = U(1, 2, 1, 0, 0, 0);
+		CHECK(smk_period_weeks(&p, &wk, &n, &why) == -1 && n == 0 &&
+		    wk == NULL, "weeks before year 1 refused");
+		CHECK_STR(why, "period out of range", "  with the reason");
+	}
+
+	week_name_ok(U(2026, 11, 23, 0, 0, 0), "2026-W48");
+	week_name_ok(U(2026, 11, 22, 23, 59, 59), "2026-W47");
+	week_name_ok(U(2026, 12, 31, 12, 0, 0), "2026-W53");
+	week_name_ok(U(2027, 1, 3, 23, 59, 59), "2026-W53");
+	week_name_ok(U(2027, 1, 4, 0, 0, 0), "2027-W01");
+	week_name_ok(U(2024, 12, 30, 0, 0, 0), "2025-W01");
+	week_name_ok(U(2021, 1, 3, 12, 0, 0), "2020-W53");
+	week_name_ok(U(2008, 12, 29, 0, 0, 0), "2009-W01");
+	week_name_ok(U(2010, 1, 3, 0, 0, 0), "2009-W53");
+	week_name_ok(U(1, 1, 1, 0, 0, 0), "0001-W01");
+	week_name_ok(U(0, 12, 31, 0, 0, 0), "@-62135683200");
+
+	if (use_zone("Europe/Berlin")) {
+		/* March 2026: 2026-W13 holds the spring change (167 h). */
+		const struct wk mar[] = {
+			{ "2026-W09", U(2026, 2, 28, 23, 0, 0),
+			    U(2026, 3, 1, 23, 0, 0), SMK_PERIOD_RANGE },
+			{ "2026-W10", U(2026, 3, 1, 23, 0, 0),
+			    U(2026, 3, 8, 23, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W11", U(2026, 3, 8, 23, 0, 0),
+			    U(2026, 3, 15, 23, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W12", U(2026, 3, 15, 23, 0, 0),
+			    U(2026, 3, 22, 23, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W13", U(2026, 3, 22, 23, 0, 0),
+			    U(2026, 3, 29, 22, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W14", U(2026, 3, 29, 22, 0, 0),
+			    U(2026, 3, 31, 22, 0, 0), SMK_PERIOD_RANGE },
+		};
+		weeks_ok("2026-03", 0, mar, NW(mar));
+		week_name_ok(U(2026, 11, 29, 23, 30, 0), "2026-W49");
+		week_name_ok(U(2026, 3, 29, 21, 59, 59), "2026-W13");
+		week_name_ok(U(2026, 3, 29, 22, 0, 0), "2026-W14");
+		week_name_ok(U(2026, 12, 31, 23, 30, 0), "2026-W53");
+	} else {
+		skip("weeks in Europe/Berlin");
+	}
+	if (use_zone("America/New_York")) {
+		/* November 2026: its first day is 25 hours. */
+		const struct wk nv[] = {
+			{ "2026-W44", U(2026, 11, 1, 4, 0, 0),
+			    U(2026, 11, 2, 5, 0, 0), SMK_PERIOD_RANGE },
+			{ "2026-W45", U(2026, 11, 2, 5, 0, 0),
+			    U(2026, 11, 9, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W46", U(2026, 11, 9, 5, 0, 0),
+			    U(2026, 11, 16, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W47", U(2026, 11, 16, 5, 0, 0),
+			    U(2026, 11, 23, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W48", U(2026, 11, 23, 5, 0, 0),
+			    U(2026, 11, 30, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W49", U(2026, 11, 30, 5, 0, 0),
+			    U(2026, 12, 1, 5, 0, 0), SMK_PERIOD_RANGE },
+		};
+		const struct wk w44[] = {
+			{ "2026-W44", U(2026, 10, 26, 4, 0, 0),
+			    U(2026, 11, 2, 5, 0, 0), SMK_PERIOD_WEEK },
+		};
+		weeks_ok("2026-11", 0, nv, NW(nv));
+		weeks_ok("2026-W44", 0, w44, NW(w44));
+		week_name_ok(U(2026, 11, 30, 3, 0, 0), "2026-W48");
+		week_name_ok(U(2026, 11, 30, 5, 0, 0), "2026-W49");
+	} else {
+		skip("weeks in America/New_York");
+	}
+}
+
 int
 main(void)
 {
@@ -1014,6 +1243,7 @@ main(void)
 	test_period_names();
 	test_period_prev_utc();
 	test_period_prev_zones();
+	test_period_weeks();
 	printf("1..%d\n", unit_n);
 	return unit_done();
 }
