@@ -313,6 +313,52 @@ void smk_period_week_name(int64_t t, char buf[32]);
  */
 int smk_money_parse(const char *s, int allow_negative, int64_t *cents,
     const char **why);
+
+/* Flags of smk_money_parse_currency. */
+enum {
+	SMK_MONEY_NEGATIVE = 1,      /* a negative amount is allowed */
+	SMK_MONEY_DECIMAL_COMMA = 2  /* "1.234,50": a comma for the cents */
+};
+/*
+ * Parses an amount as spend exports write it into cents, and the currency
+ * the text names.  By default it reads what smk_money_parse reads, with
+ * SMK_MONEY_DECIMAL_COMMA the same with comma and point swapped
+ * ("1.234,50", "R$ 100.000" is 100000.00, "12,5"); in both, groups of
+ * three may also be split by a space, U+00A0, U+202F or U+2009
+ * ("1 234,50") or an apostrophe ("1'234.50"), one kind of mark per
+ * amount, and a currency symbol or ISO 4217 code may stand before or
+ * after the number, with or without a space ("R$ 1.234,50", "12 EUR",
+ * "-US$5", "(1.234,50 €)").  A decimal mark before exactly three digits
+ * without grouping marks ("1.500" by default, "1,500" with a decimal
+ * comma) is refused as ambiguous, and so is the other convention's
+ * decimal mark ("12,50" by default, "12.50" with a decimal comma).
+ *
+ * *currency (static storage; currency may be NULL if not wanted) is an
+ * ISO code when the text tells which ("€" EUR, "£" GBP, "R$" BRL, "US$"
+ * USD, "CHF" CHF, "usd" USD); the symbol itself when several currencies
+ * share it: "$" (USD, CAD, AUD, MXN, ...), "¥" (JPY or CNY), "kr" (SEK,
+ * NOK, DKK or ISK): the caller decides against the database's currency,
+ * e.g. with smk_money_currency_fits(); NULL when the text names none.
+ * Returns 0, or -1 with *why (static: "more than one currency", "unknown
+ * currency", "bad digit grouping", ...) and *cents and *currency
+ * untouched.  Flags not listed are ignored.
+ */
+int smk_money_parse_currency(const char *s, int flags, int64_t *cents,
+    const char **currency, const char **why);
+/*
+ * The currency a currency column names ("EUR", " usd ", "€", "R$", "kr."),
+ * as smk_money_parse_currency reports it, or NULL when it is not one.
+ * Static storage.
+ */
+const char *smk_money_currency(const char *text);
+/*
+ * Whether an amount whose text named currency (as reported above; NULL:
+ * none) may be in the currency with ISO code code (the database's): NULL
+ * always may, an ISO code when it is code (either case), "$", "¥" and
+ * "kr" when code is one of the currencies they stand for.
+ */
+int smk_money_currency_fits(const char *currency, const char *code);
+
 /* "1234.56", "-0.05": plain, machine-readable (no grouping). */
 void smk_money_format(int64_t cents, char buf[32]);
 
