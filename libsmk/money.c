@@ -540,3 +540,31 @@ smk_money_format(int64_t cents, char buf[32])
 	    (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
 }
 
+void
+smk_money_format_table(int64_t cents, const char *currency, char buf[40])
+{
+	uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents :
+	    (uint64_t)cents;
+	uint64_t units = mag / 100;
+	char rev[32], num[32];
+	size_t n = 0, i, len;
+
+	/* The digits backwards, a comma after every third. */
+	do {
+		if (n > 0 && n % 4 == 3)
+			rev[n++] = ',';
+		rev[n++] = (char)('0' + units % 10);
+		units /= 10;
+	} while (units > 0);
+	len = 0;
+	if (cents < 0)
+		num[len++] = '-';
+	for (i = n; i > 0; i--)
+		num[len++] = rev[i - 1];
+	num[len] = '\0';
+	if (currency != NULL && *currency != '\0')
+		snprintf(buf, 40, "%s.%02u %.8s", num, (unsigned)(mag % 100),
+		    currency);
+	else
+		snprintf(buf, 40, "%s.%02u", num, (unsigned)(mag % 100));
+}

@@ -359,8 +359,20 @@ const char *smk_money_currency(const char *text);
  */
 int smk_money_currency_fits(const char *currency, const char *code);
 
-/* "1234.56", "-0.05": plain, machine-readable (no grouping). */
+/* "1234.56", "-0.05": plain, machine-readable (no grouping), for csv,
+ * tsv and json. */
 void smk_money_format(int64_t cents, char buf[32]);
+/*
+ * An amount for people (table and md output, reports): thousands grouped
+ * by commas, a point before the cents, then a space and the currency's
+ * ISO code: "1,234.50 BRL", "-0.05 EUR", "92,233,720,368,547,758.07 USD";
+ * without the code when currency is NULL or "".  One rule for every
+ * currency: the decimal points of a right-aligned column line up, and no
+ * reader has to guess which "$" or whose decimal comma is meant.
+ * currency is cut to 8 bytes.
+ */
+void smk_money_format_table(int64_t cents, const char *currency,
+    char buf[40]);
 
 /* ----------------------------------------------------------------- output */
 

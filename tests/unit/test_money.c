@@ -366,7 +366,55 @@ test_currency_helpers(void)
 	fits("USD", NULL, 0);
 }
 
+static void
+fmt_table(int64_t cents, const char *cur, const char *want)
+{
+	char buf[40], desc[120];
 
+	smk_money_format_table(cents, cur, buf);
+	snprintf(desc, sizeof(desc), "money_format_table %lld %s",
+	    (long long)cents, cur ? cur : "(null)");
+	CHECK_STR(buf, want, desc);
+}
+
+static void
+test_format_table(void)
+{
+	static const int64_t v[] = {
+		0, 1, -1, 99, 100, 99999, 100000, -100000, 123456789,
+		INT64_MAX, INT64_MIN + 1
+	};
+	char buf[40];
+	int64_t back;
+	const char *cur, *why;
+	size_t i;
+	int all = 1;
+
+	fmt_table(0, "EUR", "0.00 EUR");
+	fmt_table(5, "USD", "0.05 USD");
+	fmt_table(-5, "USD", "-0.05 USD");
+	fmt_table(99999, "BRL", "999.99 BRL");
+	fmt_table(100000, "BRL", "1,000.00 BRL");
+	fmt_table(123450, "BRL", "1,234.50 BRL");
+	fmt_table(-123450, "BRL", "-1,234.50 BRL");
+	fmt_table(10000000, "BRL", "100,000.00 BRL");
+	fmt_table(100000000, "JPY", "1,000,000.00 JPY");
+	fmt_table(123456789, "EUR", "1,234,567.89 EUR");
+	fmt_table(123450, NULL, "1,234.50");
+	fmt_table(123450, "", "1,234.50");
+	fmt_table(-1, NULL, "-0.01");
+	fmt_table(INT64_MAX, "GBP", "92,233,720,368,547,758.07 GBP");
+	fmt_table(INT64_MIN, "GBP", "-92,233,720,368,547,758.08 GBP");
+	fmt_table(100, "ABCDEFGHIJK", "1.00 ABCDEFGH");
+	/* What a table shows reads back, currency and all */
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		smk_money_format_table(v[i], "CHF", buf);
+		if (smk_money_parse_currency(buf, NEG, &back, &cur,
+		    &why) != 0 || back != v[i] || strcmp(cur, "CHF") != 0)
+			all = 0;
+	}
+	CHECK(all, "format_table then parse_currency gives the same cents");
+}
 
 int
 main(void)
@@ -488,6 +536,7 @@ main(void)
 	test_currency_point();
 	test_currency_comma();
 	test_currency_helpers();
+	test_format_table();
 	printf("1..%d\n", unit_n);
 	return unit_done();
 }
