@@ -209,6 +209,22 @@ void smk_time_format_local(int64_t t, char buf[32]);
 int64_t smk_time_now(void);
 
 /*
+ * What a period is, kept with it so that reports can name it and step
+ * back from it.  A relative name has the kind it resolves to: "this-month"
+ * is a month, "yesterday" a day.
+ */
+enum smk_period_kind {
+	SMK_PERIOD_SPAN = 0,   /* any [from, to): "last-Nd", or a period
+	                        * built by hand (zeroed, kind is a span) */
+	SMK_PERIOD_DAY,        /* "2026-11-23", "today", "yesterday" */
+	SMK_PERIOD_WEEK,       /* "2026-W47", "this-week", "last-week" */
+	SMK_PERIOD_MONTH,      /* "2026-11", "this-month", "last-month" */
+	SMK_PERIOD_QUARTER,    /* "2026-Q4", "this-quarter", "last-quarter" */
+	SMK_PERIOD_YEAR,       /* "2026" */
+	SMK_PERIOD_RANGE       /* "A..B" */
+};
+
+/*
  * A period [from, to) in UTC seconds, computed in the local zone:
  * "2026", "2026-Q4", "2026-11", "2026-W47", "2026-11-23",
  * "2026-11-01..2026-11-30" (both days included), "today", "yesterday",
@@ -216,14 +232,76 @@ int64_t smk_time_now(void);
  * "last-quarter", "last-7d", "last-30d" (relative ones against now).
  * Weeks are ISO weeks, Monday first.  "A..B" takes any two periods and
  * runs from the start of A to the end of B.  "last-Nd" is any N days of
- * 24 hours ending at now: [now - N*86400, now).
+ * 24 hours ending at now: [now - N*86400, now).  smk_period_parse sets
+ * kind too; the functions below trust it to describe from and to.
  */
 struct smk_period {
 	int64_t from;
 	int64_t to;
+	int kind;              /* enum smk_period_kind */
 };
 int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
     const char **why);
+/*
+ * The period just before p, of the same length and kind, into *out (which
+ * may be p), for "previous period" columns and lead velocity:
+ * - a day, ISO week, month, quarter or year: the calendar one before it
+ *   (2026-11-23 -> 2026-11-22, 2027-W01 -> 2026-W53, 2026-03 -> 2026-02:
+ *   the calendar month, whatever its length, not 30 days);
+ * - a range of whole months (from the 1st of a month to the end of a
+ *   month, however written: "2026-10..2026-12", "2026-11-01..2026-11-30"):
+ *   as many calendar months just before it (2026-07..2026-09);
+ * - any other range of whole days: as many days just before it
+ *   (2026-11-01..2026-11-15 -> 2026-10-17..2026-10-31);
+ * - a span ("last-Nd"), or a range that starts or ends inside a day: the
+ *   same number of seconds just before it (last-7d: the 7 times 24 hours
+ *   before those).
+ * Days are local calendar days: a week across a DST change keeps its
+ * 167 or 169 hours.  Returns 0, or -1 with *why (static) when p is empty,
+ * lies outside the years 1 to 9999, or the result would start before
+ * year 1.
+ */
+int smk_period_prev(const struct smk_period *p, struct smk_period *out,
+    const char **why);
+/*
+ * A canonical name for p into buf (at most 22 bytes with the NUL), for
+ * report headers and CSV columns; the name follows the kind:
+ * "2026", "2026-Q4", "2026-11", "2026-W47" (ISO year and week),
+ * "2026-11-23"; a range of whole months is named by its first and last
+ * month ("2026-10..2026-12"), any other range by its first and last day
+ * ("2026-11-01..2026-11-15"), and either by the one month or day alone
+ * when first and last are the same ("2026-11-01..2026-11-30" is
+ * "2026-11").  A span is named by the local days it touches: last-7d at
+ * 2026-11-25 15:00 is "2026-11-18..2026-11-25" (that name does not parse
+ * back to the same seconds; every other name does).  So "this-month" run
+ * on 2026-11-29 is "2026-11".  Returns 0, or -1 with *why (static) when p
+ * is empty or lies outside the years 1 to 9999.
+ */
+int smk_period_name(const struct smk_period *p, char buf[32],
+    const char **why);
+
+/* One ISO week of a period, as smk_period_weeks gives it. */
+struct smk_period_week {
+	int year;              /* ISO year: 2027-01-03 is in 2026-W53 */
+	int week;              /* 1 to 53 */
+	char name[12];         /* "2026-W53" */
+	struct smk_period part;/* the part of the week inside the period:
+	                        * kind SMK_PERIOD_WEEK when it is the whole
+	                        * week, else SMK_PERIOD_RANGE (whole days) or
+	                        * SMK_PERIOD_SPAN */
+};
+/*
+ * The ISO weeks (Monday first, local zone) that p covers, in order, each
+ * clipped to p: the weekly buckets of charts and lead velocity.  *weeks
+ * is an array of *n (caller frees it with free(3)); an empty p gives none
+ * and *weeks NULL.  Returns 0, or -1 with *why (static) when p lies
+ * outside the years 1 to 9999.
+ */
+int smk_period_weeks(const struct smk_period *p,
+    struct smk_period_week **weeks, size_t *n, const char **why);
+/* The ISO week holding local time t, "2026-W47", into buf; "@t" (unix
+ * seconds) when t lies outside the years 1 to 9999. */
+void smk_period_week_name(int64_t t, char buf[32]);
 
 /* ------------------------------------------------------------------ money */
 
@@ -237,8 +315,66 @@ int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
  */
 int smk_money_parse(const char *s, int allow_negative, int64_t *cents,
     const char **why);
-/* "1234.56", "-0.05": plain, machine-readable (no grouping). */
+
+/* Flags of smk_money_parse_currency. */
+enum {
+	SMK_MONEY_NEGATIVE = 1,      /* a negative amount is allowed */
+	SMK_MONEY_DECIMAL_COMMA = 2  /* "1.234,50": a comma for the cents */
+};
+/*
+ * Parses an amount as spend exports write it into cents, and the currency
+ * the text names.  By default it reads what smk_money_parse reads, with
+ * SMK_MONEY_DECIMAL_COMMA the same with comma and point swapped
+ * ("1.234,50", "R$ 100.000" is 100000.00, "12,5"); in both, groups of
+ * three may also be split by a space, U+00A0, U+202F or U+2009
+ * ("1 234,50") or an apostrophe ("1'234.50"), one kind of mark per
+ * amount, and a currency symbol or ISO 4217 code may stand before or
+ * after the number, with or without a space ("R$ 1.234,50", "12 EUR",
+ * "-US$5", "(1.234,50 €)").  A decimal mark before exactly three digits
+ * without grouping marks ("1.500" by default, "1,500" with a decimal
+ * comma) is refused as ambiguous, and so is the other convention's
+ * decimal mark ("12,50" by default, "12.50" with a decimal comma).
+ *
+ * *currency (static storage; currency may be NULL if not wanted) is an
+ * ISO code when the text tells which ("€" EUR, "£" GBP, "R$" BRL, "US$"
+ * USD, "CHF" CHF, "usd" USD); the symbol itself when several currencies
+ * share it: "$" (USD, CAD, AUD, MXN, ...), "¥" (JPY or CNY), "kr" (SEK,
+ * NOK, DKK or ISK): the caller decides against the database's currency,
+ * e.g. with smk_money_currency_fits(); NULL when the text names none.
+ * Returns 0, or -1 with *why (static: "more than one currency", "unknown
+ * currency", "bad digit grouping", ...) and *cents and *currency
+ * untouched.  Flags not listed are ignored.
+ */
+int smk_money_parse_currency(const char *s, int flags, int64_t *cents,
+    const char **currency, const char **why);
+/*
+ * The currency a currency column names ("EUR", " usd ", "€", "R$", "kr."),
+ * as smk_money_parse_currency reports it, or NULL when it is not one.
+ * Static storage.
+ */
+const char *smk_money_currency(const char *text);
+/*
+ * Whether an amount whose text named currency (as reported above; NULL:
+ * none) may be in the currency with ISO code code (the database's): NULL
+ * always may, an ISO code when it is code (either case), "$", "¥" and
+ * "kr" when code is one of the currencies they stand for.
+ */
+int smk_money_currency_fits(const char *currency, const char *code);
+
+/* "1234.56", "-0.05": plain, machine-readable (no grouping), for csv,
+ * tsv and json. */
 void smk_money_format(int64_t cents, char buf[32]);
+/*
+ * An amount for people (table and md output, reports): thousands grouped
+ * by commas, a point before the cents, then a space and the currency's
+ * ISO code: "1,234.50 BRL", "-0.05 EUR", "92,233,720,368,547,758.07 USD";
+ * without the code when currency is NULL or "".  One rule for every
+ * currency: the decimal points of a right-aligned column line up, and no
+ * reader has to guess which "$" or whose decimal comma is meant.
+ * currency is cut to 8 bytes.
+ */
+void smk_money_format_table(int64_t cents, const char *currency,
+    char buf[40]);
 
 /* ----------------------------------------------------------------- output */
 

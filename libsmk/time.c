@@ -563,24 +563,26 @@ local_midnight(int y, int m, int d, int64_t *out)
 	return local_to_utc(&tm, out);
 }
 
+/* The period of the given kind from local midnight y1-m1-d1 to local
+ * midnight y2-m2-d2 (out of range parts carried over). */
 static int
-span(int y1, int m1, int d1, int y2, int m2, int d2, struct smk_period *out,
-    const char **why)
+span(int kind, int y1, int m1, int d1, int y2, int m2, int d2,
+    struct smk_period *out, const char **why)
 {
 	if (local_midnight(y1, m1, d1, &out->from) < 0 ||
 	    local_midnight(y2, m2, d2, &out->to) < 0) {
 		*why = "period out of range";
 		return -1;
 	}
+	out->kind = kind;
 	return 0;
 }
 
-/* The ISO weekday of a calendar date, Monday 0 .. Sunday 6. */
-static int
-weekday(int y, int m, int d)
+/* Days since 1970-01-01 of a calendar date; m and d may be out of range. */
+static int64_t
+day_number(int y, int m, int d)
 {
 	struct tm tm;
-	int64_t days;
 
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -588,9 +590,22 @@ weekday(int y, int m, int d)
 	tm.tm_mday = d;
 	/* Midnight UTC: an exact multiple of a day, so the division is exact
 	 * before 1970 too. */
-	days = (int64_t)timegm(&tm) / DAY;
+	return (int64_t)timegm(&tm) / DAY;
+}
+
+/* The ISO weekday of a day number, Monday 0 .. Sunday 6. */
+static int
+weekday_of(int64_t days)
+{
 	/* 1970-01-01 was a Thursday (3). */
 	return (int)(((days % 7) + 7 + 3) % 7);
+}
+
+/* The ISO weekday of a calendar date. */
+static int
+weekday(int y, int m, int d)
+{
+	return weekday_of(day_number(y, m, d));
 }
 
 /* 52 or 53: a year has 53 ISO weeks when it starts on a Thursday, or on a
@@ -631,21 +646,24 @@ period_relative(const char *s, int64_t now, struct smk_period *out,
 	wd = (tm.tm_wday + 6) % 7;  /* Monday 0 */
 	q = (m - 1) / 3 * 3 + 1;    /* first month of the quarter */
 	if (keyword(s, "today"))
-		return span(y, m, d, y, m, d + 1, out, why);
+		return span(SMK_PERIOD_DAY, y, m, d, y, m, d + 1, out, why);
 	if (keyword(s, "yesterday"))
-		return span(y, m, d - 1, y, m, d, out, why);
+		return span(SMK_PERIOD_DAY, y, m, d - 1, y, m, d, out, why);
 	if (keyword(s, "this-week"))
-		return span(y, m, d - wd, y, m, d - wd + 7, out, why);
+		return span(SMK_PERIOD_WEEK, y, m, d - wd, y, m, d - wd + 7,
+		    out, why);
 	if (keyword(s, "last-week"))
-		return span(y, m, d - wd - 7, y, m, d - wd, out, why);
+		return span(SMK_PERIOD_WEEK, y, m, d - wd - 7, y, m, d - wd,
+		    out, why);
 	if (keyword(s, "this-month"))
-		return span(y, m, 1, y, m + 1, 1, out, why);
+		return span(SMK_PERIOD_MONTH, y, m, 1, y, m + 1, 1, out, why);
 	if (keyword(s, "last-month"))
-		return span(y, m - 1, 1, y, m, 1, out, why);
+		return span(SMK_PERIOD_MONTH, y, m - 1, 1, y, m, 1, out, why);
 	if (keyword(s, "this-quarter"))
-		return span(y, q, 1, y, q + 3, 1, out, why);
+		return span(SMK_PERIOD_QUARTER, y, q, 1, y, q + 3, 1, out, why);
 	if (keyword(s, "last-quarter"))
-		return span(y, q - 3, 1, y, q, 1, out, why);
+		return span(SMK_PERIOD_QUARTER, y, q - 3, 1, y, q, 1, out,
+		    why);
 	/*
 	 * "last-Nd" is a rolling window of N times 24 hours ending now, not
 	 * calendar days: "what happened in the last week" at any moment.
@@ -659,6 +677,7 @@ period_relative(const char *s, int64_t now, struct smk_period *out,
 		}
 		out->from = now - (int64_t)ndays * DAY;
 		out->to = now;
+		out->kind = SMK_PERIOD_SPAN;
 		return 0;
 	}
 	*why = "not a period";
@@ -681,7 +700,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 		return -1;
 	}
 	if (*p == '\0')
-		return span(y, 1, 1, y + 1, 1, 1, out, why);
+		return span(SMK_PERIOD_YEAR, y, 1, 1, y + 1, 1, 1, out, why);
 	if (*p++ != '-')
 		goto bad;
 	if (*p == 'Q' || *p == 'q') {
@@ -693,7 +712,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 			return -1;
 		}
 		m = (m - 1) * 3 + 1;
-		return span(y, m, 1, y, m + 3, 1, out, why);
+		return span(SMK_PERIOD_QUARTER, y, m, 1, y, m + 3, 1, out, why);
 	}
 	if (*p == 'W' || *p == 'w') {
 		p++;
@@ -705,7 +724,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 		}
 		/* Week 1 is the week with January 4th (the first Thursday). */
 		d = 4 - weekday(y, 1, 4) + 7 * (w - 1);
-		return span(y, 1, d, y, 1, d + 7, out, why);
+		return span(SMK_PERIOD_WEEK, y, 1, d, y, 1, d + 7, out, why);
 	}
 	if (digits(&p, 2, 2, &m) < 0)
 		goto bad;
@@ -714,7 +733,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 			*why = "invalid month";
 			return -1;
 		}
-		return span(y, m, 1, y, m + 1, 1, out, why);
+		return span(SMK_PERIOD_MONTH, y, m, 1, y, m + 1, 1, out, why);
 	}
 	if (*p++ != '-' || digits(&p, 2, 2, &d) < 0 || *p != '\0')
 		goto bad;
@@ -722,7 +741,7 @@ period_one(const char *s, int64_t now, struct smk_period *out,
 		*why = "invalid date";
 		return -1;
 	}
-	return span(y, m, d, y, m, d + 1, out, why);
+	return span(SMK_PERIOD_DAY, y, m, d, y, m, d + 1, out, why);
 bad:
 	*why = "not a period";
 	return -1;
@@ -757,5 +776,290 @@ smk_period_parse(const char *s, int64_t now, struct smk_period *out,
 	}
 	out->from = a.from;
 	out->to = z.to;
+	out->kind = SMK_PERIOD_RANGE;
 	return 0;
+}
+
+/* ------------------------------------------ previous periods, names, weeks */
+
+/* A local calendar day. */
+struct day {
+	int y, m, d;
+};
+
+/*
+ * The local day holding t; -1 when it is outside the years 1 to 10000
+ * (a period of year 9999 ends on 10000-01-01; names and ISO weeks are
+ * given for years 1 to 9999 only).
+ */
+static int
+day_of(int64_t t, struct day *dy)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL ||
+	    tm.tm_year < 1 - 1900 || tm.tm_year > 10000 - 1900)
+		return -1;
+	dy->y = tm.tm_year + 1900;
+	dy->m = tm.tm_mon + 1;
+	dy->d = tm.tm_mday;
+	return 0;
+}
+
+/* Whether t is where its local day dy starts. */
+static int
+starts_day(int64_t t, const struct day *dy)
+{
+	int64_t m;
+
+	return local_midnight(dy->y, dy->m, dy->d, &m) == 0 && m == t;
+}
+
+/* The ISO year and week of a calendar date: those of its week's
+ * Thursday, since week 1 is the week with the year's first Thursday. */
+static void
+iso_week(int y, int m, int d, int *iy, int *iw)
+{
+	int64_t days = day_number(y, m, d);
+	time_t thu = (time_t)((days - weekday_of(days) + 3) * DAY);
+	struct tm tm;
+
+	gmtime_r(&thu, &tm);
+	*iy = tm.tm_year + 1900;
+	*iw = tm.tm_yday / 7 + 1;
+}
+
+/* What a range is made of, for its name and the period before it. */
+enum shape { SHAPE_SECONDS, SHAPE_DAYS, SHAPE_MONTHS };
+
+/*
+ * The shape of [from, to), with *a the first day and *z the day holding
+ * to (for whole days: the day after the last one).  p is non-empty and in
+ * range.
+ */
+static int
+shape_of(const struct smk_period *p, struct day *a, struct day *z)
+{
+	if (day_of(p->from, a) < 0 || day_of(p->to, z) < 0 ||
+	    !starts_day(p->from, a) || !starts_day(p->to, z))
+		return SHAPE_SECONDS;
+	return a->d == 1 && z->d == 1 ? SHAPE_MONTHS : SHAPE_DAYS;
+}
+
+/* Checks that p is non-empty and within the years 1 to 9999 (its last
+ * second, so that "9999" itself is). */
+static int
+check_range(const struct smk_period *p, const char **why)
+{
+	struct day a, z;
+
+	if (p->to <= p->from) {
+		*why = "empty period";
+		return -1;
+	}
+	if (day_of(p->from, &a) < 0 || day_of(p->to - 1, &z) < 0 ||
+	    a.y > 9999 || z.y > 9999) {
+		*why = "period out of range";
+		return -1;
+	}
+	return 0;
+}
+
+int
+smk_period_prev(const struct smk_period *p, struct smk_period *out,
+    const char **why)
+{
+	struct smk_period r;
+	struct day a, z, first;
+	int64_t n;
+	int rc;
+
+	if (check_range(p, why) < 0)
+		return -1;
+	day_of(p->from, &a);
+	switch (p->kind) {
+	case SMK_PERIOD_DAY:
+		rc = span(p->kind, a.y, a.m, a.d - 1, a.y, a.m, a.d, &r, why);
+		break;
+	case SMK_PERIOD_WEEK:
+		rc = span(p->kind, a.y, a.m, a.d - 7, a.y, a.m, a.d, &r, why);
+		break;
+	case SMK_PERIOD_MONTH:
+		rc = span(p->kind, a.y, a.m - 1, 1, a.y, a.m, 1, &r, why);
+		break;
+	case SMK_PERIOD_QUARTER:
+		rc = span(p->kind, a.y, a.m - 3, 1, a.y, a.m, 1, &r, why);
+		break;
+	case SMK_PERIOD_YEAR:
+		rc = span(p->kind, a.y - 1, 1, 1, a.y, 1, 1, &r, why);
+		break;
+	case SMK_PERIOD_RANGE:
+		switch (shape_of(p, &a, &z)) {
+		case SHAPE_MONTHS:
+			n = (z.y - a.y) * 12 + (z.m - a.m);
+			rc = span(p->kind, a.y, a.m - (int)n, 1, a.y, a.m, 1,
+			    &r, why);
+			break;
+		case SHAPE_DAYS:
+			n = day_number(z.y, z.m, z.d) -
+			    day_number(a.y, a.m, a.d);
+			rc = span(p->kind, a.y, a.m, a.d - (int)n, a.y, a.m,
+			    a.d, &r, why);
+			break;
+		default:
+			goto seconds;
+		}
+		break;
+	default:
+	seconds:
+		/* Both ends lie within years 1 to 9999: no overflow. */
+		r.from = p->from - (p->to - p->from);
+		r.to = p->from;
+		r.kind = p->kind;
+		rc = 0;
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	if (day_of(r.from, &first) < 0) {
+		*why = "period out of range";
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+/*
+ * "2026-11-23" (or "2026-11" without the day) into b[14].  The year is 1
+ * to 9999 (check_range); the casts and % tell the compiler so.
+ */
+static void
+format_day(char b[14], const struct day *dy, int with_day)
+{
+	if (with_day)
+		snprintf(b, 14, "%04u-%02d-%02d", (unsigned)dy->y % 10000u,
+		    (unsigned char)dy->m, (unsigned char)dy->d);
+	else
+		snprintf(b, 14, "%04u-%02d", (unsigned)dy->y % 10000u,
+		    (unsigned char)dy->m);
+}
+
+int
+smk_period_name(const struct smk_period *p, char buf[32], const char **why)
+{
+	struct day a, z, last;
+	char one[14], two[14];
+	int iy, iw;
+
+	if (check_range(p, why) < 0)
+		return -1;
+	day_of(p->from, &a);
+	switch (p->kind) {
+	case SMK_PERIOD_DAY:
+		format_day(one, &a, 1);
+		snprintf(buf, 32, "%s", one);
+		return 0;
+	case SMK_PERIOD_WEEK:
+		iso_week(a.y, a.m, a.d, &iy, &iw);
+		snprintf(buf, 32, "%04d-W%02d", iy, iw);
+		return 0;
+	case SMK_PERIOD_MONTH:
+		format_day(one, &a, 0);
+		snprintf(buf, 32, "%s", one);
+		return 0;
+	case SMK_PERIOD_QUARTER:
+		snprintf(buf, 32, "%04d-Q%d", a.y, (a.m - 1) / 3 + 1);
+		return 0;
+	case SMK_PERIOD_YEAR:
+		snprintf(buf, 32, "%04d", a.y);
+		return 0;
+	case SMK_PERIOD_RANGE:
+		if (shape_of(p, &a, &z) == SHAPE_MONTHS) {
+			/* The month before z's is the last one. */
+			last.y = z.m == 1 ? z.y - 1 : z.y;
+			last.m = z.m == 1 ? 12 : z.m - 1;
+			format_day(one, &a, 0);
+			format_day(two, &last, 0);
+			goto pair;
+		}
+		break;
+	default:
+		break;
+	}
+	/* The days included: those of the first and the last second. */
+	day_of(p->to - 1, &last);
+	format_day(one, &a, 1);
+	format_day(two, &last, 1);
+pair:
+	if (strcmp(one, two) == 0)
+		snprintf(buf, 32, "%s", one);
+	else
+		snprintf(buf, 32, "%s..%s", one, two);
+	return 0;
+}
+
+int
+smk_period_weeks(const struct smk_period *p,
+    struct smk_period_week **weeks, size_t *n, const char **why)
+{
+	struct smk_period_week *w = NULL, *x;
+	size_t len = 0, cap = 0;
+	struct day a, pa, pz;
+	int64_t start, end;
+	int mon, k;
+
+	*weeks = NULL;
+	*n = 0;
+	if (p->to <= p->from)
+		return 0;
+	if (check_range(p, why) < 0)
+		return -1;
+	day_of(p->from, &a);
+	/* The Monday of the first week; mktime(3) carries the days over. */
+	mon = a.d - weekday(a.y, a.m, a.d);
+	for (k = 0;; k++) {
+		if (local_midnight(a.y, a.m, mon + 7 * k, &start) < 0 ||
+		    local_midnight(a.y, a.m, mon + 7 * (k + 1), &end) < 0) {
+			free(w);
+			*why = "period out of range";
+			return -1;
+		}
+		if (start >= p->to)
+			break;
+		if (len == cap) {
+			cap = cap ? 2 * cap : 8;
+			w = smk_xrealloc(w, cap * sizeof(*w));
+		}
+		x = &w[len++];
+		memset(x, 0, sizeof(*x));
+		iso_week(a.y, a.m, mon + 7 * k, &x->year, &x->week);
+		snprintf(x->name, sizeof(x->name), "%04d-W%02d", x->year,
+		    x->week);
+		x->part.from = start > p->from ? start : p->from;
+		x->part.to = end < p->to ? end : p->to;
+		if (x->part.from == start && x->part.to == end)
+			x->part.kind = SMK_PERIOD_WEEK;
+		else if (shape_of(&x->part, &pa, &pz) != SHAPE_SECONDS)
+			x->part.kind = SMK_PERIOD_RANGE;
+		else
+			x->part.kind = SMK_PERIOD_SPAN;
+	}
+	*weeks = w;
+	*n = len;
+	return 0;
+}
+
+void
+smk_period_week_name(int64_t t, char buf[32])
+{
+	struct day dy;
+	int iy, iw;
+
+	if (day_of(t, &dy) < 0 || dy.y > 9999) {
+		snprintf(buf, 32, "@%lld", (long long)t);
+		return;
+	}
+	iso_week(dy.y, dy.m, dy.d, &iy, &iw);
+	snprintf(buf, 32, "%04d-W%02d", iy, iw);
 }

@@ -78,7 +78,7 @@ parse_bad(const char *s, const char *fmt, const char *want_why)
 static void
 period_ok(const char *s, int64_t now, int64_t from, int64_t to)
 {
-	struct smk_period p = { 0, 0 };
+	struct smk_period p = { 0, 0, 0 };
 	const char *why = NULL;
 	int rc = smk_period_parse(s, now, &p, &why);
 	char desc[200];
@@ -104,7 +104,7 @@ period_bad(const char *s, const char *want_why)
 static void
 period_len(const char *s, int64_t seconds)
 {
-	struct smk_period p = { 0, 0 };
+	struct smk_period p = { 0, 0, 0 };
 	const char *why = NULL;
 	char desc[200];
 
@@ -647,6 +647,672 @@ test_periods_new_york(void)
 	    U(2026, 10, 26, 4, 0, 0));
 }
 
+static void
+kind_ok(const char *s, int64_t now, int want)
+{
+	struct smk_period p = { 0, 0, -1 };
+	const char *why = NULL;
+	char desc[200];
+
+	snprintf(desc, sizeof(desc), "period \"%s\" keeps its kind", s);
+	CHECK_INT(smk_period_parse(s, now, &p, &why) == 0 ? p.kind : -2,
+	    want, desc);
+}
+
+static void
+name_ok(const char *s, int64_t now, const char *want)
+{
+	struct smk_period p = { 0, 0, 0 };
+	const char *why = NULL;
+	char buf[32] = "(unset)", desc[200];
+
+	snprintf(desc, sizeof(desc), "period \"%s\" is named \"%s\" (TZ %s)",
+	    s, want, getenv("TZ"));
+	if (smk_period_parse(s, now, &p, &why) < 0 ||
+	    smk_period_name(&p, buf, &why) < 0)
+		snprintf(buf, sizeof(buf), "error: %s", why);
+	CHECK_STR(buf, want, desc);
+}
+
+static void
+name_bad(int64_t from, int64_t to, const char *want_why)
+{
+	struct smk_period p = { from, to, SMK_PERIOD_SPAN };
+	const char *why = NULL;
+	char buf[32];
+
+	CHECK(smk_period_name(&p, buf, &why) == -1,
+	    "period [%lld, %lld) has no name", (long long)from,
+	    (long long)to);
+	CHECK_STR(why, want_why, "  with the reason");
+}
+
+/*
+ * The period before s (parsed against now): its name, its bounds and its
+ * kind, which is s's.
+ */
+static void
+prev_ok(const char *s, int64_t now, const char *want, int64_t from,
+    int64_t to)
+{
+	struct smk_period p = { 0, 0, 0 }, q = { 0, 0, -1 };
+	const char *why = NULL;
+	char buf[32] = "(unset)", desc[200];
+	int rc;
+
+	rc = smk_period_parse(s, now, &p, &why);
+	if (rc == 0)
+		rc = smk_period_prev(&p, &q, &why);
+	if (rc == 0)
+		rc = smk_period_name(&q, buf, &why);
+	if (rc < 0)
+		snprintf(buf, sizeof(buf), "error: %s", why);
+	snprintf(desc, sizeof(desc), "before \"%s\" comes \"%s\" (TZ %s)", s,
+	    want, getenv("TZ"));
+	CHECK_STR(buf, want, desc);
+	CHECK_INT(rc == 0 ? q.from : -999999, from, "  from");
+	CHECK_INT(rc == 0 ? q.to : -999999, to, "  to");
+	CHECK_INT(q.kind, p.kind, "  the same kind");
+}
+
+static void
+prev_bad(const char *s, const char *want_why)
+{
+	struct smk_period p = { 0, 0, 0 }, q = { 1, 2, 3 };
+	const char *why = NULL;
+
+	CHECK(smk_period_parse(s, 0, &p, &why) == 0 &&
+	    smk_period_prev(&p, &q, &why) == -1 && q.from == 1 && q.to == 2,
+	    "no period before \"%s\", output untouched", s);
+	CHECK_STR(why, want_why, "  with the reason");
+}
+
+static void
+week_name_ok(int64_t t, const char *want)
+{
+	char buf[32], desc[200];
+
+	smk_period_week_name(t, buf);
+	snprintf(desc, sizeof(desc), "time %lld is in week %s (TZ %s)",
+	    (long long)t, want, getenv("TZ"));
+	CHECK_STR(buf, want, desc);
+}
+
+/* One expected weekly bucket. */
+struct wk {
+	const char *name;
+	int64_t from, to;
+	int kind;
+};
+
+static void
+weeks_ok(const char *s, int64_t now, const struct wk *want, size_t nwant)
+{
+	struct smk_period p = { 0, 0, 0 };
+	struct smk_period_week *w = NULL;
+	const char *why = NULL;
+	char desc[200];
+	size_t n = 0, i;
+	int rc, y, wk;
+
+	rc = smk_period_parse(s, now, &p, &why);
+	if (rc == 0)
+		rc = smk_period_weeks(&p, &w, &n, &why);
+	snprintf(desc, sizeof(desc),
+	    "period \"%s\" covers %zu weeks (TZ %s)%s%s", s, nwant,
+	    getenv("TZ"), rc ? ": " : "", rc ? why : "");
+	CHECK_INT(rc == 0 ? (long long)n : -1, nwant, desc);
+	for (i = 0; rc == 0 && i < n && i < nwant; i++) {
+		snprintf(desc, sizeof(desc), "  week %zu is %s", i + 1,
+		    want[i].name);
+		CHECK_STR(w[i].name, want[i].name, desc);
+		y = wk = 0;
+		sscanf(want[i].name, "%d-W%d", &y, &wk);
+		CHECK(w[i].year == y && w[i].week == wk,
+		    "  its year %d and week %d", y, wk);
+		CHECK_INT(w[i].part.from, want[i].from, "  from");
+		CHECK_INT(w[i].part.to, want[i].to, "  to");
+		CHECK_INT(w[i].part.kind, want[i].kind, "  kind");
+	}
+	free(w);
+}
+
+#define NW(a) (sizeof(a) / sizeof((a)[0]))
+
+static void
+test_period_kinds(void)
+{
+	int64_t now = U(2026, 11, 29, 15, 0, 0);
+
+	use_zone("UTC0");
+	kind_ok("2026", now, SMK_PERIOD_YEAR);
+	kind_ok("2026-Q4", now, SMK_PERIOD_QUARTER);
+	kind_ok("2026-11", now, SMK_PERIOD_MONTH);
+	kind_ok("2026-W47", now, SMK_PERIOD_WEEK);
+	kind_ok("2026-11-23", now, SMK_PERIOD_DAY);
+	kind_ok("2026-11-01..2026-11-30", now, SMK_PERIOD_RANGE);
+	kind_ok("2026-10..2026-12", now, SMK_PERIOD_RANGE);
+	kind_ok("today", now, SMK_PERIOD_DAY);
+	kind_ok("yesterday", now, SMK_PERIOD_DAY);
+	kind_ok("this-week", now, SMK_PERIOD_WEEK);
+	kind_ok("last-week", now, SMK_PERIOD_WEEK);
+	kind_ok("this-month", now, SMK_PERIOD_MONTH);
+	kind_ok("last-month", now, SMK_PERIOD_MONTH);
+	kind_ok("this-quarter", now, SMK_PERIOD_QUARTER);
+	kind_ok("last-quarter", now, SMK_PERIOD_QUARTER);
+	kind_ok("last-7d", now, SMK_PERIOD_SPAN);
+	kind_ok("2026-11-01..today", now, SMK_PERIOD_RANGE);
+}
+
+static void
+test_period_names(void)
+{
+	/* A Sunday afternoon */
+	int64_t now = U(2026, 11, 29, 15, 0, 0);
+
+	use_zone("UTC0");
+	name_ok("2026", now, "2026");
+	name_ok("2026-Q4", now, "2026-Q4");
+	name_ok("2026-q2", now, "2026-Q2");
+	name_ok("2026-11", now, "2026-11");
+	name_ok("2026-W47", now, "2026-W47");
+	name_ok("2026-w01", now, "2026-W01");
+	name_ok("2026-W53", now, "2026-W53");
+	name_ok("2020-W53", now, "2020-W53");
+	name_ok("2024-W01", now, "2024-W01");
+	name_ok("2027-W01", now, "2027-W01");
+	name_ok("2026-11-23", now, "2026-11-23");
+	name_ok(" 2026-12-31 ", now, "2026-12-31");
+	name_ok("0001", now, "0001");
+	name_ok("9999", now, "9999");
+	name_ok("9999-12-31", now, "9999-12-31");
+	/* Ranges: whole months by their months, others by their days */
+	name_ok("2026-11-01..2026-11-15", now, "2026-11-01..2026-11-15");
+	name_ok("2026-11-16..2026-11-30", now, "2026-11-16..2026-11-30");
+	name_ok("2026-10..2026-12", now, "2026-10..2026-12");
+	name_ok("2026-10-01..2026-12-31", now, "2026-10..2026-12");
+	name_ok("2026-Q1..2026-Q2", now, "2026-01..2026-06");
+	name_ok("2025-12..2026-01", now, "2025-12..2026-01");
+	name_ok("2026..2027", now, "2026-01..2027-12");
+	name_ok("2026-11-01..2026-11-30", now, "2026-11");
+	name_ok("2026-11..2026-11", now, "2026-11");
+	name_ok("2026-11-23..2026-11-23", now, "2026-11-23");
+	name_ok("2026-W47..2026-W48", now, "2026-11-16..2026-11-29");
+	name_ok("2026-12-31..2027-01-01", now, "2026-12-31..2027-01-01");
+	/* Relative: named by what they resolve to */
+	name_ok("this-month", now, "2026-11");
+	name_ok("last-month", now, "2026-10");
+	name_ok("this-week", now, "2026-W48");
+	name_ok("last-week", now, "2026-W47");
+	name_ok("today", now, "2026-11-29");
+	name_ok("yesterday", now, "2026-11-28");
+	name_ok("this-quarter", now, "2026-Q4");
+	name_ok("last-quarter", now, "2026-Q3");
+	name_ok("2026-11-01..today", now, "2026-11-01..2026-11-29");
+	/* Spans: the days they touch */
+	name_ok("last-7d", now, "2026-11-22..2026-11-29");
+	name_ok("last-1d", now, "2026-11-28..2026-11-29");
+	name_ok("last-7d", U(2026, 11, 29, 0, 0, 0),
+	    "2026-11-22..2026-11-28");
+	name_ok("last-1d", U(2026, 11, 29, 0, 0, 0), "2026-11-28");
+	now = U(2027, 1, 2, 12, 0, 0);  /* a Saturday */
+	name_ok("this-week", now, "2026-W53");
+	name_ok("last-week", now, "2026-W52");
+	name_ok("this-month", now, "2027-01");
+	name_ok("last-month", now, "2026-12");
+	name_ok("last-quarter", now, "2026-Q4");
+	{
+		/* Built by hand: a zeroed kind is a span */
+		struct smk_period p;
+		char buf[32];
+		const char *why;
+
+		memset(&p, 0, sizeof(p));
+		p.from = U(2026, 11, 1, 0, 0, 0);
+		p.to = U(2026, 11, 2, 0, 0, 0);
+		CHECK(smk_period_name(&p, buf, &why) == 0 &&
+		    strcmp(buf, "2026-11-01") == 0,
+		    "a zeroed period's kind is a span, named by its days");
+	}
+	name_bad(U(2026, 11, 1, 0, 0, 0), U(2026, 11, 1, 0, 0, 0),
+	    "empty period");
+	name_bad(U(2026, 11, 2, 0, 0, 0), U(2026, 11, 1, 0, 0, 0),
+	    "empty period");
+	name_bad(U(0, 12, 31, 0, 0, 0), U(1, 1, 2, 0, 0, 0),
+	    "period out of range");
+	name_bad(U(9999, 12, 31, 0, 0, 0), U(10000, 1, 1, 0, 0, 1),
+	    "period out of range");
+
+	if (use_zone("Europe/Berlin")) {
+		/* 23:30 UTC on 29 Nov is Monday 30 Nov in Berlin. */
+		now = U(2026, 11, 29, 23, 30, 0);
+		name_ok("this-month", now, "2026-11");
+		name_ok("today", now, "2026-11-30");
+		name_ok("this-week", now, "2026-W49");
+		now = U(2026, 11, 30, 23, 30, 0);
+		name_ok("this-month", now, "2026-12");
+		name_ok("last-month", now, "2026-11");
+		name_ok("2026-W13", now, "2026-W13");
+		name_ok("2026-03-29", now, "2026-03-29");
+		name_ok("2026-03-01..2026-03-31", now, "2026-03");
+		name_ok("2026-10-25..2026-10-31", now,
+		    "2026-10-25..2026-10-31");
+	} else {
+		skip("period names in Europe/Berlin");
+	}
+	if (use_zone("America/New_York")) {
+		/* 03:00 UTC on 1 Dec is still 30 Nov in New York. */
+		now = U(2026, 12, 1, 3, 0, 0);
+		name_ok("this-month", now, "2026-11");
+		name_ok("today", now, "2026-11-30");
+		name_ok("this-week", now, "2026-W49");
+		name_ok("this-quarter", now, "2026-Q4");
+		name_ok("2026-11-01", now, "2026-11-01");
+		name_ok("2026-W44", now, "2026-W44");
+	} else {
+		skip("period names in America/New_York");
+	}
+}
+
+static void
+test_period_prev_utc(void)
+{
+	int64_t now = U(2026, 11, 29, 15, 0, 0);  /* a Sunday */
+
+	use_zone("UTC0");
+	/* Months: the calendar month before, whatever its length */
+	prev_ok("2026-11", now, "2026-10", U(2026, 10, 1, 0, 0, 0),
+	    U(2026, 11, 1, 0, 0, 0));
+	prev_ok("2026-03", now, "2026-02", U(2026, 2, 1, 0, 0, 0),
+	    U(2026, 3, 1, 0, 0, 0));
+	prev_ok("2024-03", now, "2024-02", U(2024, 2, 1, 0, 0, 0),
+	    U(2024, 3, 1, 0, 0, 0));
+	prev_ok("2026-08", now, "2026-07", U(2026, 7, 1, 0, 0, 0),
+	    U(2026, 8, 1, 0, 0, 0));
+	prev_ok("2026-01", now, "2025-12", U(2025, 12, 1, 0, 0, 0),
+	    U(2026, 1, 1, 0, 0, 0));
+	/* Quarters, years */
+	prev_ok("2026-Q4", now, "2026-Q3", U(2026, 7, 1, 0, 0, 0),
+	    U(2026, 10, 1, 0, 0, 0));
+	prev_ok("2026-Q1", now, "2025-Q4", U(2025, 10, 1, 0, 0, 0),
+	    U(2026, 1, 1, 0, 0, 0));
+	prev_ok("2026", now, "2025", U(2025, 1, 1, 0, 0, 0),
+	    U(2026, 1, 1, 0, 0, 0));
+	prev_ok("2025", now, "2024", U(2024, 1, 1, 0, 0, 0),
+	    U(2025, 1, 1, 0, 0, 0));
+	/* ISO weeks, across year ends and 53-week years */
+	prev_ok("2026-W47", now, "2026-W46", U(2026, 11, 9, 0, 0, 0),
+	    U(2026, 11, 16, 0, 0, 0));
+	prev_ok("2027-W01", now, "2026-W53", U(2026, 12, 28, 0, 0, 0),
+	    U(2027, 1, 4, 0, 0, 0));
+	prev_ok("2026-W53", now, "2026-W52", U(2026, 12, 21, 0, 0, 0),
+	    U(2026, 12, 28, 0, 0, 0));
+	prev_ok("2026-W01", now, "2025-W52", U(2025, 12, 22, 0, 0, 0),
+	    U(2025, 12, 29, 0, 0, 0));
+	prev_ok("2021-W01", now, "2020-W53", U(2020, 12, 28, 0, 0, 0),
+	    U(2021, 1, 4, 0, 0, 0));
+	prev_ok("2016-W01", now, "2015-W53", U(2015, 12, 28, 0, 0, 0),
+	    U(2016, 1, 4, 0, 0, 0));
+	prev_ok("2025-W01", now, "2024-W52", U(2024, 12, 23, 0, 0, 0),
+	    U(2024, 12, 30, 0, 0, 0));
+	/* Days */
+	prev_ok("2026-11-23", now, "2026-11-22", U(2026, 11, 22, 0, 0, 0),
+	    U(2026, 11, 23, 0, 0, 0));
+	prev_ok("2026-01-01", now, "2025-12-31", U(2025, 12, 31, 0, 0, 0),
+	    U(2026, 1, 1, 0, 0, 0));
+	prev_ok("2024-03-01", now, "2024-02-29", U(2024, 2, 29, 0, 0, 0),
+	    U(2024, 3, 1, 0, 0, 0));
+	prev_ok("2026-03-01", now, "2026-02-28", U(2026, 2, 28, 0, 0, 0),
+	    U(2026, 3, 1, 0, 0, 0));
+	/* Ranges of whole months: as many months before */
+	prev_ok("2026-10..2026-12", now, "2026-07..2026-09",
+	    U(2026, 7, 1, 0, 0, 0), U(2026, 10, 1, 0, 0, 0));
+	prev_ok("2026-10-01..2026-12-31", now, "2026-07..2026-09",
+	    U(2026, 7, 1, 0, 0, 0), U(2026, 10, 1, 0, 0, 0));
+	prev_ok("2026-01..2026-02", now, "2025-11..2025-12",
+	    U(2025, 11, 1, 0, 0, 0), U(2026, 1, 1, 0, 0, 0));
+	prev_ok("2026-11-01..2026-11-30", now, "2026-10",
+	    U(2026, 10, 1, 0, 0, 0), U(2026, 11, 1, 0, 0, 0));
+	prev_ok("2026-03-01..2026-03-31", now, "2026-02",
+	    U(2026, 2, 1, 0, 0, 0), U(2026, 3, 1, 0, 0, 0));
+	prev_ok("2026-Q1..2026-Q2", now, "2025-07..2025-12",
+	    U(2025, 7, 1, 0, 0, 0), U(2026, 1, 1, 0, 0, 0));
+	prev_ok("2026..2027", now, "2024-01..2025-12",
+	    U(2024, 1, 1, 0, 0, 0), U(2026, 1, 1, 0, 0, 0));
+	/* Other ranges of days: as many days before */
+	prev_ok("2026-11-01..2026-11-15", now, "2026-10-17..2026-10-31",
+	    U(2026, 10, 17, 0, 0, 0), U(2026, 11, 1, 0, 0, 0));
+	prev_ok("2026-11-16..2026-11-30", now, "2026-11-01..2026-11-15",
+	    U(2026, 11, 1, 0, 0, 0), U(2026, 11, 16, 0, 0, 0));
+	prev_ok("2026-03-01..2026-03-10", now, "2026-02-19..2026-02-28",
+	    U(2026, 2, 19, 0, 0, 0), U(2026, 3, 1, 0, 0, 0));
+	prev_ok("2024-03-01..2024-03-10", now, "2024-02-20..2024-02-29",
+	    U(2024, 2, 20, 0, 0, 0), U(2024, 3, 1, 0, 0, 0));
+	prev_ok("2026-01-01..2026-01-10", now, "2025-12-22..2025-12-31",
+	    U(2025, 12, 22, 0, 0, 0), U(2026, 1, 1, 0, 0, 0));
+	prev_ok("2026-W47..2026-W48", now, "2026-11-02..2026-11-15",
+	    U(2026, 11, 2, 0, 0, 0), U(2026, 11, 16, 0, 0, 0));
+	prev_ok("2026-11-23..2026-11-23", now, "2026-11-22",
+	    U(2026, 11, 22, 0, 0, 0), U(2026, 11, 23, 0, 0, 0));
+	/* Relative: resolved against now, then stepped back by their kind */
+	prev_ok("this-month", now, "2026-10", U(2026, 10, 1, 0, 0, 0),
+	    U(2026, 11, 1, 0, 0, 0));
+	prev_ok("last-month", now, "2026-09", U(2026, 9, 1, 0, 0, 0),
+	    U(2026, 10, 1, 0, 0, 0));
+	prev_ok("this-week", now, "2026-W47", U(2026, 11, 16, 0, 0, 0),
+	    U(2026, 11, 23, 0, 0, 0));
+	prev_ok("last-week", now, "2026-W46", U(2026, 11, 9, 0, 0, 0),
+	    U(2026, 11, 16, 0, 0, 0));
+	prev_ok("today", now, "2026-11-28", U(2026, 11, 28, 0, 0, 0),
+	    U(2026, 11, 29, 0, 0, 0));
+	prev_ok("yesterday", now, "2026-11-27", U(2026, 11, 27, 0, 0, 0),
+	    U(2026, 11, 28, 0, 0, 0));
+	prev_ok("this-quarter", now, "2026-Q3", U(2026, 7, 1, 0, 0, 0),
+	    U(2026, 10, 1, 0, 0, 0));
+	prev_ok("last-quarter", now, "2026-Q2", U(2026, 4, 1, 0, 0, 0),
+	    U(2026, 7, 1, 0, 0, 0));
+	prev_ok("2026-11-01..today", now, "2026-10-03..2026-10-31",
+	    U(2026, 10, 3, 0, 0, 0), U(2026, 11, 1, 0, 0, 0));
+	/* last-Nd: the same number of 24-hour days just before */
+	prev_ok("last-7d", now, "2026-11-15..2026-11-22", now - 14 * DAY,
+	    now - 7 * DAY);
+	prev_ok("last-30d", now, "2026-09-30..2026-10-30", now - 60 * DAY,
+	    now - 30 * DAY);
+	/* The last day of a month: the month before is February */
+	now = U(2026, 3, 31, 12, 0, 0);
+	prev_ok("this-month", now, "2026-02", U(2026, 2, 1, 0, 0, 0),
+	    U(2026, 3, 1, 0, 0, 0));
+	prev_ok("last-month", now, "2026-01", U(2026, 1, 1, 0, 0, 0),
+	    U(2026, 2, 1, 0, 0, 0));
+	/* New Year's Day: this-week is 2026-W53 */
+	now = U(2027, 1, 1, 9, 0, 0);
+	prev_ok("this-week", now, "2026-W52", U(2026, 12, 21, 0, 0, 0),
+	    U(2026, 12, 28, 0, 0, 0));
+	prev_ok("today", now, "2026-12-31", U(2026, 12, 31, 0, 0, 0),
+	    U(2027, 1, 1, 0, 0, 0));
+	prev_ok("this-quarter", now, "2026-Q4", U(2026, 10, 1, 0, 0, 0),
+	    U(2027, 1, 1, 0, 0, 0));
+	{
+		/* In place, twice */
+		struct smk_period p;
+		const char *why;
+		char buf[32] = "";
+
+		CHECK(smk_period_parse("2026-Q1", 0, &p, &why) == 0 &&
+		    smk_period_prev(&p, &p, &why) == 0 &&
+		    smk_period_prev(&p, &p, &why) == 0 &&
+		    smk_period_name(&p, buf, &why) == 0 &&
+		    strcmp(buf, "2025-Q3") == 0 &&
+		    p.from == U(2025, 7, 1, 0, 0, 0) &&
+		    p.to == U(2025, 10, 1, 0, 0, 0),
+		    "prev in place: 2026-Q1, 2025-Q4, 2025-Q3");
+	}
+	prev_ok("0001-02", now, "0001-01", U(1, 1, 1, 0, 0, 0),
+	    U(1, 2, 1, 0, 0, 0));
+	prev_bad("0001", "period out of range");
+	prev_bad("0001-Q1", "period out of range");
+	prev_bad("0001-01-01", "period out of range");
+	prev_bad("0001-01..0001-02", "period out of range");
+	{
+		struct smk_period p = { 5, 5, SMK_PERIOD_SPAN }, q;
+		const char *why = NULL;
+
+		CHECK(smk_period_prev(&p, &q, &why) == -1,
+		    "no period before an empty one");
+		CHECK_STR(why, "empty period", "  with the reason");
+	}
+}
+
+static void
+test_period_prev_zones(void)
+{
+	int64_t now;
+
+	if (use_zone("Europe/Berlin")) {
+		/* Summer time starts 2026-03-29, ends 2026-10-25. */
+		prev_ok("2026-W14", 0, "2026-W13", U(2026, 3, 22, 23, 0, 0),
+		    U(2026, 3, 29, 22, 0, 0));
+		prev_ok("2026-W44", 0, "2026-W43", U(2026, 10, 18, 22, 0, 0),
+		    U(2026, 10, 25, 23, 0, 0));
+		prev_ok("2026-04", 0, "2026-03", U(2026, 2, 28, 23, 0, 0),
+		    U(2026, 3, 31, 22, 0, 0));
+		prev_ok("2026-11", 0, "2026-10", U(2026, 9, 30, 22, 0, 0),
+		    U(2026, 10, 31, 23, 0, 0));
+		prev_ok("2026-03-30", 0, "2026-03-29",
+		    U(2026, 3, 28, 23, 0, 0), U(2026, 3, 29, 22, 0, 0));
+		prev_ok("2026-10-26", 0, "2026-10-25",
+		    U(2026, 10, 24, 22, 0, 0), U(2026, 10, 25, 23, 0, 0));
+		prev_ok("2026-Q2", 0, "2026-Q1", U(2025, 12, 31, 23, 0, 0),
+		    U(2026, 3, 31, 22, 0, 0));
+		prev_ok("2027-W01", 0, "2026-W53", U(2026, 12, 27, 23, 0, 0),
+		    U(2027, 1, 3, 23, 0, 0));
+		prev_ok("2026-03-30..2026-04-05", 0, "2026-03-23..2026-03-29",
+		    U(2026, 3, 22, 23, 0, 0), U(2026, 3, 29, 22, 0, 0));
+		prev_ok("2026-11-01..2026-11-30", 0, "2026-10",
+		    U(2026, 9, 30, 22, 0, 0), U(2026, 10, 31, 23, 0, 0));
+		/* Tuesday after the spring change */
+		now = U(2026, 3, 31, 10, 0, 0);
+		prev_ok("this-week", now, "2026-W13",
+		    U(2026, 3, 22, 23, 0, 0), U(2026, 3, 29, 22, 0, 0));
+		prev_ok("yesterday", now, "2026-03-29",
+		    U(2026, 3, 28, 23, 0, 0), U(2026, 3, 29, 22, 0, 0));
+		prev_ok("last-7d", now, "2026-03-17..2026-03-24",
+		    now - 14 * DAY, now - 7 * DAY);
+		/* 23:30 UTC on 31 Dec is New Year in Berlin */
+		now = U(2026, 12, 31, 23, 30, 0);
+		prev_ok("this-month", now, "2026-12",
+		    U(2026, 11, 30, 23, 0, 0), U(2026, 12, 31, 23, 0, 0));
+		prev_ok("today", now, "2026-12-31",
+		    U(2026, 12, 30, 23, 0, 0), U(2026, 12, 31, 23, 0, 0));
+	} else {
+		skip("previous periods in Europe/Berlin");
+	}
+	if (use_zone("America/New_York")) {
+		/* DST starts 2026-03-08, ends 2026-11-01. */
+		prev_ok("2026-W45", 0, "2026-W44", U(2026, 10, 26, 4, 0, 0),
+		    U(2026, 11, 2, 5, 0, 0));
+		prev_ok("2026-12", 0, "2026-11", U(2026, 11, 1, 4, 0, 0),
+		    U(2026, 12, 1, 5, 0, 0));
+		prev_ok("2026-03-09", 0, "2026-03-08", U(2026, 3, 8, 5, 0, 0),
+		    U(2026, 3, 9, 4, 0, 0));
+		prev_ok("2026-11-02", 0, "2026-11-01", U(2026, 11, 1, 4, 0, 0),
+		    U(2026, 11, 2, 5, 0, 0));
+		prev_ok("2026-Q2", 0, "2026-Q1", U(2026, 1, 1, 5, 0, 0),
+		    U(2026, 4, 1, 4, 0, 0));
+		prev_ok("2026-11-02..2026-11-08", 0, "2026-10-26..2026-11-01",
+		    U(2026, 10, 26, 4, 0, 0), U(2026, 11, 2, 5, 0, 0));
+		/* 01:00 UTC Tuesday 24 Nov is Monday 23 Nov in New York. */
+		now = U(2026, 11, 24, 1, 0, 0);
+		prev_ok("this-week", now, "2026-W47",
+		    U(2026, 11, 16, 5, 0, 0), U(2026, 11, 23, 5, 0, 0));
+		prev_ok("today", now, "2026-11-22", U(2026, 11, 22, 5, 0, 0),
+		    U(2026, 11, 23, 5, 0, 0));
+		prev_ok("this-month", now, "2026-10", U(2026, 10, 1, 4, 0, 0),
+		    U(2026, 11, 1, 4, 0, 0));
+		prev_ok("last-7d", now, "2026-11-09..2026-11-16",
+		    now - 14 * DAY, now - 7 * DAY);
+	} else {
+		skip("previous periods in America/New_York");
+	}
+}
+
+static void
+test_period_weeks(void)
+{
+	static const struct wk nov[] = {
+		{ "2026-W44", 0, 0, SMK_PERIOD_RANGE },
+		{ "2026-W45", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W46", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W47", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W48", 0, 0, SMK_PERIOD_WEEK },
+		{ "2026-W49", 0, 0, SMK_PERIOD_RANGE },
+	};
+	struct wk w[6];
+	int64_t now = U(2026, 11, 25, 15, 0, 0);  /* a Wednesday */
+	size_t i;
+
+	use_zone("UTC0");
+	/* November 2026 starts on a Sunday and ends on a Monday. */
+	memcpy(w, nov, sizeof(nov));
+	for (i = 0; i < 6; i++) {
+		w[i].from = U(2026, 10, 26 + 7 * (int)i, 0, 0, 0);
+		w[i].to = U(2026, 11, 2 + 7 * (int)i, 0, 0, 0);
+	}
+	w[0].from = U(2026, 11, 1, 0, 0, 0);
+	w[5].to = U(2026, 12, 1, 0, 0, 0);
+	weeks_ok("2026-11", now, w, 6);
+	{
+		const struct wk one[] = {
+			{ "2026-W47", U(2026, 11, 16, 0, 0, 0),
+			    U(2026, 11, 23, 0, 0, 0), SMK_PERIOD_WEEK },
+		};
+		weeks_ok("2026-W47", now, one, NW(one));
+	}
+	{
+		/* The 53rd week, then week 1 of the next ISO year */
+		const struct wk y[] = {
+			{ "2026-W53", U(2026, 12, 28, 0, 0, 0),
+			    U(2027, 1, 4, 0, 0, 0), SMK_PERIOD_WEEK },
+			{ "2027-W01", U(2027, 1, 4, 0, 0, 0),
+			    U(2027, 1, 11, 0, 0, 0), SMK_PERIOD_WEEK },
+		};
+		weeks_ok("2026-12-28..2027-01-10", now, y, NW(y));
+	}
+	{
+		const struct wk y[] = {
+			{ "2020-W53", U(2020, 12, 30, 0, 0, 0),
+			    U(2021, 1, 4, 0, 0, 0), SMK_PERIOD_RANGE },
+			{ "2021-W01", U(2021, 1, 4, 0, 0, 0),
+			    U(2021, 1, 6, 0, 0, 0), SMK_PERIOD_RANGE },
+		};
+		weeks_ok("2020-12-30..2021-01-05", now, y, NW(y));
+	}
+	{
+		/* 30 Dec 2024 is in ISO year 2025 */
+		const struct wk y[] = {
+			{ "2025-W01", U(2024, 12, 30, 0, 0, 0),
+			    U(2025, 1, 2, 0, 0, 0), SMK_PERIOD_RANGE },
+		};
+		weeks_ok("2024-12-30..2025-01-01", now, y, NW(y));
+	}
+	{
+		/* A rolling window: parts of days */
+		const struct wk y[] = {
+			{ "2026-W47", now - 7 * DAY, U(2026, 11, 23, 0, 0, 0),
+			    SMK_PERIOD_SPAN },
+			{ "2026-W48", U(2026, 11, 23, 0, 0, 0), now,
+			    SMK_PERIOD_SPAN },
+		};
+		weeks_ok("last-7d", now, y, NW(y));
+	}
+	{
+		/* The calendar year 2027 starts in 2026-W53 */
+		struct smk_period p;
+		struct smk_period_week *wk = NULL;
+		const char *why;
+		size_t n = 0;
+
+		CHECK(smk_period_parse("2027", 0, &p, &why) == 0 &&
+		    smk_period_weeks(&p, &wk, &n, &why) == 0 && n == 53 &&
+		    strcmp(wk[0].name, "2026-W53") == 0 &&
+		    wk[0].part.from == U(2027, 1, 1, 0, 0, 0) &&
+		    wk[0].part.to == U(2027, 1, 4, 0, 0, 0) &&
+		    strcmp(wk[1].name, "2027-W01") == 0 &&
+		    strcmp(wk[52].name, "2027-W52") == 0 &&
+		    wk[52].part.to == U(2028, 1, 1, 0, 0, 0),
+		    "2027: 53 buckets, 2026-W53 (clipped) to 2027-W52");
+		free(wk);
+		wk = NULL;
+		CHECK(smk_period_parse("2026", 0, &p, &why) == 0 &&
+		    smk_period_weeks(&p, &wk, &n, &why) == 0 && n == 53 &&
+		    strcmp(wk[0].name, "2026-W01") == 0 &&
+		    wk[0].part.from == U(2026, 1, 1, 0, 0, 0) &&
+		    strcmp(wk[52].name, "2026-W53") == 0 &&
+		    wk[52].part.kind == SMK_PERIOD_RANGE &&
+		    wk[52].part.to == U(2027, 1, 1, 0, 0, 0),
+		    "2026: 53 buckets, 2026-W01 to 2026-W53 (clipped)");
+		free(wk);
+	}
+	{
+		struct smk_period p = { 7, 7, SMK_PERIOD_SPAN };
+		struct smk_period_week *wk = (struct smk_period_week *)&p;
+		const char *why = NULL;
+		size_t n = 9;
+
+		CHECK(smk_period_weeks(&p, &wk, &n, &why) == 0 && n == 0 &&
+		    wk == NULL, "an empty period has no weeks");
+		p.from = U(0, 6, 1, 0, 0, 0);
+		p.to = U(1, 2, 1, 0, 0, 0);
+		CHECK(smk_period_weeks(&p, &wk, &n, &why) == -1 && n == 0 &&
+		    wk == NULL, "weeks before year 1 refused");
+		CHECK_STR(why, "period out of range", "  with the reason");
+	}
+
+	week_name_ok(U(2026, 11, 23, 0, 0, 0), "2026-W48");
+	week_name_ok(U(2026, 11, 22, 23, 59, 59), "2026-W47");
+	week_name_ok(U(2026, 12, 31, 12, 0, 0), "2026-W53");
+	week_name_ok(U(2027, 1, 3, 23, 59, 59), "2026-W53");
+	week_name_ok(U(2027, 1, 4, 0, 0, 0), "2027-W01");
+	week_name_ok(U(2024, 12, 30, 0, 0, 0), "2025-W01");
+	week_name_ok(U(2021, 1, 3, 12, 0, 0), "2020-W53");
+	week_name_ok(U(2008, 12, 29, 0, 0, 0), "2009-W01");
+	week_name_ok(U(2010, 1, 3, 0, 0, 0), "2009-W53");
+	week_name_ok(U(1, 1, 1, 0, 0, 0), "0001-W01");
+	week_name_ok(U(0, 12, 31, 0, 0, 0), "@-62135683200");
+
+	if (use_zone("Europe/Berlin")) {
+		/* March 2026: 2026-W13 holds the spring change (167 h). */
+		const struct wk mar[] = {
+			{ "2026-W09", U(2026, 2, 28, 23, 0, 0),
+			    U(2026, 3, 1, 23, 0, 0), SMK_PERIOD_RANGE },
+			{ "2026-W10", U(2026, 3, 1, 23, 0, 0),
+			    U(2026, 3, 8, 23, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W11", U(2026, 3, 8, 23, 0, 0),
+			    U(2026, 3, 15, 23, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W12", U(2026, 3, 15, 23, 0, 0),
+			    U(2026, 3, 22, 23, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W13", U(2026, 3, 22, 23, 0, 0),
+			    U(2026, 3, 29, 22, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W14", U(2026, 3, 29, 22, 0, 0),
+			    U(2026, 3, 31, 22, 0, 0), SMK_PERIOD_RANGE },
+		};
+		weeks_ok("2026-03", 0, mar, NW(mar));
+		week_name_ok(U(2026, 11, 29, 23, 30, 0), "2026-W49");
+		week_name_ok(U(2026, 3, 29, 21, 59, 59), "2026-W13");
+		week_name_ok(U(2026, 3, 29, 22, 0, 0), "2026-W14");
+		week_name_ok(U(2026, 12, 31, 23, 30, 0), "2026-W53");
+	} else {
+		skip("weeks in Europe/Berlin");
+	}
+	if (use_zone("America/New_York")) {
+		/* November 2026: its first day is 25 hours. */
+		const struct wk nv[] = {
+			{ "2026-W44", U(2026, 11, 1, 4, 0, 0),
+			    U(2026, 11, 2, 5, 0, 0), SMK_PERIOD_RANGE },
+			{ "2026-W45", U(2026, 11, 2, 5, 0, 0),
+			    U(2026, 11, 9, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W46", U(2026, 11, 9, 5, 0, 0),
+			    U(2026, 11, 16, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W47", U(2026, 11, 16, 5, 0, 0),
+			    U(2026, 11, 23, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W48", U(2026, 11, 23, 5, 0, 0),
+			    U(2026, 11, 30, 5, 0, 0), SMK_PERIOD_WEEK },
+			{ "2026-W49", U(2026, 11, 30, 5, 0, 0),
+			    U(2026, 12, 1, 5, 0, 0), SMK_PERIOD_RANGE },
+		};
+		const struct wk w44[] = {
+			{ "2026-W44", U(2026, 10, 26, 4, 0, 0),
+			    U(2026, 11, 2, 5, 0, 0), SMK_PERIOD_WEEK },
+		};
+		weeks_ok("2026-11", 0, nv, NW(nv));
+		weeks_ok("2026-W44", 0, w44, NW(w44));
+		week_name_ok(U(2026, 11, 30, 3, 0, 0), "2026-W48");
+		week_name_ok(U(2026, 11, 30, 5, 0, 0), "2026-W49");
+	} else {
+		skip("weeks in America/New_York");
+	}
+}
+
 int
 main(void)
 {
@@ -658,6 +1324,11 @@ main(void)
 	test_periods_utc();
 	test_periods_berlin();
 	test_periods_new_york();
+	test_period_kinds();
+	test_period_names();
+	test_period_prev_utc();
+	test_period_prev_zones();
+	test_period_weeks();
 	printf("1..%d\n", unit_n);
 	return unit_done();
 }
