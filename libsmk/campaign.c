@@ -304,39 +304,51 @@ is_total(const char *s)
 	    (s[5] == '\0' || s[5] == ':' || s[5] == ' ');
 }
 
-/* The currency a row names (ISO code), "" for none; -1 when the text is
- * no currency smk knows. */
+/*
+ * The ISO code of a row's money into cur ("" when nothing says which):
+ * named (what its currency column or amount names: a code, a shared
+ * symbol such as "$", or NULL), else the amount header's currency, else
+ * --currency.  A shared symbol ("$" alone) is the header's or
+ * --currency's when it fits them, else the database's, whatever that is.
+ * -1 when the currency is not the database's.
+ */
 static int
-currency_of(const char *text, char out[4])
+resolve_currency(const struct sp *sp, const char *named, char cur[4])
 {
-	out[0] = '\0';
-	if (*text == '\0')
-		return 0;
-	if (!iso_code(text))
-		return -1;
-	snprintf(out, 4, "%s", text);
-	return 0;
-}
+	const char *opt = sp->o->currency;
 
-static int
-parse_amount(const char *text, int decimal_comma, int64_t *cents,
-    char cur[4], const char **why)
-{
 	cur[0] = '\0';
-	if (decimal_comma) {
-		*why = "decimal comma not read yet";
-		return -1;
+	if (named != NULL && smk_money_currency_fits(named, named)) {
+		snprintf(cur, 4, "%s", named);        /* an ISO code */
+	} else if (named != NULL) {
+		/* "$", "¥", "kr": which of the currencies it stands for */
+		if (sp->hdrcur[0] != '\0' &&
+		    smk_money_currency_fits(named, sp->hdrcur))
+			memcpy(cur, sp->hdrcur, 4);
+		else if (opt != NULL && smk_money_currency_fits(named, opt))
+			snprintf(cur, 4, "%s", opt);
+		else if (sp->dbcur[0] != '\0')
+			memcpy(cur, sp->dbcur, 4);    /* follows the database's */
+		/* else: the database's, still unknown */
+	} else if (sp->hdrcur[0] != '\0') {
+		memcpy(cur, sp->hdrcur, 4);
+	} else if (opt != NULL) {
+		snprintf(cur, 4, "%s", opt);
 	}
-	return smk_money_parse(text, 0, cents, why);
+	if (cur[0] != '\0' && sp->dbcur[0] != '\0' &&
+	    strcmp(cur, sp->dbcur) != 0)
+		return -1;
+	return 0;
 }
 
 /* One row: -1 fatal, else 0 whatever happened to it. */
 static int
 sp_row(struct sp *sp, const struct smk_record *rec, struct smk_err *err)
 {
-	char day[11], cur[4], rowcur[4];
-	const char *why, *campaign, *channel;
+	char day[11], cur[4];
+	const char *why, *campaign, *channel, *named;
 	int64_t cents;
+	size_t i;
 	int f, c;
 
 	if (rec->nfields < sp->map.ncols) {
@@ -344,6 +356,12 @@ sp_row(struct sp *sp, const struct smk_record *rec, struct smk_err *err)
 		    "header");
 		return 0;
 	}
+	for (i = sp->map.ncols; i < rec->nfields; i++)
+		if (rec->lens[i] > 0) {
+			sp_reject(sp, rec, -1, "%s", "ragged row: more fields "
+			    "than the header (an unquoted decimal comma?)");
+			return 0;
+		}
 	for (f = 0; f < SMK_SF_COUNT; f++) {
 		c = smk_colmap_pick(&sp->map, rec, f, NULL);
 		if (c < 0 || smk_norm_is_null(rec->fields[c], NULL))
@@ -379,45 +397,49 @@ sp_row(struct sp *sp, const struct smk_record *rec, struct smk_err *err)
 		sp_reject(sp, rec, SMK_SF_AMOUNT, "%s", "no amount");
 		return 0;
 	}
-	if (parse_amount(sp->v[SMK_SF_AMOUNT].s, sp->o->decimal_comma,
-	    &cents, rowcur, &why) < 0) {
+	if (smk_money_parse_currency(sp->v[SMK_SF_AMOUNT].s,
+	    sp->o->decimal_comma ? SMK_MONEY_DECIMAL_COMMA : 0, &cents,
+	    &named, &why) < 0) {
 		char msg[160];
 
-		snprintf(msg, sizeof(msg), "'%.80s': %s",
-		    sp->v[SMK_SF_AMOUNT].s, why);
+		snprintf(msg, sizeof(msg), "'%.80s': %s%s",
+		    sp->v[SMK_SF_AMOUNT].s, why, !sp->o->decimal_comma &&
+		    strchr(sp->v[SMK_SF_AMOUNT].s, ',') != NULL ?
+		    " (a decimal comma? use --decimal-comma)" : "");
 		sp_reject(sp, rec, SMK_SF_AMOUNT, "%s", msg);
 		return 0;
 	}
-	/* the row's currency: its column, the amount's symbol, the amount
-	 * header's, --currency; none follows the database's */
-	if (currency_of(sp->v[SMK_SF_CURRENCY].s, cur) < 0) {
-		sp_reject(sp, rec, SMK_SF_CURRENCY, "%s", "not a currency "
-		    "code");
-		return 0;
+	/* the row's currency: its column, else what its amount names */
+	if (sp->v[SMK_SF_CURRENCY].len > 0) {
+		const char *col = smk_money_currency(sp->v[SMK_SF_CURRENCY].s);
+
+		if (col == NULL) {
+			sp_reject(sp, rec, SMK_SF_CURRENCY, "'%s': not a "
+			    "currency", sp->v[SMK_SF_CURRENCY].s);
+			return 0;
+		}
+		if (named != NULL && strcmp(named, col) != 0 &&
+		    !smk_money_currency_fits(named, col)) {
+			sp_reject(sp, rec, SMK_SF_AMOUNT, "%s", "the amount "
+			    "names another currency than the currency column");
+			return 0;
+		}
+		named = col;
 	}
-	if (cur[0] != '\0' && rowcur[0] != '\0' && strcmp(cur, rowcur) != 0) {
-		sp_reject(sp, rec, SMK_SF_AMOUNT, "%s", "the amount's currency "
-		    "is not the currency column's");
-		return 0;
-	}
-	if (cur[0] == '\0')
-		memcpy(cur, rowcur, 4);
-	if (cur[0] == '\0')
-		memcpy(cur, sp->hdrcur, 4);
-	if (cur[0] == '\0' && sp->o->currency != NULL)
-		snprintf(cur, sizeof(cur), "%s", sp->o->currency);
-	if (cur[0] != '\0' && sp->dbcur[0] == '\0') {
-		if (smk_db_setting_set(sp->db, "currency", cur, err) < 0)
-			return -1;
-		memcpy(sp->dbcur, cur, 4);
-	}
-	if (cur[0] != '\0' && strcmp(cur, sp->dbcur) != 0) {
+	if (resolve_currency(sp, named, cur) < 0) {
 		char msg[96];
 
 		snprintf(msg, sizeof(msg), "an amount in %s; this database "
-		    "holds %s", cur, sp->dbcur);
+		    "holds %s", cur[0] != '\0' ? cur : named, sp->dbcur);
 		sp_reject(sp, rec, SMK_SF_AMOUNT, "%s", msg);
 		return 0;
+	}
+	if (cur[0] != '\0' && sp->dbcur[0] == '\0') {
+		/* the first money that names its currency sets the
+		 * database's */
+		if (smk_db_setting_set(sp->db, "currency", cur, err) < 0)
+			return -1;
+		memcpy(sp->dbcur, cur, 4);
 	}
 	/* a campaign's spend is keyed by campaign and day alone, so that
 	 * two exports of it, one with a channel column and one without,

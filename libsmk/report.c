@@ -460,7 +460,7 @@ static void
 money(const struct rep *rp, int64_t cents, char buf[48])
 {
 	if (rp->o->money_display)
-		smk_money_format(cents, buf);
+		smk_money_format_table(cents, rp->cur, buf);
 	else
 		smk_money_format(cents, buf);
 }
