@@ -127,6 +127,11 @@ struct smk_db {
 	struct qcache *qc;    /* smk_db_select/smk_db_exec statements */
 	int immutable;        /* read as a file nobody writes (see above) */
 	int bulk;             /* SMK_DB_BULK: no foreign key checks */
+	int timeout;          /* busy timeout, milliseconds */
+	int created;          /* this handle created the file (dev, ino) */
+	dev_t dev;
+	ino_t ino;
+	int committed;        /* smk_db_commit() has succeeded */
 };
 
 static int
@@ -232,9 +237,33 @@ user_version(struct smk_db *db, int *v, struct smk_err *err)
 }
 
 /*
+ * Whether the path no longer names the file this connection has open:
+ * a failed first run removed it (discard_new() below).  Checked under a
+ * lock that rules the removal out from then on.
+ */
+static int
+moved(struct smk_db *db)
+{
+	int m = 0;
+
+	return sqlite3_file_control(db->h, "main", SQLITE_FCNTL_HAS_MOVED,
+	    &m) == SQLITE_OK && m != 0;
+}
+
+/* What the opening steps return when the file moved under them: open
+ * again, the path's file this time. */
+#define MOVED 1
+/* How often a path may move under one opening before it gives up. */
+#define MAX_MOVES 8
+/* How long a failed first run waits for other runs to close the file it
+ * created, before it leaves the file to them (discard_new). */
+#define DISCARD_WAIT_MS 1000
+
+/*
  * Brings the schema to this library's version in one transaction.  The
  * version is read again under the write lock, so two tools starting at
- * once on a new file migrate it once.
+ * once on a new file migrate it once.  MOVED when the file was removed
+ * before the lock was had.
  */
 static int
 migrate(struct smk_db *db, struct smk_err *err)
@@ -255,6 +284,10 @@ migrate(struct smk_db *db, struct smk_err *err)
 		    "it", v, NMIGRATIONS);
 	if (exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
+	if (moved(db)) {
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return MOVED;
+	}
 	if (user_version(db, &v, err) < 0)
 		goto fail;
 	if (v > NMIGRATIONS) {
@@ -292,14 +325,16 @@ is_wal(struct smk_db *db)
 }
 
 /*
- * Switches a new file to WAL.  That takes an exclusive lock, and SQLite
- * does not wait for it (the busy handler is not asked): eight imports
- * started at once on a new file failed "database is locked" about once in
- * a hundred starts (tests/e2e/t0170).  So it is tried again every 10 ms,
- * within the busy timeout, until the file is in WAL mode (set by this
- * tool or another).  A file system without WAL support leaves the mode
- * as it was without an error: after a second of that the file is used
- * as it is, as before.
+ * Switches a file to WAL: a new one while it is made (create_new), and
+ * one made by something else in another journal mode.  That takes an
+ * exclusive lock, and SQLite does not wait for it (the busy handler is
+ * not asked): eight imports started at once on a new file, when it was
+ * switched where others could open it, failed "database is locked" about
+ * once in a hundred starts (tests/e2e/t0170).  So it is tried again every
+ * 10 ms, within the busy timeout, until the file is in WAL mode (set by
+ * this tool or another).  A file system without WAL support leaves the
+ * mode as it was without an error: after a second of that the file is
+ * used as it is, as before.
  */
 static int
 to_wal(struct smk_db *db, int timeout_ms, struct smk_err *err)
@@ -388,123 +423,380 @@ smk_db_schema_version(void)
 	return NMIGRATIONS;
 }
 
+/*
+ * Closes the connection.  One whose file has moved (was removed, and
+ * perhaps made anew by another run) leaves the -wal and -shm names alone:
+ * SQLite would otherwise checkpoint into, truncate and delete them by
+ * name, and they may be the new file's by now.
+ */
+static void
+close_conn(struct smk_db *db)
+{
+	int on = 1;
+
+	if (db->h == NULL)
+		return;
+	if (moved(db)) {
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+		    (int *)NULL);
+		sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL,
+		    &on);
+	}
+	sqlite3_close(db->h);
+	db->h = NULL;
+}
+
+/* Every statement of the connection finalized, a transaction rolled
+ * back. */
+static void
+finalize_all(struct smk_db *db)
+{
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(db->st[i]);
+		db->st[i] = NULL;
+	}
+	for (i = 0; i < SMK_DB_GROUP; i++) {
+		sqlite3_finalize(db->many_leads[i]);
+		sqlite3_finalize(db->many_touches[i]);
+		db->many_leads[i] = db->many_touches[i] = NULL;
+	}
+	for (i = 0; db->qc != NULL && i < QCACHE; i++)
+		sqlite3_finalize(db->qc[i].s);
+	free(db->qc);
+	db->qc = NULL;
+	if (db->in_tx)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = 0;
+	db->has_runset = 0;
+}
+
+/* The connection closed; db keeps its path and mode for connect_db(). */
+static void
+disconnect(struct smk_db *db)
+{
+	finalize_all(db);
+	close_conn(db);
+}
+
+static void
+unlink_with(const char *path, const char *suffix)
+{
+	char *name = sqlite3_mprintf("%s%s", path, suffix);
+
+	if (name != NULL)
+		unlink(name);
+	sqlite3_free(name);
+}
+
+/*
+ * Makes the file at db->path, whole: migrated and in WAL mode in a file
+ * of its own next to it, then linked to the path, which fails if another
+ * run made one first.  Other runs never see a file being made: their
+ * first read is in WAL mode, and in WAL mode a connection that has read
+ * the file holds a shared lock until it closes, which discard_new()
+ * counts on.  Where the file system has no hard links, the file is made
+ * in place, as a file this run did not make (never removed).
+ */
+static int
+create_new(struct smk_db *db, struct smk_err *err)
+{
+	struct smk_db tmp;
+	struct stat st;
+	char *name;
+	int fd, r = -1;
+
+	memset(&tmp, 0, sizeof(tmp));
+	name = sqlite3_mprintf("%s.new-XXXXXX", db->path);
+	if (name == NULL)
+		return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+		    "out of memory");
+	/* It holds personal data: created 0600 whatever the umask. */
+	if ((fd = mkstemp(name)) < 0) {
+		smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+		    "cannot create database: %s", strerror(errno));
+		sqlite3_free(name);
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+		    "cannot create database: %s", strerror(errno));
+		close(fd);
+		goto done;
+	}
+	close(fd);
+	tmp.path = db->path;    /* for messages */
+	tmp.mode = SMK_DB_WRITE;
+	if (sqlite3_open_v2(name, &tmp.h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		dberr(&tmp, err, "cannot create database");
+		goto done;
+	}
+	sqlite3_extended_result_codes(tmp.h, 1);
+	/* the migrations are written to the file itself (no WAL yet), and
+	 * the switch to WAL too: the close leaves no -wal behind */
+	if (exec(&tmp, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    migrate(&tmp, err) != 0 || to_wal(&tmp, db->timeout, err) < 0)
+		goto done;
+	if (sqlite3_close(tmp.h) != SQLITE_OK) {
+		dberr(&tmp, err, "cannot create database");
+		goto done;
+	}
+	tmp.h = NULL;
+	if (link(name, db->path) == 0) {
+		db->created = 1;
+		db->dev = st.st_dev;
+		db->ino = st.st_ino;
+	} else if (errno != EEXIST) {
+		/* no hard links on this file system */
+		if ((fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL,
+		    0600)) >= 0)
+			close(fd);
+		else if (errno != EEXIST) {
+			smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
+			    "cannot create database: %s", strerror(errno));
+			goto done;
+		}
+	}
+	/* EEXIST: another run made it first, and this run uses it */
+	r = 0;
+done:
+	sqlite3_close(tmp.h);
+	unlink(name);
+	unlink_with(name, "-wal");
+	unlink_with(name, "-shm");
+	unlink_with(name, "-journal");
+	sqlite3_free(name);
+	return r;
+}
+
+/*
+ * Opens db->path: creates it for a writer, reads it once, migrates it,
+ * switches a writer to WAL.  0, -1 with err, or MOVED when the file was
+ * removed meanwhile (the caller disconnects and calls again).
+ */
+static int
+connect_db(struct smk_db *db, struct smk_err *err)
+{
+	const char *path = db->path;
+	struct stat st;
+	int flags, r;
+
+	db->created = 0;
+	db->committed = 0;
+	db->immutable = 0;
+	if (lstat(path, &st) != 0) {
+		if (db->mode == SMK_DB_READ)
+			return smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
+			    NULL, "no such database (import leads first, or "
+			    "use -d FILE)");
+		if (errno != ENOENT)
+			return smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
+			    NULL, "cannot create database: %s",
+			    strerror(errno));
+		if (create_new(db, err) < 0)
+			return -1;
+	}
+	/* Reports open read-only: a reader may have no right to write the
+	 * file or its directory, and must not need it. */
+	flags = (db->mode == SMK_DB_READ ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+	/* a failed first run may remove a file between the look and the
+	 * open: then look again */
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK)
+		return lstat(path, &st) != 0 && errno == ENOENT ? MOVED :
+		    dberr(db, err, "cannot open database");
+	/* SQLite opens a file it may not write read-only, without a word */
+	if (db->mode == SMK_DB_WRITE &&
+	    sqlite3_db_readonly(db->h, "main") == 1)
+		return moved(db) ? MOVED : readonly_err(db, NULL, err);
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, db->timeout);
+	/*
+	 * WAL lets readers (reports) run while an import writes; NORMAL
+	 * synchronous is durable against a crashed process in WAL mode, and
+	 * only the last commits may be lost on a power cut.  In WAL mode
+	 * this first read holds a lock until the connection closes, which
+	 * keeps a failed first run from removing the file (discard_new):
+	 * from here on the file stays if it has not moved yet.
+	 */
+	r = exec(db, "SELECT count(*) FROM sqlite_master", err);
+	if (moved(db))
+		return MOVED;
+	if (r < 0) {
+		int code = sqlite3_errcode(db->h) & 0xff;
+
+		/* A WAL file is read through a -shm file next to it, which a
+		 * reader without write access to the directory cannot make:
+		 * it reads the file as it is on disk instead. */
+		if (db->mode == SMK_DB_READ &&
+		    (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
+			close_conn(db);
+			return open_immutable(db, path, flags, err) < 0 ? -1 :
+			    migrate(db, err);
+		}
+		/* "file is not a database" and friends */
+		if (code == SQLITE_NOTADB)
+			smk_err_set(err, SMK_EXIT_FAILURE, path, 0, NULL,
+			    "not an smk database: %s", sqlite3_errmsg(db->h));
+		else if (code == SQLITE_READONLY)
+			readonly_err(db, sqlite3_errmsg(db->h), err);
+		return -1;
+	}
+	/* A writing command migrates an older file forward; a report opens
+	 * read-only and asks for one (it cannot write).  A newer file is
+	 * refused before anything, even the journal mode, is changed. */
+	if (exec(db, "PRAGMA foreign_keys = ON", err) < 0)
+		return -1;
+	if ((r = migrate(db, err)) != 0)
+		return r;
+	/* Switching to WAL needs a lock another writer may hold: only a
+	 * new file needs it, once. */
+	if (db->mode == SMK_DB_WRITE && ((!is_wal(db) &&
+	    to_wal(db, db->timeout, err) < 0) ||
+	    exec(db, "PRAGMA synchronous = NORMAL", err) < 0))
+		return -1;
+	return 0;
+}
+
+/* connect_db() until the path's file holds still. */
+static int
+connect_still(struct smk_db *db, struct smk_err *err)
+{
+	int r, tries;
+
+	for (tries = 0; (r = connect_db(db, err)) == MOVED; tries++) {
+		disconnect(db);
+		if (tries == MAX_MOVES)
+			return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0,
+			    NULL, "the database file was removed while it "
+			    "was opened, %d times", MAX_MOVES + 1);
+	}
+	return r;
+}
+
 int
 smk_db_open(struct smk_db **out, const char *path, int mode,
     struct smk_err *err)
 {
 	struct smk_db *db;
 	const char *env;
-	int fd, flags, bulk = 0, timeout = BUSY_TIMEOUT_MS;
+	int bulk = 0;
 
 	*out = NULL;
 	if (mode == SMK_DB_BULK) {
 		bulk = 1;
 		mode = SMK_DB_WRITE;
 	}
-	if (mode == SMK_DB_READ && access(path, F_OK) != 0)
-		return smk_err_set(err, SMK_EXIT_FAILURE, path, 0, NULL,
-		    "no such database (import leads first, or use -d FILE)");
-	if (mode == SMK_DB_WRITE) {
-		/* It holds personal data: created 0600 whatever the umask. */
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		if (fd >= 0)
-			close(fd);
-		else if (errno != EEXIST)
-			return smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
-			    NULL, "cannot create database: %s",
-			    strerror(errno));
-	}
 	db = smk_xcalloc(1, sizeof(*db));
 	db->path = smk_xstrdup(path);
 	db->mode = mode;
 	db->bulk = bulk;
-	/* Reports open read-only: a reader may have no right to write the
-	 * file or its directory, and must not need it. */
-	flags = (mode == SMK_DB_READ ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+	db->timeout = BUSY_TIMEOUT_MS;
+	if ((env = getenv("SMK_BUSY_TIMEOUT")) != NULL && *env != '\0')
+		db->timeout = atoi(env);
 	/* Global memory statistics cost a mutex and counters on every
 	 * allocation; nothing reads them.  Only possible before SQLite's
 	 * first initialization, so later calls fail harmlessly. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		dberr(db, err, "cannot open database");
-		goto fail;
+	if (connect_still(db, err) < 0) {
+		smk_db_close(db);
+		return -1;
 	}
-	/* SQLite opens a file it may not write read-only, without a word */
-	if (mode == SMK_DB_WRITE && sqlite3_db_readonly(db->h, "main") == 1) {
-		readonly_err(db, NULL, err);
-		goto fail;
-	}
-	sqlite3_extended_result_codes(db->h, 1);
-	if ((env = getenv("SMK_BUSY_TIMEOUT")) != NULL && *env != '\0')
-		timeout = atoi(env);
-	sqlite3_busy_timeout(db->h, timeout);
-	/*
-	 * WAL lets readers (reports) run while an import writes; NORMAL
-	 * synchronous is durable against a crashed process in WAL mode, and
-	 * only the last commits may be lost on a power cut.
-	 */
-	if (exec(db, "SELECT count(*) FROM sqlite_master", err) < 0) {
-		int code = sqlite3_errcode(db->h) & 0xff;
-
-		/* A WAL file is read through a -shm file next to it, which a
-		 * reader without write access to the directory cannot make:
-		 * it reads the file as it is on disk instead. */
-		if (mode == SMK_DB_READ && !db->immutable &&
-		    (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
-			sqlite3_close(db->h);
-			db->h = NULL;
-			if (open_immutable(db, path, flags, err) < 0)
-				goto fail;
-		} else {
-			/* "file is not a database" and friends */
-			if (code == SQLITE_NOTADB)
-				smk_err_set(err, SMK_EXIT_FAILURE, path, 0,
-				    NULL, "not an smk database: %s",
-				    sqlite3_errmsg(db->h));
-			else if (code == SQLITE_READONLY)
-				readonly_err(db, sqlite3_errmsg(db->h), err);
-			goto fail;
-		}
-	}
-	/* A writing command migrates an older file forward; a report opens
-	 * read-only and asks for one (it cannot write).  A newer file is
-	 * refused before anything, even the journal mode, is changed. */
-	if (exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    migrate(db, err) < 0)
-		goto fail;
-	/* Switching to WAL needs a lock another writer may hold: only a
-	 * new file needs it, once. */
-	if (mode == SMK_DB_WRITE && ((!is_wal(db) &&
-	    to_wal(db, timeout, err) < 0) ||
-	    exec(db, "PRAGMA synchronous = NORMAL", err) < 0))
-		goto fail;
 	*out = db;
 	return 0;
-fail:
-	smk_db_close(db);
-	return -1;
+}
+
+/*
+ * The rows a new file holds after its migrations (schema.sql's default
+ * SLA): with nothing else in it, a file holds no data.
+ */
+static const char fresh_settings[] =
+    "(name = 'sla_hours' AND value = '24')";
+
+/* 1 when no table holds data, 0 when one does or that is not known. */
+static int
+holds_no_data(struct smk_db *db)
+{
+	sqlite3_stmt *tables, *s;
+	char *q;
+	int r = 1;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT name FROM sqlite_master "
+	    "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+	    -1, &tables, NULL) != SQLITE_OK)
+		return 0;
+	while (r == 1 && sqlite3_step(tables) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(tables,
+		    0);
+
+		q = sqlite3_mprintf("SELECT EXISTS (SELECT 1 FROM \"%w\"%s%s)",
+		    name, strcmp(name, "settings") == 0 ? " WHERE NOT " : "",
+		    strcmp(name, "settings") == 0 ? fresh_settings : "");
+		if (q == NULL || sqlite3_prepare_v2(db->h, q, -1, &s, NULL) !=
+		    SQLITE_OK)
+			r = 0;
+		else {
+			if (sqlite3_step(s) != SQLITE_ROW ||
+			    sqlite3_column_int(s, 0) != 0)
+				r = 0;
+			sqlite3_finalize(s);
+		}
+		sqlite3_free(q);
+	}
+	if (sqlite3_finalize(tables) != SQLITE_OK)
+		r = 0;
+	return r;
+}
+
+/*
+ * A run that created the file and committed nothing leaves nothing
+ * behind: the file, its -wal and its -shm are removed.  Other runs may
+ * have the file open, so only when all of this holds:
+ * - an exclusive lock on the file itself, within DISCARD_WAIT_MS: in WAL
+ *   mode every other connection that has read the file holds a shared
+ *   lock until it closes, so none has; one that opened it and has not
+ *   read yet waits for the lock, and once it has it finds the file moved
+ *   (connect_db(), smk_db_begin()) and opens the path anew;
+ * - the path still names the file this run created (same device and
+ *   inode) and this connection has it open;
+ * - no table holds data (another run may have written and closed).
+ * The -wal and -shm go first: no connection of this file can open them
+ * anew while the lock is held, and a new file at the path (after the
+ * unlink) must not find them.  SQLite is then told to leave their names
+ * alone at the close (close_conn()).
+ */
+static void
+discard_new(struct smk_db *db)
+{
+	struct stat st;
+
+	if (db->h == NULL || !db->created || db->committed)
+		return;
+	sqlite3_busy_timeout(db->h, DISCARD_WAIT_MS);
+	if (sqlite3_exec(db->h, "PRAGMA locking_mode = EXCLUSIVE", NULL, NULL,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_exec(db->h, "BEGIN EXCLUSIVE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return;
+	if (!moved(db) && stat(db->path, &st) == 0 && st.st_dev == db->dev &&
+	    st.st_ino == db->ino && is_wal(db) && holds_no_data(db)) {
+		unlink_with(db->path, "-wal");
+		unlink_with(db->path, "-shm");
+		unlink(db->path);
+	}
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
 void
 smk_db_close(struct smk_db *db)
 {
-	int i;
-
 	if (db == NULL)
 		return;
-	for (i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(db->st[i]);
-	for (i = 0; i < SMK_DB_GROUP; i++) {
-		sqlite3_finalize(db->many_leads[i]);
-		sqlite3_finalize(db->many_touches[i]);
-	}
-	for (i = 0; db->qc != NULL && i < QCACHE; i++)
-		sqlite3_finalize(db->qc[i].s);
-	free(db->qc);
-	if (db->in_tx)
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db->h);
+	finalize_all(db);
+	discard_new(db);
+	close_conn(db);
 	free(db->path);
 	free(db);
 }
@@ -529,19 +821,41 @@ foreign_keys_on(struct smk_db *db)
  * at about a tenth of the instructions of an insert (a look-up in leads
  * and one in batches per row written; README.md, "handoff at scale").
  * t0190, t0330 and t0350 run foreign_key_check after imports of each
- * kind and applied exports.  Every other writer, where a transaction
- * writes a few rows, keeps the checks (t0360 shows which run with them).
+ * kind and applied exports.  Every other writer keeps the checks (t0360
+ * shows which run with them).
+ *
+ * A file removed by a failed first run (discard_new) while this one
+ * waited is found moved under the write lock: this run then opens the
+ * path anew, so that what it writes is not lost with the old file.
+ * What the connection held (statements, the run set, pragmas set
+ * through smk_db_exec) starts afresh; callers begin before using them.
  */
 int
 smk_db_begin(struct smk_db *db, struct smk_err *err)
 {
-	if (db->bulk && exec(db, "PRAGMA foreign_keys = OFF", err) < 0)
-		return -1;
-	/* IMMEDIATE: take the write lock now, waiting for other writers,
-	 * instead of failing half-way when a read lock cannot be upgraded. */
-	if (exec(db, "BEGIN IMMEDIATE", err) < 0) {
-		foreign_keys_on(db);
-		return -1;
+	int tries;
+
+	for (tries = 0;; tries++) {
+		if (db->bulk && exec(db, "PRAGMA foreign_keys = OFF",
+		    err) < 0)
+			return -1;
+		/* IMMEDIATE: take the write lock now, waiting for other
+		 * writers, instead of failing half-way when a read lock
+		 * cannot be upgraded. */
+		if (exec(db, "BEGIN IMMEDIATE", err) < 0) {
+			foreign_keys_on(db);
+			return -1;
+		}
+		if (!moved(db))
+			break;
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		disconnect(db);
+		if (tries == MAX_MOVES)
+			return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0,
+			    NULL, "the database file was removed while it "
+			    "was opened, %d times", MAX_MOVES + 1);
+		if (connect_still(db, err) < 0)
+			return -1;
 	}
 	db->in_tx = 1;
 	return 0;
@@ -555,6 +869,7 @@ smk_db_commit(struct smk_db *db, struct smk_err *err)
 		return -1;
 	}
 	db->in_tx = 0;
+	db->committed = 1;
 	foreign_keys_on(db);
 	return 0;
 }

@@ -453,7 +453,12 @@ const char *smk_db_path(const char *opt);
  */
 int smk_db_open(struct smk_db **out, const char *path, int mode,
     struct smk_err *err);
-void smk_db_close(struct smk_db *db); /* NULL is harmless */
+/*
+ * Closes db (NULL is harmless).  A file that smk_db_open() created, when
+ * nothing was committed to it (smk_db_commit), is removed again with its
+ * -wal and -shm, unless another run has it open or wrote to it.
+ */
+void smk_db_close(struct smk_db *db);
 /* One write transaction (BEGIN IMMEDIATE): the whole command lands or
  * not.  Foreign keys are checked in it, but under SMK_DB_BULK. */
 int smk_db_begin(struct smk_db *db, struct smk_err *err);

@@ -138,6 +138,56 @@ else
 	ok "read-only file system # SKIP cannot mount (not root?)"
 fi
 
+# a failed first run leaves nothing behind: no file, no -wal, no -shm
+files() { ls -a | grep "^$1" | tr '\n' ' ' | sed 's/ $//'; }
+run lead-import -d first.db missing.csv
+expect_status 3 "a first run on a missing file exits 3"
+expect_err "lead-import: missing.csv: cannot open: No such file or directory
+lead-import: nothing imported" "says why"
+expect_eq "$(files first.db)" "" "and leaves no database behind"
+printf 'Name\nAnn\n' >nokey.csv
+run lead-import -d first.db nokey.csv
+expect_status 2 "a first run on a file without a key column exits 2"
+expect_eq "$(files first.db)" "" "and leaves no database behind"
+run lead-import -n -d first.db a.csv
+expect_status 0 "a dry first run"
+expect_err "lead-import: (dry run) a.csv: 1 row, 1 new, 0 updated, 0 unchanged, 0 rejected, 0 became MQL, 1 touch" "counts as a real run would"
+expect_eq "$(files first.db)" "" "and leaves no database behind"
+run handoff -d first.db apply missing.csv
+expect_status 3 "a first handoff apply on a missing file exits 3"
+expect_err "handoff: missing.csv: cannot open: No such file or directory
+handoff: nothing applied" "says why"
+expect_eq "$(files first.db)" "" "and leaves no database behind"
+# a run that committed keeps the file: a refused move is in the audit trail
+run handoff -d first.db accept nobody@example.com
+expect_status 1 "a first handoff accept of an unknown lead"
+expect_eq "$(files first.db) $(DB=first.db q "select tool, command, rejected from batches")" "first.db handoff|accept|1" "keeps the file with its batch"
+# a file this run did not create stays, empty or not
+run handoff -d kept.db config sla_hours 24
+expect_status 0 "a database made by a setting"
+run lead-import -d kept.db missing.csv
+expect_status 3 "a later failed run"
+expect_eq "$(files kept.db)" "kept.db" "leaves the file it did not create"
+
+# a failed first run while another run has the file open: the file and
+# the other run's leads stay, whichever gets the file first
+mkfifo slow.fifo
+lead-import -q -d held.db slow.fifo missing.csv 2>errA &
+a=$!
+for i in $(seq 1 100); do [ -e held.db ] && break; sleep 0.05; done
+lead-import -q -d held.db b.csv 2>errB &
+b=$!
+for i in $(seq 1 100); do ls -l /proc/$b/fd 2>/dev/null | grep -q 'held\.db$' && break; sleep 0.05; done
+sleep 0.2
+printf 'email\nslow@example.com\n' >slow.fifo
+wait $a; sa=$?
+wait $b; sb=$?
+expect_eq "$sa $sb" "3 0" "the first run fails, the other lands"
+expect_eq "$(cat errA errB)" "lead-import: missing.csv: cannot open: No such file or directory
+lead-import: nothing imported" "only the failed run complains"
+expect_eq "$(DB=held.db q "select key from leads; pragma integrity_check")" "b@example.com
+ok" "the file holds the other run's lead"
+
 # the directory for the database does not exist
 run lead-import -d no/such/dir/x.db a.csv
 expect_status 3 "missing directory exits 3"

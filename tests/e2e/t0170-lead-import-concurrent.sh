@@ -28,8 +28,8 @@ expect_eq "$(q "select sum(rows_read) from batches")" $((8 * rows + 8)) "every r
 expect_eq "$(q "pragma integrity_check")" ok "integrity ok"
 
 # the race at a new file's creation, many times over: eight tools start on
-# a file that does not exist yet (switching it to WAL takes a lock SQLite
-# does not wait for; db.c retries it)
+# a file that does not exist yet (one makes it, in a file of its own, and
+# the others use it)
 for i in 1 2 3 4 5 6 7 8; do printf 'email\nu%s@example.com\n' "$i" >"t$i.csv"; done
 bad=0
 for n in $(seq 1 50); do
@@ -41,5 +41,38 @@ for n in $(seq 1 50); do
 wal" ] || { bad=$((bad + 1)); cat e1 e2 e3 e4 e5 e6 e7 e8 | sed 's/^/# /'; }
 done
 expect_eq "$bad" 0 "50 times eight importers on a new file: all land, in WAL mode"
+
+# the same race with half the runs failing (a missing file): whichever
+# created the file removes it only while no other run has it open, so
+# the four that succeed always land, in a file that is there afterwards
+bad=0
+for n in $(seq 1 20); do
+	rm -f new.db new.db-wal new.db-shm
+	pids=
+	for i in 1 2 3 4 5 6 7 8; do
+		if [ $((i % 2)) = 0 ]; then f=missing$i.csv; else f=t$i.csv; fi
+		lead-import -q -d new.db "$f" 2>"e$i" &
+		pids="$pids $!"
+	done
+	st=
+	for p in $pids; do wait "$p"; st="$st $?"; done
+	[ "$st" = " 0 3 0 3 0 3 0 3" ] &&
+	    [ -z "$(cat e1 e3 e5 e7)" ] &&
+	    [ "$(DB=new.db q "select key from leads order by key; pragma integrity_check")" = "u1@example.com
+u3@example.com
+u5@example.com
+u7@example.com
+ok" ] || { bad=$((bad + 1)); echo "# exits:$st"; cat e1 e2 e3 e4 e5 e6 e7 e8 | sed 's/^/# /'; }
+done
+expect_eq "$bad" 0 "20 times eight importers on a new file, four failing: the other four land"
+
+# all of them failing: nothing is left behind
+bad=0
+for n in $(seq 1 10); do
+	for i in 1 2 3 4 5 6 7 8; do lead-import -q -d gone.db "missing$i.csv" 2>/dev/null & done
+	wait
+	[ -z "$(ls gone.db* 2>/dev/null)" ] || { bad=$((bad + 1)); ls gone.db* | sed 's/^/# /'; rm -f gone.db*; }
+done
+expect_eq "$bad" 0 "10 times eight failing importers on a new file: no file left"
 
 finish
