@@ -99,6 +99,22 @@ struct args {
 	const char *map[SMK_SF_COUNT];
 };
 
+/* "--name" of a long option, "-x" of a short one, for messages. */
+static const char *
+option_name(int c)
+{
+	static char buf[48];
+	size_t i;
+
+	for (i = 0; longopts[i].name != NULL; i++)
+		if (longopts[i].val == c && (c >= 256 || c == 'd')) {
+			snprintf(buf, sizeof(buf), "--%s", longopts[i].name);
+			return buf;
+		}
+	snprintf(buf, sizeof(buf), "-%c", c);
+	return buf;
+}
+
 static int
 takes(int cmd, int opt)
 {
@@ -130,7 +146,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		if (!takes(cmd, c)) {
 			cmd_warnx("%s: option '%s' does not apply",
 			    cmd == C_REPORT ? "report" : cmds[cmd].name,
-			    argv[optind - 1]);
+			    option_name(c));
 			usage(stderr, SMK_EXIT_USAGE);
 		}
 		switch (c) {
