@@ -290,17 +290,7 @@ do_report(struct args *a, int argc, char **argv)
 	o.money_display = co.format == SMK_FMT_TABLE ||
 	    co.format == SMK_FMT_MD;
 	n = smk_report_campaigns(db, &o, &co.l, &err);
-	if (cmd_out_close(&co) < 0 && n >= 0) {
-		smk_err_clear(&err);
-		n = -1;
-	}
-	smk_db_close(db);
-	if (n < 0) {
-		if (err.msg[0] != '\0')
-			cmd_diag(&err);
-		return err.status ? err.status : SMK_EXIT_FAILURE;
-	}
-	return SMK_EXIT_OK;
+	return cmd_out_finish(&co, db, n, &err);
 }
 
 /* ------------------------------------------------------------ writes */
@@ -471,17 +461,7 @@ do_campaigns(struct args *a, int argc, char **argv)
 	}
 	cmd_out_init(&co, a->format, a->bom);
 	n = smk_list_campaigns(db, &co.l, &err);
-	if (cmd_out_close(&co) < 0 && n >= 0) {
-		smk_err_clear(&err);
-		n = -1;
-	}
-	smk_db_close(db);
-	if (n < 0) {
-		if (err.msg[0] != '\0')
-			cmd_diag(&err);
-		return err.status ? err.status : SMK_EXIT_FAILURE;
-	}
-	return SMK_EXIT_OK;
+	return cmd_out_finish(&co, db, n, &err);
 }
 
 /* ------------------------------------------------------------- spend */

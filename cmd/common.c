@@ -154,3 +154,20 @@ cmd_out_close(struct cmd_out *co)
 	co->o = NULL;
 	return r;
 }
+
+int
+cmd_out_finish(struct cmd_out *co, struct smk_db *db, long n,
+    struct smk_err *err)
+{
+	if (cmd_out_close(co) < 0 && n >= 0) {
+		smk_err_clear(err);   /* cmd_finish() says why */
+		n = -1;
+	}
+	smk_db_close(db);
+	if (n < 0) {
+		if (err->msg[0] != '\0')
+			cmd_diag(err);
+		return err->status ? err->status : SMK_EXIT_FAILURE;
+	}
+	return SMK_EXIT_OK;
+}

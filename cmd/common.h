@@ -40,5 +40,9 @@ struct cmd_out {
 void cmd_out_init(struct cmd_out *co, int format, int bom);
 /* Finishes the output; -1 when writing failed. */
 int cmd_out_close(struct cmd_out *co);
+/* Finishes the output of a listing that returned n (-1: failed, err
+ * says why), closes db (NULL is harmless); returns the exit status. */
+int cmd_out_finish(struct cmd_out *co, struct smk_db *db, long n,
+    struct smk_err *err);
 
 #endif

@@ -340,11 +340,12 @@ static const char sql_path_events[] =
 /* The cohort: leads created in the period, with the first time they
  * reached the outcome by the as-of time (NULL: not reached). */
 static const char sql_cohort[] =
-    "SELECT l.id, (SELECT min(e.at) FROM stage_events e WHERE "
-    "e.lead_id = l.id AND e.at <= ?3 AND e.to_stage IN ('sql', 'won', "
-    "'lost') AND (?4 = 3 OR e.to_stage = 'won') AND (" RANK_FROM ") < ?4) "
+    "SELECT id, at, at IS NOT NULL FROM (SELECT l.id AS id, (SELECT "
+    "min(e.at) FROM stage_events e WHERE e.lead_id = l.id AND e.at <= ?3 "
+    "AND e.to_stage IN ('sql', 'won', 'lost') AND (?4 = 3 OR "
+    "e.to_stage = 'won') AND (" RANK_FROM ") < ?4) AS at "
     "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 "
-    "AND l.created_at <= ?3 ORDER BY l.id";
+    "AND l.created_at <= ?3) ORDER BY id";
 
 struct pathb {
 	struct smk_db *db;
@@ -472,29 +473,42 @@ outcome_row(void *ctx, const struct smk_row *row)
 	return 0;
 }
 
-int
-smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int stage, int (*cb)(void *ctx,
-    const struct smk_mx_path *p), void *ctx, struct smk_err *err)
+/*
+ * The paths of the outcomes (cohort 0) or of the cohort (cohort 1).  The
+ * leads are read first, then their paths, so that no statement is
+ * stepped while another runs on the connection; what is held is three
+ * numbers a lead of the period.
+ */
+static int
+paths(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    int stage, int cohort, int (*cb)(void *ctx, const struct smk_mx_path *p),
+    void *ctx, struct smk_err *err)
 {
 	struct outcomes os = { 0 };
 	struct pathb b;
+	int64_t until;
 	size_t i;
 	int r = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.db = db;
 	b.err = err;
-	if (smk_db_select(db, sql_outcomes, outcome_row, &os, err, "iiii",
-	    p->from, p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
+	/* (lead, time, amount); a cohort's amount is 1 when it reached
+	 * the outcome */
+	if (smk_db_select(db, cohort ? sql_cohort : sql_outcomes,
+	    outcome_row, &os, err, "iiii", p->from,
+	    p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
 		r = -1;
 	for (i = 0; r == 0 && i < os.n; i++) {
-		if (path_read(&b, os.o[i].lead, os.o[i].at) < 0) {
+		/* a cohort lead that did not convert: its path to as_of */
+		until = cohort && !os.o[i].amount ? as_of : os.o[i].at;
+		if (path_read(&b, os.o[i].lead, until) < 0) {
 			r = -1;
 			break;
 		}
-		b.p.outcome = os.o[i].at;
-		b.p.amount = os.o[i].amount;
+		b.p.outcome = cohort && !os.o[i].amount ? SMK_MX_NEVER :
+		    os.o[i].at;
+		b.p.amount = cohort ? 0 : os.o[i].amount;
 		r = cb(ctx, &b.p);
 	}
 	free(os.o);
@@ -502,20 +516,12 @@ smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
 	return r;
 }
 
-/* A cohort lead: amount 1 marks that it reached the outcome (at). */
-static int
-cohort_row(void *ctx, const struct smk_row *row)
+int
+smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int stage, int (*cb)(void *ctx,
+    const struct smk_mx_path *p), void *ctx, struct smk_err *err)
 {
-	struct outcomes *os = ctx;
-
-	if (os->n == os->cap) {
-		os->cap = os->cap ? os->cap * 2 : 256;
-		os->o = smk_xrealloc(os->o, os->cap * sizeof(*os->o));
-	}
-	os->o[os->n].lead = smk_row_int(row, 0);
-	os->o[os->n].amount = !smk_row_isnull(row, 1);
-	os->o[os->n++].at = smk_row_int(row, 1);
-	return 0;
+	return paths(db, p, as_of, stage, 0, cb, ctx, err);
 }
 
 int
@@ -523,32 +529,7 @@ smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int stage, int (*cb)(void *ctx,
     const struct smk_mx_path *p), void *ctx, struct smk_err *err)
 {
-	struct outcomes os = { 0 };
-	struct pathb b;
-	size_t i;
-	int r = 0;
-
-	memset(&b, 0, sizeof(b));
-	b.db = db;
-	b.err = err;
-	/* (lead, first outcome or NULL as 0 amount) */
-	if (smk_db_select(db, sql_cohort, cohort_row, &os, err, "iiii",
-	    p->from, p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
-		r = -1;
-	for (i = 0; r == 0 && i < os.n; i++) {
-		int64_t until = os.o[i].amount ? os.o[i].at : as_of;
-
-		if (path_read(&b, os.o[i].lead, until) < 0) {
-			r = -1;
-			break;
-		}
-		b.p.outcome = os.o[i].amount ? os.o[i].at : SMK_MX_NEVER;
-		b.p.amount = 0;
-		r = cb(ctx, &b.p);
-	}
-	free(os.o);
-	path_free(&b);
-	return r;
+	return paths(db, p, as_of, stage, 1, cb, ctx, err);
 }
 
 /* ------------------------------------------------------------ spend */
