@@ -70,7 +70,7 @@ $(BUILD)/gen/%.h: libsmk/%.sql | $(DEPS_OK)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
 
 $(BUILD)/libsmk/db.o: $(BUILD)/gen/schema.h $(BUILD)/gen/schema-2.h \
-    $(BUILD)/gen/schema-3.h
+    $(BUILD)/gen/schema-3.h $(BUILD)/gen/schema-4.h
 
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)

@@ -29,13 +29,17 @@ static const char *const schema_v3[] = {
 #include "schema-3.h"
 	NULL
 };
+static const char *const schema_v4[] = {
+#include "schema-4.h"
+	NULL
+};
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3
+	schema_v1, schema_v2, schema_v3, schema_v4
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 /*
  * The oldest version a read-only command reads as it is: the migrations
- * after it change indexes (2) or add columns that no report reads
+ * after it change indexes (2, 4) or add columns that no report reads
  * (3: routing), never what a query returns, so reports (handoff queue,
  * sla, ... in cron) keep working on a file that no writing command has
  * migrated yet.  Raise it with a migration that changes what a report

@@ -14,11 +14,12 @@ expect_eq "$(DB=other.db q "select count(*) from leads")" 1 "-d database written
 mkdir sub && (cd sub && unset SMK_DB && lead-import -q ../a.csv) && ok "default ./smk.db import" || not_ok "default ./smk.db import"
 [ -f sub/smk.db ] && ok "./smk.db created" || not_ok "./smk.db created"
 
-expect_eq "$(DB=other.db q "pragma user_version")" 3 "schema version recorded"
+expect_eq "$(DB=other.db q "pragma user_version")" 4 "schema version recorded"
 
 # a version 1 file (libsmk/schema.sql alone): a report reads it as it is
-# (migration 2 changes indexes only, 3 adds columns no report reads) and
-# leaves it at version 1; a writer migrates it forward, its leads kept
+# (migrations 2 and 4 change indexes only, 3 adds columns no report
+# reads) and leaves it at version 1; a writer migrates it forward, its
+# leads kept
 sqlite3 v1.db <"$ROOT/libsmk/schema.sql"
 sqlite3 v1.db "pragma user_version = 1; insert into leads (key, email, owner, created_at, updated_at, seen_at, stage_at, stage) values ('old@example.com', 'old@example.com', 'ann', 1, 1, 1, 1, 'mql')"
 run handoff -d v1.db queue --format tsv
@@ -27,16 +28,19 @@ expect_out_has "old@example.com" "a report lists its leads"
 expect_eq "$(DB=v1.db q "pragma user_version")" 1 "a report does not migrate"
 run lead-import -q -d v1.db a.csv
 expect_status 0 "version 1 file imported into"
-expect_eq "$(DB=v1.db q "pragma user_version; select count(*) from leads; select sql from sqlite_master where name in ('leads_email', 'leads_owner') order by name; select name from pragma_table_info('routing'); pragma integrity_check")" "3
+expect_eq "$(DB=v1.db q "pragma user_version; select count(*) from leads; select sql from sqlite_master where name in ('leads_email', 'leads_owner', 'leads_created', 'touches_lead', 'touches_campaign') order by name; select name from pragma_table_info('routing'); pragma integrity_check")" "4
 2
+CREATE INDEX leads_created ON leads(created_at)
 CREATE INDEX leads_email ON leads(email) WHERE email <> key
 CREATE INDEX leads_owner ON leads(owner) WHERE owner IS NOT NULL
+CREATE INDEX touches_campaign ON touches(campaign, channel, at)
+CREATE INDEX touches_lead ON touches(lead_id, at, id, campaign)
 pool
 rep
 assigned
 weight
 credit
-ok" "version 1 migrated to 3: leads kept, partial indexes, the round robin's columns"
+ok" "version 1 migrated to 4: leads kept, partial indexes, the round robin's columns, the report's indexes"
 
 # leads keyed by an external id fill the partial email index: a large
 # first import drops and rebuilds it with the other bulk indexes (bulk.c),
@@ -54,7 +58,7 @@ sqlite3 newer.db "pragma user_version = 99"
 sum=$(sha256sum newer.db)
 run lead-import -d newer.db a.csv
 expect_status 3 "newer database exits 3"
-expect_err "lead-import: newer.db: database schema version 99 is newer than this smk supports (3); use a newer smk
+expect_err "lead-import: newer.db: database schema version 99 is newer than this smk supports (4); use a newer smk
 lead-import: nothing imported" "newer database named"
 expect_eq "$(sha256sum newer.db)" "$sum" "newer database untouched"
 

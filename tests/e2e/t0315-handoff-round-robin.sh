@@ -184,10 +184,10 @@ lead-import -q --stage mql v.csv >vkeys
 head -n 3 vkeys >v-first
 run_in v-first handoff assign --round-robin reps.txt
 expect_status 0 "assign on a version 2 file"
-expect_eq "$(q "pragma user_version; select key, owner from leads where owner is not null order by id")" "3
+expect_eq "$(q "pragma user_version; select key, owner from leads where owner is not null order by id")" "4
 v1@x.example|cy
 v2@x.example|cy
-v3@x.example|bob" "migrated to 3; cy, two behind, gets its share of the three and one lead carried over"
+v3@x.example|bob" "migrated to 4; cy, two behind, gets its share of the three and one lead carried over"
 tail -n 3 vkeys >v-next
 run_in v-next handoff assign --round-robin reps.txt
 expect_status 0 "the next run"
