@@ -457,23 +457,6 @@ smk_attr_sum_free(struct smk_attr_sum *s)
 
 /* ------------------------------------------------------------- Markov */
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The index of id in the m sorted ids (it is there). */
-static size_t
-index_of(const int64_t *ids, size_t m, int64_t id)
-{
-	const int64_t *p = bsearch(&id, ids, m, sizeof(*ids), cmp_i64);
-
-	return (size_t)(p - ids);
-}
-
 /*
  * LU decomposition of the m x m matrix a (row-major, in place) with
  * partial pivoting: the largest magnitude in the column, the first of
@@ -552,53 +535,133 @@ struct chain {
 };
 #define CNT(ch, i, j) ((ch)->cnt[(i) * ((ch)->m + 2) + (j)])
 
-/* Collects the campaigns and counts the transitions; -1 for bad input. */
-static int
-chain_count(struct chain *ch, const struct smk_attr_lead *leads,
-    size_t nleads, struct smk_attr_markov *mk)
+/*
+ * The counts as leads are added.  A campaign gets a row and column of q
+ * when first seen (its slot); ids are kept sorted, so that the chain
+ * solved is the same matrix, in the same order, whatever the order of
+ * the leads.
+ */
+struct smk_attr_chain {
+	size_t m, cap;
+	int64_t *ids;           /* the campaigns, ascending */
+	size_t *slot;           /* ids[i]'s row and column in q */
+	int64_t *q;             /* cap x cap: campaign to campaign */
+	int64_t *start, *conv, *null;  /* by slot: START to it, it to
+	                         * CONVERSION, it to NULL */
+	size_t paths, converted;
+};
+
+struct smk_attr_chain *
+smk_attr_chain_new(void)
 {
-	size_t i, j, m;
-	long *k = smk_xmalloc((nleads ? nleads : 1) * sizeof(*k));
-	struct smk_attr_sum set = { 0, 0, NULL, NULL };
-	int64_t *ids;
+	return smk_xcalloc(1, sizeof(struct smk_attr_chain));
+}
 
-	/* the campaigns, ascending, each once: a set as small as they are
-	 * few, however many touches */
-	for (i = 0; i < nleads; i++) {
-		if ((k[i] = counted(&leads[i])) < 0) {
-			free(k);
-			smk_attr_sum_free(&set);
-			return -1;
-		}
-		for (j = 0; j < (size_t)k[i]; j++)
-			smk_attr_sum_add(&set, leads[i].touch[j].campaign, 0);
-	}
-	m = set.n;
-	ids = set.campaign ? set.campaign : smk_xmalloc(sizeof(*ids));
-	free(set.cents);
-	ch->m = m;
-	ch->ids = ids;
-	ch->cnt = smk_xcalloc((m + 1) * (m + 2), sizeof(*ch->cnt));
-	for (i = 0; i < nleads; i++) {
-		size_t prev = m, c;   /* START */
-		int conv = leads[i].outcome != SMK_ATTR_NEVER;
+void
+smk_attr_chain_free(struct smk_attr_chain *c)
+{
+	if (c == NULL)
+		return;
+	free(c->ids);
+	free(c->slot);
+	free(c->q);
+	free(c->start);
+	free(c->conv);
+	free(c->null);
+	free(c);
+}
 
-		if (k[i] == 0)
-			continue;
-		mk->paths++;
-		if (conv)
-			mk->converted++;
-		for (j = 0; j < (size_t)k[i]; j++) {
-			c = index_of(ids, m, leads[i].touch[j].campaign);
-			if (c == prev)
-				continue;       /* collapsed: no self-loops */
-			CNT(ch, prev, c)++;
-			prev = c;
-		}
-		CNT(ch, prev, conv ? m : m + 1)++;
+/* The slot of campaign, made when it is new. */
+static size_t
+chain_slot(struct smk_attr_chain *c, int64_t campaign)
+{
+	size_t lo = 0, hi = c->m, i;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->ids[mid] < campaign)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	free(k);
+	if (lo < c->m && c->ids[lo] == campaign)
+		return c->slot[lo];
+	if (c->m == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		int64_t *q = smk_xcalloc(cap * cap, sizeof(*q));
+
+		for (i = 0; i < c->m; i++)
+			memcpy(q + i * cap, c->q + i * c->cap,
+			    c->m * sizeof(*q));
+		free(c->q);
+		c->q = q;
+		c->ids = smk_xrealloc(c->ids, cap * sizeof(*c->ids));
+		c->slot = smk_xrealloc(c->slot, cap * sizeof(*c->slot));
+		c->start = smk_xrealloc(c->start, cap * sizeof(*c->start));
+		c->conv = smk_xrealloc(c->conv, cap * sizeof(*c->conv));
+		c->null = smk_xrealloc(c->null, cap * sizeof(*c->null));
+		c->cap = cap;
+	}
+	memmove(c->ids + lo + 1, c->ids + lo, (c->m - lo) * sizeof(*c->ids));
+	memmove(c->slot + lo + 1, c->slot + lo,
+	    (c->m - lo) * sizeof(*c->slot));
+	c->ids[lo] = campaign;
+	c->slot[lo] = c->m;
+	c->start[c->m] = c->conv[c->m] = c->null[c->m] = 0;
+	return c->m++;
+}
+
+int
+smk_attr_chain_add(struct smk_attr_chain *c, const struct smk_attr_lead *l)
+{
+	long k = counted(l);
+	size_t j, s, prev = SIZE_MAX;   /* START */
+
+	if (k < 0)
+		return -1;
+	if (k == 0)
+		return 0;               /* no path: left out */
+	c->paths++;
+	for (j = 0; j < (size_t)k; j++) {
+		s = chain_slot(c, l->touch[j].campaign);
+		if (s == prev)
+			continue;       /* collapsed: no self-loops */
+		if (prev == SIZE_MAX)
+			c->start[s]++;
+		else
+			c->q[prev * c->cap + s]++;
+		prev = s;
+	}
+	if (l->outcome != SMK_ATTR_NEVER) {
+		c->converted++;
+		c->conv[prev]++;
+	} else
+		c->null[prev]++;
 	return 0;
+}
+
+/* The counts in the order of the campaigns' ids. */
+static void
+chain_count(struct chain *ch, const struct smk_attr_chain *c,
+    struct smk_attr_markov *mk)
+{
+	size_t m = c->m, i, j;
+
+	ch->m = m;
+	ch->ids = smk_xmalloc((m ? m : 1) * sizeof(*ch->ids));
+	if (m > 0)
+		memcpy(ch->ids, c->ids, m * sizeof(*ch->ids));
+	ch->cnt = smk_xcalloc((m + 1) * (m + 2), sizeof(*ch->cnt));
+	for (i = 0; i < m; i++) {
+		for (j = 0; j < m; j++)
+			CNT(ch, i, j) = c->q[c->slot[i] * c->cap + c->slot[j]];
+		CNT(ch, i, m) = c->conv[c->slot[i]];
+		CNT(ch, i, m + 1) = c->null[c->slot[i]];
+		CNT(ch, m, i) = c->start[c->slot[i]];
+	}
+	mk->paths = c->paths;
+	mk->converted = c->converted;
 }
 
 /*
@@ -696,8 +759,8 @@ out:
 }
 
 int
-smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
-    int64_t value, struct smk_attr_markov *mk)
+smk_attr_chain_solve(const struct smk_attr_chain *c, int64_t value,
+    struct smk_attr_markov *mk)
 {
 	struct chain ch = { 0, NULL, NULL };
 	double sum = 0.0;
@@ -705,8 +768,9 @@ smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
 	int rc = -1;
 
 	memset(mk, 0, sizeof(*mk));
-	if (value == INT64_MIN || chain_count(&ch, leads, nleads, mk) == -1)
+	if (value == INT64_MIN)
 		goto out;
+	chain_count(&ch, c, mk);
 	mk->n = ch.m;
 	mk->campaign = smk_xmalloc((ch.m ? ch.m : 1) * sizeof(*mk->campaign));
 	if (ch.m > 0)
@@ -732,6 +796,23 @@ smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
 out:
 	free(ch.ids);
 	free(ch.cnt);
+	return rc;
+}
+
+int
+smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
+    int64_t value, struct smk_attr_markov *mk)
+{
+	struct smk_attr_chain *c = smk_attr_chain_new();
+	size_t i;
+	int rc = 0;
+
+	memset(mk, 0, sizeof(*mk));
+	for (i = 0; rc == 0 && i < nleads; i++)
+		rc = smk_attr_chain_add(c, &leads[i]);
+	if (rc == 0)
+		rc = smk_attr_chain_solve(c, value, mk);
+	smk_attr_chain_free(c);
 	return rc;
 }
 

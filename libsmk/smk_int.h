@@ -570,4 +570,20 @@ int smk_attr_markov(const struct smk_attr_lead *leads, size_t nleads,
     int64_t value, struct smk_attr_markov *m);
 void smk_attr_markov_free(struct smk_attr_markov *m);   /* zeroes m */
 
+/*
+ * The same chain built a lead at a time, for a cohort too large to hold:
+ * the chain keeps its transition counts only (memory as the square of
+ * the number of campaigns, whatever the number of leads), and the
+ * result is smk_attr_markov's for the leads added, in any order.
+ */
+struct smk_attr_chain;
+struct smk_attr_chain *smk_attr_chain_new(void);  /* free with _free */
+/* Adds l's path (l is only read); -1, nothing added, when its touches
+ * are not in time order or more than SMK_ATTR_MAX_TOUCHES. */
+int smk_attr_chain_add(struct smk_attr_chain *c, const struct smk_attr_lead *l);
+/* smk_attr_markov's result and returns for the leads added. */
+int smk_attr_chain_solve(const struct smk_attr_chain *c, int64_t value,
+    struct smk_attr_markov *m);
+void smk_attr_chain_free(struct smk_attr_chain *c);  /* NULL harmless */
+
 #endif

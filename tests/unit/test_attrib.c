@@ -923,6 +923,46 @@ test_markov_published(void)
 	free(l);
 }
 
+/* The chain a lead at a time, in another order, with a refused lead in
+ * between: smk_attr_markov's result, to the bit. */
+static void
+test_markov_chain(void)
+{
+	static const struct mpath dead[] = {
+		{ { 1, 2 }, 2, 1 }, { { 9 }, 1, 0 }, { { 1, 9 }, 2, 0 },
+		{ { 2 }, 1, 1 }, { { 2, 1 }, 2, 0 }
+	};
+	struct smk_attr_touch back[2] = { { 1, AT(2) }, { 2, AT(1) } };
+	struct smk_attr_lead bad = { back, 2, NEVER, NEVER, NEVER, NEVER };
+	struct smk_attr_touch buf[64];
+	struct smk_attr_chain *ch = smk_attr_chain_new();
+	struct smk_attr_lead *l = mkleads(dead, 5, buf);
+	struct smk_attr_markov mk, mk2;
+	size_t i, same = 0;
+	int rc = 0, rc2;
+
+	for (i = 5; i-- > 0;) {
+		if (i == 2)
+			CHECK(smk_attr_chain_add(ch, &bad) == -1,
+			    "chain: a path out of time order refused");
+		rc |= smk_attr_chain_add(ch, &l[i]);
+	}
+	rc2 = smk_attr_chain_solve(ch, 1000, &mk2);
+	smk_attr_markov(l, 5, 1000, &mk);
+	for (i = 0; i < mk.n && i < mk2.n; i++)
+		same += mk.campaign[i] == mk2.campaign[i] &&
+		    mk.cents[i] == mk2.cents[i] &&
+		    mk.removal[i] == mk2.removal[i];
+	CHECK(rc == 0 && rc2 == 1 && mk2.n == 3 && same == 3 &&
+	    mk2.p_conv == mk.p_conv && mk2.paths == 5 && mk2.converted == 2,
+	    "chain: a lead at a time, in reverse, gives the same cents");
+	smk_attr_markov_free(&mk);
+	smk_attr_markov_free(&mk2);
+	smk_attr_chain_free(ch);
+	smk_attr_chain_free(NULL);
+	free(l);
+}
+
 static void
 test_markov_edges(void)
 {
@@ -984,6 +1024,7 @@ test_markov_edges(void)
 	    "touches out of time order refused");
 	smk_attr_markov_free(&mk);
 	free(l);
+	test_markov_chain();
 }
 
 static void
