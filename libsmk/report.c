@@ -93,10 +93,8 @@ struct attr_ctx {
 	struct smk_attr_touch *t;
 	int64_t *cents;
 	size_t cap;
-	/* markov: the cohort's paths */
-	struct smk_attr_lead *leads;
-	struct smk_attr_touch **lt;
-	size_t nleads, leadcap;
+	/* markov: the cohort's chains, of revenue (won) and pipeline (sql) */
+	struct smk_attr_chain *chain_won, *chain_sql;
 	int failed;
 };
 
@@ -118,6 +116,16 @@ to_lead(struct attr_ctx *a, const struct smk_mx_path *p,
 	l->won = p->won;
 }
 
+static void
+touch_room(struct attr_ctx *a, size_t n)
+{
+	if (n > a->cap) {
+		a->cap = n * 2;
+		a->t = smk_xrealloc(a->t, a->cap * sizeof(*a->t));
+		a->cents = smk_xrealloc(a->cents, a->cap * sizeof(*a->cents));
+	}
+}
+
 static int
 credit_outcome(void *ctx, const struct smk_mx_path *p)
 {
@@ -126,11 +134,7 @@ credit_outcome(void *ctx, const struct smk_mx_path *p)
 	size_t m;
 	int k;
 
-	if (p->n > a->cap) {
-		a->cap = p->n * 2;
-		a->t = smk_xrealloc(a->t, a->cap * sizeof(*a->t));
-		a->cents = smk_xrealloc(a->cents, a->cap * sizeof(*a->cents));
-	}
+	touch_room(a, p->n);
 	to_lead(a, p, &l, a->t);
 	for (m = 0; m < a->nmodels; m++) {
 		struct credit *cr = &a->cr[m];
@@ -159,90 +163,118 @@ credit_outcome(void *ctx, const struct smk_mx_path *p)
 	return 0;
 }
 
+/* A lead of the cohort into both chains: converted when it reached won
+ * (revenue) and sql (pipeline) by the as-of time. */
 static int
 cohort_path(void *ctx, const struct smk_mx_path *p)
 {
 	struct attr_ctx *a = ctx;
-	struct smk_attr_touch *t;
+	struct smk_attr_lead l;
 
 	if (p->n == 0)
 		return 0;
-	if (a->nleads == a->leadcap) {
-		a->leadcap = a->leadcap ? a->leadcap * 2 : 1024;
-		a->leads = smk_xrealloc(a->leads, a->leadcap *
-		    sizeof(*a->leads));
-		a->lt = smk_xrealloc(a->lt, a->leadcap * sizeof(*a->lt));
-	}
-	t = smk_xcalloc(p->n, sizeof(*t));
-	a->lt[a->nleads] = t;
-	to_lead(a, p, &a->leads[a->nleads++], t);
-	return 0;
+	touch_room(a, p->n);
+	to_lead(a, p, &l, a->t);
+	l.outcome = p->won;
+	if (smk_attr_chain_add(a->chain_won, &l) < 0)
+		a->failed = 1;
+	l.outcome = p->sql;
+	if (smk_attr_chain_add(a->chain_sql, &l) < 0)
+		a->failed = 1;
+	return a->failed;
 }
 
 /*
- * Credits the outcomes (SMK_ST_WON: revenue, SMK_ST_SQL: pipeline) of
- * the period under each model into cr[].  Markov shares the amounts of
- * the outcomes that have a touch in proportion to the removal effects
- * of the chain built from the period's cohort (DESIGN.md); when no path
- * of the cohort converted, those amounts stay unattributed (none).
+ * Markov's share of value in cr (a model's credit): in proportion to
+ * the removal effects of chain; when no path of the cohort converted,
+ * value stays unattributed (none).
+ */
+static int
+markov_share(const struct smk_attr_chain *chain, struct credit *cr,
+    struct smk_err *err)
+{
+	struct smk_attr_markov mk;
+	int64_t value = cr->total - cr->none;
+	size_t i;
+	int r = 0;
+
+	switch (smk_attr_chain_solve(chain, value, &mk)) {
+	case 1:
+		for (i = 0; i < mk.n; i++)
+			if (mk.cents[i] != 0 && smk_attr_sum_add(&cr->sum,
+			    mk.campaign[i], mk.cents[i]) < 0)
+				r = -1;
+		break;
+	case 0:
+		cr->none += value;
+		break;
+	default:
+		r = -1;
+		break;
+	}
+	smk_attr_markov_free(&mk);
+	if (r < 0)
+		smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
+		    "markov attribution failed");
+	return r;
+}
+
+/*
+ * Credits the outcomes of the period under each model: revenue (won)
+ * into rev[], pipeline (sql) into pipe[].  Markov shares the amounts of
+ * the outcomes that have a touch in proportion to the removal effects of
+ * the chains built from the period's cohort (DESIGN.md), read once for
+ * both.  The order of the reads (revenue outcomes, the cohort, pipeline
+ * outcomes) numbers the campaigns, which orders the Markov chains'
+ * matrices: keep it.
  */
 static int
 attribute(struct smk_db *db, const struct smk_report_opts *o,
-    struct names *names, const int *models, size_t nmodels, int stage,
-    struct credit *cr, struct smk_err *err)
+    struct names *names, const int *models, size_t nmodels,
+    struct credit *rev, struct credit *pipe, struct smk_err *err)
 {
 	struct attr_ctx a;
-	struct smk_attr_markov mk;
-	size_t i, m;
-	int r = 0;
+	size_t m;
+	int r = 0, stages = 0, markov = -1;
 
 	memset(&a, 0, sizeof(a));
 	a.names = names;
-	a.cr = cr;
 	a.models = models;
 	a.nmodels = nmodels;
 	a.half_life = o->half_life > 0 ? o->half_life : SMK_ATTR_HALF_LIFE;
-	if (smk_mx_outcome_paths(db, &o->period, o->as_of, stage,
+	for (m = 0; m < nmodels; m++) {
+		/* the models that place touches by stage */
+		if (models[m] == SMK_ATTR_U || models[m] == SMK_ATTR_W ||
+		    models[m] == SMK_ATTR_FULL)
+			stages = 1;
+		if (models[m] == SMK_ATTR_MARKOV)
+			markov = (int)m;
+	}
+	a.cr = rev;
+	if (smk_mx_outcome_paths(db, &o->period, o->as_of, SMK_ST_WON, stages,
 	    credit_outcome, &a, err) < 0)
 		r = -1;
+	if (r == 0 && markov >= 0) {
+		a.chain_won = smk_attr_chain_new();
+		a.chain_sql = smk_attr_chain_new();
+		if (smk_mx_cohort_paths(db, &o->period, o->as_of, cohort_path,
+		    &a, err) < 0)
+			r = -1;
+		else if (!a.failed)
+			r = markov_share(a.chain_won, &rev[markov], err);
+	}
+	a.cr = pipe;
+	if (r == 0 && !a.failed && smk_mx_outcome_paths(db, &o->period,
+	    o->as_of, SMK_ST_SQL, stages, credit_outcome, &a, err) < 0)
+		r = -1;
+	if (r == 0 && !a.failed && markov >= 0)
+		r = markov_share(a.chain_sql, &pipe[markov], err);
 	if (r == 0 && a.failed)
 		r = smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
 		    "attribution failed (a touch path out of time order, or "
 		    "an amount out of range)");
-	for (m = 0; r == 0 && m < nmodels; m++) {
-		int64_t value = cr[m].total - cr[m].none;
-
-		if (models[m] != SMK_ATTR_MARKOV)
-			continue;
-		if (a.nleads == 0 && smk_mx_cohort_paths(db, &o->period,
-		    o->as_of, stage, cohort_path, &a, err) < 0) {
-			r = -1;
-			break;
-		}
-		memset(&mk, 0, sizeof(mk));
-		switch (smk_attr_markov(a.leads, a.nleads, value, &mk)) {
-		case 1:
-			for (i = 0; i < mk.n; i++)
-				if (mk.cents[i] != 0 && smk_attr_sum_add(
-				    &cr[m].sum, mk.campaign[i], mk.cents[i]) < 0)
-					r = -1;
-			break;
-		case 0:
-			cr[m].none += value;
-			break;
-		default:
-			r = -1;
-			break;
-		}
-		smk_attr_markov_free(&mk);
-		if (r < 0)
-			smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL,
-			    "markov attribution failed");
-	}
-	for (i = 0; i < a.nleads; i++)
-		free(a.lt[i]);
-	free(a.lt);
-	free(a.leads);
+	smk_attr_chain_free(a.chain_won);
+	smk_attr_chain_free(a.chain_sql);
 	free(a.t);
 	free(a.cents);
 	return r;
@@ -710,10 +742,7 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 	snprintf(ru.to, sizeof(ru.to), "%.10s", buf);
 	if (smk_campaign_each(db, running_cb, &ru, err) < 0)
 		goto done;
-	if (attribute(db, o, &names, models, nmodels, SMK_ST_WON, rev,
-	    err) < 0 ||
-	    attribute(db, o, &names, models, nmodels, SMK_ST_SQL, pipe,
-	    err) < 0)
+	if (attribute(db, o, &names, models, nmodels, rev, pipe, err) < 0)
 		goto done;
 	/* every credited campaign has a row, and so has "none" if owed */
 	for (m = 0; m < nmodels; m++) {

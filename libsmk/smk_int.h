@@ -337,19 +337,24 @@ struct smk_mx_path {
 /*
  * Calls cb with the path of each move reaching stage (SMK_ST_SQL for
  * pipeline, SMK_ST_WON for revenue) in period p by as_of, in lead order.
- * The path is valid during the call; cb returns non-zero to stop.
+ * stages: whether mql, sql and won are wanted (a query per outcome: the
+ * models that place touches by stage need them); without, they are
+ * SMK_MX_NEVER.  The path is valid during the call; cb returns non-zero
+ * to stop.
  */
 int smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int stage, int (*cb)(void *ctx,
+    int64_t as_of, int stage, int stages, int (*cb)(void *ctx,
     const struct smk_mx_path *p), void *ctx, struct smk_err *err);
 /*
- * The same for every lead created in p (the Markov cohort): outcome is
- * when it first reached stage by as_of, or SMK_MX_NEVER (then its path
- * runs to as_of); amount is 0.
+ * The same for every lead created in p (the Markov cohort), in lead
+ * order: sql and won are when it first reached those by as_of, or
+ * SMK_MX_NEVER; its touches run to won when it was reached, else to
+ * as_of (they hold its path to sql too); mql and outcome are
+ * SMK_MX_NEVER, amount 0.
  */
 int smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int stage, int (*cb)(void *ctx,
-    const struct smk_mx_path *p), void *ctx, struct smk_err *err);
+    int64_t as_of, int (*cb)(void *ctx, const struct smk_mx_path *p),
+    void *ctx, struct smk_err *err);
 
 /* ------------------------------------------------------ campaign.c */
 

@@ -204,6 +204,31 @@ A	37.63
 (channel)	
 (total)	76.72" "--sort cpl: empty cells last"
 
+# touches by channel: a campaign's channel is the one most of the period's
+# touches came by (a tie: the first in order, email before paid); touches
+# without a channel count and name none; touches of another period count
+# nothing, and a campaign with none in the period has no row
+cat >chan.csv <<'CSV'
+Email,Campaign,Channel,Created
+x1@x.example,X,paid,2026-10-02
+x2@x.example,X,paid,2026-10-03
+x3@x.example,X,email,2026-10-04
+x4@x.example,X,email,2026-10-05
+x5@x.example,X,,2026-10-06
+x6@x.example,X,,2026-10-07
+x7@x.example,X,,2026-10-08
+x8@x.example,X,social,2026-11-02
+y1@x.example,Y,,2026-10-09
+z1@x.example,Z,social,2026-11-03
+CSV
+run lead-import -q -d chan.db chan.csv
+expect_status 0 "touches over channels"
+run campaign-report -d chan.db --period 2026-10 --format tsv
+expect_eq "$(cut -f1,3,8,9 out)" "campaign	channel	touches	leads
+X	email	7	7
+Y		1	1
+(total)		8	8" "touches per channel: the commonest names the campaign's"
+
 # table output: money grouped with the currency once one is known
 printf 'date,campaign,amount,currency\n2026-09-30,Z,"1,234.50",USD\n' >usd.csv
 run campaign-report spend usd.csv
