@@ -887,6 +887,19 @@ smk_db_rollback(struct smk_db *db)
 	foreign_keys_on(db);
 }
 
+int
+smk_db_read_begin(struct smk_db *db, struct smk_err *err)
+{
+	return exec(db, "BEGIN", err);
+}
+
+void
+smk_db_read_end(struct smk_db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+}
+
 /* For the import's bulk path (bulk.c), which runs its own statements. */
 struct sqlite3 *
 smk_db_sqlite(struct smk_db *db)
