@@ -73,11 +73,26 @@
  * of 1M leads).
  */
 
+/* Sales' first answer to a move e reaching mql, by ?3: the move itself
+ * when it went past mql at once (a skip counts as accepted), else r, the
+ * first move out of mql after it, joined by ANSWER_JOIN. */
+#define ANSWER_JOIN "LEFT JOIN stage_events r ON r.id = CASE WHEN " \
+	"e.to_stage = 'mql' THEN (SELECT min(x.id) FROM stage_events x " \
+	"WHERE x.lead_id = e.lead_id AND x.id > e.id AND x.from_stage = " \
+	"'mql' AND x.at <= ?3) END"
+#define ANSWER "CASE WHEN e.to_stage <> 'mql' THEN e.to_stage ELSE " \
+	"r.to_stage END, CASE WHEN e.to_stage <> 'mql' THEN e.reason ELSE " \
+	"r.reason END"
+
 /* Each move of the period that reaches a stage, with its lead's source
- * campaign; reached_row counts a lead once per stage. */
-static const char sql_reached[] =
+ * campaign (moves_row counts a lead once per stage), and for a move
+ * reaching mql the campaign that made the MQL and Sales' answer: the
+ * stage counts and the acceptance cohort in one pass over the moves. */
+static const char sql_moves[] =
     "SELECT " SOURCE_OF("e.lead_id") ", e.lead_id, " RANK_FROM ", "
-    RANK_TO ", e.amount FROM stage_events e WHERE " MOVES(TO_MQL) " AND "
+    RANK_TO ", e.amount, CASE WHEN " RANK_FROM " = 0 THEN "
+    MQL_CAMPAIGN_OF("e.lead_id", "e.at") " END, " ANSWER " "
+    "FROM stage_events e " ANSWER_JOIN " WHERE " MOVES(TO_MQL) " AND "
     RANK_FROM " < " RANK_TO;
 /* Influenced pipeline: each opportunity's amount once to every campaign
  * that touched the lead at or before it. */
@@ -90,39 +105,25 @@ static const char sql_influenced[] =
 static const char sql_new_leads[] =
     "SELECT coalesce(" FIRST_CAMPAIGN("l.id") ", l.campaign) FROM leads l "
     "WHERE l.created_at >= ?1 AND l.created_at < ?2 AND l.created_at <= ?3";
-/* Touches of the period per campaign and channel, each count a range of
- * the index touches_campaign (campaign, channel, at): the campaigns and
- * their channels are walked from one to the next in the index, so that
- * no touch outside the period is read.  A campaign's touches without a
- * channel are the row with a NULL channel. */
+/* The touches of the period, with their campaign and channel: the
+ * campaigns are walked from one to the next in touches_campaign
+ * (campaign, at, channel), each read as the range of the period there,
+ * so that no touch outside the period is read, nor any row of the
+ * table.  (On a file not migrated to schema 4 the channel comes from the
+ * table.) */
 static const char sql_touches[] =
     "WITH RECURSIVE k (c) AS (SELECT min(campaign) FROM touches "
     "UNION ALL SELECT (SELECT min(t.campaign) FROM touches t "
-    "WHERE t.campaign > k.c) FROM k WHERE k.c IS NOT NULL), "
-    "kc (c, ch) AS (SELECT k.c, (SELECT min(t.channel) FROM touches t "
-    "WHERE t.campaign = k.c) FROM k WHERE k.c IS NOT NULL "
-    "UNION ALL SELECT kc.c, (SELECT min(t.channel) FROM touches t "
-    "WHERE t.campaign = kc.c AND t.channel > kc.ch) FROM kc "
-    "WHERE kc.ch IS NOT NULL) "
-    "SELECT kc.c, kc.ch, (SELECT count(*) FROM touches t "
-    "WHERE t.campaign = kc.c AND t.channel = kc.ch AND t.at >= ?1 "
-    "AND t.at < ?2 AND t.at <= ?3) FROM kc WHERE kc.ch IS NOT NULL "
-    "UNION ALL SELECT k.c, NULL, (SELECT count(*) FROM touches t "
-    "WHERE t.campaign = k.c AND t.channel IS NULL AND t.at >= ?1 "
-    "AND t.at < ?2 AND t.at <= ?3) FROM k WHERE k.c IS NOT NULL "
-    "ORDER BY 1, 2";
+    "WHERE t.campaign > k.c) FROM k WHERE k.c IS NOT NULL) "
+    "SELECT t.campaign, t.channel FROM k JOIN touches t "
+    "ON t.campaign = k.c AND t.at >= ?1 AND t.at < ?2 AND t.at <= ?3";
 /* Each move reaching mql in the period, the campaign that made the MQL,
- * and Sales' first answer to it by ?3: the move itself when it went past
- * mql at once (a skip counts as accepted), else the first move out of
- * mql after it. */
+ * and Sales' answer (for handoff feedback; campaign-report has them
+ * from sql_moves). */
 static const char sql_accept[] =
-    "SELECT " MQL_CAMPAIGN_OF("e.lead_id", "e.at") ", "
-    "CASE WHEN e.to_stage <> 'mql' THEN e.to_stage ELSE r.to_stage END, "
-    "CASE WHEN e.to_stage <> 'mql' THEN e.reason ELSE r.reason END "
-    "FROM stage_events e LEFT JOIN stage_events r ON r.id = (SELECT "
-    "min(x.id) FROM stage_events x WHERE x.lead_id = e.lead_id "
-    "AND x.id > e.id AND x.from_stage = 'mql' AND x.at <= ?3) "
-    "WHERE " MOVES(TO_MQL) " AND " RANK_FROM " = 0";
+    "SELECT " MQL_CAMPAIGN_OF("e.lead_id", "e.at") ", " ANSWER " "
+    "FROM stage_events e " ANSWER_JOIN " WHERE " MOVES(TO_MQL) " AND "
+    RANK_FROM " = 0";
 /* Rejections by Sales in the period, by the campaign that made the MQL
  * (the touch before the rejection, the same rule), reason and outcome. */
 static const char sql_rejections[] =
@@ -254,19 +255,23 @@ leadset_free(struct leadset *ls)
 	memset(ls, 0, sizeof(*ls));
 }
 
-struct reached {
+struct moves {
 	struct smk_mx_set *s;
 	struct leadset seen;     /* bit r: the lead was counted at rank r */
 };
 
+static void accept_add(struct smk_mx_campaign *c, const char *answer,
+    const char *reason);
+
 /* A move reaching ranks (from, to]: each lead once per stage, every
- * amount reaching sql (pipeline) and won (revenue). */
+ * amount reaching sql (pipeline) and won (revenue); a move reaching mql
+ * joins the acceptance cohort of the campaign that made the MQL. */
 static int
-reached_row(void *ctx, const struct smk_row *row)
+moves_row(void *ctx, const struct smk_row *row)
 {
-	struct reached *rc = ctx;
-	struct smk_mx_campaign *c = smk_mx_get(rc->s, smk_row_text(row, 0));
-	unsigned char *seen = leadset_get(&rc->seen, smk_row_int(row, 1));
+	struct moves *mv = ctx;
+	struct smk_mx_campaign *c = smk_mx_get(mv->s, smk_row_text(row, 0));
+	unsigned char *seen = leadset_get(&mv->seen, smk_row_int(row, 1));
 	int64_t rf = smk_row_int(row, 2), rt = smk_row_int(row, 3), r;
 	int64_t amount = smk_row_int(row, 4);   /* 0 for none */
 
@@ -285,6 +290,9 @@ reached_row(void *ctx, const struct smk_row *row)
 		default: c->won++; break;
 		}
 	}
+	if (rf == 0)
+		accept_add(smk_mx_get(mv->s, smk_row_text(row, 5)),
+		    smk_row_text(row, 6), smk_row_text(row, 7));
 	return 0;
 }
 
@@ -303,25 +311,86 @@ new_leads_row(void *ctx, const struct smk_row *row)
 	return 0;
 }
 
-/* The touches per campaign, and the channel most of them came by (ties:
- * the first in order; none when no touch names one). */
+/* Touches per campaign and channel, sorted by both (NULL first). */
+struct chans {
+	struct chan {
+		char *campaign, *channel;
+		long n;
+	} *c;
+	size_t n, cap;
+	size_t last;             /* the pair of the row before */
+};
+
 static int
 touches_row(void *ctx, const struct smk_row *row)
 {
-	struct smk_mx_campaign *c;
-	const char *ch = smk_row_text(row, 1);
-	long n = (long)smk_row_int(row, 2);
+	struct chans *cs = ctx;
+	const char *camp = smk_row_text(row, 0), *ch = smk_row_text(row, 1);
+	size_t lo = 0, hi = cs->n, mid;
+	int k;
 
-	if (n == 0)
-		return 0;        /* a campaign or channel of other periods */
-	c = smk_mx_get(ctx, smk_row_text(row, 0));
-	c->touches += n;
-	if (ch != NULL && n > c->channel_touches) {
-		free(c->channel);
-		c->channel = smk_xstrdup(ch);
-		c->channel_touches = n;
+	/* the rows come campaign by campaign, mostly by one channel */
+	if (cs->last < cs->n && keycmp(cs->c[cs->last].channel, ch) == 0 &&
+	    keycmp(cs->c[cs->last].campaign, camp) == 0) {
+		cs->c[cs->last].n++;
+		return 0;
 	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((k = keycmp(cs->c[mid].campaign, camp)) == 0)
+			k = keycmp(cs->c[mid].channel, ch);
+		if (k == 0) {
+			cs->c[mid].n++;
+			cs->last = mid;
+			return 0;
+		}
+		if (k < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 64;
+		cs->c = smk_xrealloc(cs->c, cs->cap * sizeof(*cs->c));
+	}
+	memmove(&cs->c[lo + 1], &cs->c[lo], (cs->n - lo) * sizeof(*cs->c));
+	cs->c[lo].campaign = smk_xstrdup(camp);
+	cs->c[lo].channel = ch != NULL ? smk_xstrdup(ch) : NULL;
+	cs->c[lo].n = 1;
+	cs->n++;
+	cs->last = lo;
 	return 0;
+}
+
+/* The touches per campaign, and the channel most of them came by (ties:
+ * the first in order; none when no touch names one). */
+static int
+touches(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_set *s, struct smk_err *err)
+{
+	struct chans cs = { NULL, 0, 0, 0 };
+	struct smk_mx_campaign *c;
+	size_t i;
+	int r;
+
+	r = smk_db_select(db, sql_touches, touches_row, &cs, err, "iii",
+	    p->from, p->to, as_of);
+	for (i = 0; i < cs.n; i++) {
+		if (r == 0) {
+			c = smk_mx_get(s, cs.c[i].campaign);
+			c->touches += cs.c[i].n;
+			if (cs.c[i].channel != NULL &&
+			    cs.c[i].n > c->channel_touches) {
+				free(c->channel);
+				c->channel = smk_xstrdup(cs.c[i].channel);
+				c->channel_touches = cs.c[i].n;
+			}
+		}
+		free(cs.c[i].campaign);
+		free(cs.c[i].channel);
+	}
+	free(cs.c);
+	return r < 0 ? -1 : 0;
 }
 
 int
@@ -335,21 +404,27 @@ smk_mx_reason_index(const char *reason)
 	return SMK_MX_NREASONS - 1;
 }
 
-static int
-accept_row(void *ctx, const struct smk_row *row)
+/* An MQL of the period made by c, and Sales' answer (NULL: none yet). */
+static void
+accept_add(struct smk_mx_campaign *c, const char *answer, const char *reason)
 {
-	struct smk_mx_campaign *c = smk_mx_get(ctx, smk_row_text(row, 0));
-	const char *resp = smk_row_text(row, 1);
-	int st = resp != NULL ? smk_stage_lookup(resp) : -1;
+	int st = answer != NULL ? smk_stage_lookup(answer) : -1;
 
 	c->cohort++;
 	if (st < 0)
 		c->pending++;
 	else if (st == SMK_ST_RECYCLED || st == SMK_ST_DISQUALIFIED) {
 		c->rejected++;
-		c->reasons[smk_mx_reason_index(smk_row_text(row, 2))]++;
+		c->reasons[smk_mx_reason_index(reason)]++;
 	} else
 		c->accepted++;   /* sal or further: a skip counts as reached */
+}
+
+static int
+accept_row(void *ctx, const struct smk_row *row)
+{
+	accept_add(smk_mx_get(ctx, smk_row_text(row, 0)), smk_row_text(row, 1),
+	    smk_row_text(row, 2));
 	return 0;
 }
 
@@ -383,23 +458,22 @@ int
 smk_mx_campaigns(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_set *s, struct smk_err *err)
 {
-	struct reached rc;
+	struct moves mv;
 	int r;
 
-	memset(&rc, 0, sizeof(rc));
-	rc.s = s;
-	r = smk_db_select(db, sql_reached, reached_row, &rc, err, "iii",
+	memset(&mv, 0, sizeof(mv));
+	mv.s = s;
+	r = smk_db_select(db, sql_moves, moves_row, &mv, err, "iii",
 	    p->from, p->to, as_of);
-	leadset_free(&rc.seen);
+	leadset_free(&mv.seen);
 	if (r < 0 ||
 	    smk_db_select(db, sql_influenced, influenced_row, s, err, "iii",
 	    p->from, p->to, as_of) < 0 ||
 	    smk_db_select(db, sql_new_leads, new_leads_row, s, err, "iii",
 	    p->from, p->to, as_of) < 0 ||
-	    smk_db_select(db, sql_touches, touches_row, s, err, "iii",
-	    p->from, p->to, as_of) < 0)
+	    touches(db, p, as_of, s, err) < 0)
 		return -1;
-	return smk_mx_acceptance(db, p, as_of, s, err);
+	return 0;
 }
 
 const char *
@@ -451,9 +525,12 @@ static const char sql_outcomes_sql[] =
 static const char sql_path_touches[] =
     "SELECT campaign, at FROM touches WHERE lead_id = ?1 AND at <= ?2 "
     "AND campaign IS NOT NULL ORDER BY at, id";
+/* Index-only on stage_events_lead (lead_id, at, from_stage, to_stage).
+ * Moves at one time may come in any order: path_event keeps times, and
+ * theirs are the same. */
 static const char sql_path_events[] =
     "SELECT from_stage, to_stage, at FROM stage_events e "
-    "WHERE e.lead_id = ?1 AND e.at <= ?2 ORDER BY e.at, e.id";
+    "WHERE e.lead_id = ?1 AND e.at <= ?2 ORDER BY e.at";
 /* The cohort: leads created in the period, with the first times they
  * reached sql and won by the as-of time (NULL: not reached).  The
  * stages are tested in the aggregate, not in the join, so that SQLite

@@ -8,12 +8,18 @@
 -- the order "at, id" (which of two touches at one time is the later) is
 -- the index's own.
 CREATE INDEX touches_lead ON touches(lead_id, at, id, campaign);
--- A period's touches per campaign and channel from the index alone, a
--- range of it per campaign and channel (metrics.c walks from one to the
--- next): the channel comes before the time so that the counts need no
--- sort.
+-- A period's touches per campaign with their channels from the index
+-- alone, a range of it per campaign (metrics.c walks from one campaign
+-- to the next): the channel is added after the time, so that a report
+-- on a file not migrated yet reads the same ranges of the old index.
 DROP INDEX touches_campaign;
-CREATE INDEX touches_campaign ON touches(campaign, channel, at);
+CREATE INDEX touches_campaign ON touches(campaign, at, channel);
 -- The leads created in a period (new leads, the Markov cohort) without
 -- reading every lead.
 CREATE INDEX leads_created ON leads(created_at);
+-- A lead's moves with their stages from the index alone: Sales' first
+-- answer to an MQL, when a lead of the cohort reached sql and won, the
+-- stage times of an attribution path.  One entry a move, a little wider
+-- (handoff apply: 0.8% more instructions).
+DROP INDEX stage_events_lead;
+CREATE INDEX stage_events_lead ON stage_events(lead_id, at, from_stage, to_stage);

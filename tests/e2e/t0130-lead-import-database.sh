@@ -25,15 +25,22 @@ sqlite3 v1.db "pragma user_version = 1; insert into leads (key, email, owner, cr
 run handoff -d v1.db queue --format tsv
 expect_status 0 "a report reads a version 1 file"
 expect_out_has "old@example.com" "a report lists its leads"
+sqlite3 v1.db "insert into touches (lead_id, campaign, channel, at, fp) values (1, 'fair', 'event', 1, 1)"
+run campaign-report -d v1.db --period 1970 --format tsv
+expect_status 0 "campaign-report reads a version 1 file"
+expect_eq "$(cut -f1,3,8,9 out)" "campaign	channel	touches	leads
+fair	event	1	1
+(total)		1	1" "with the indexes it has"
 expect_eq "$(DB=v1.db q "pragma user_version")" 1 "a report does not migrate"
 run lead-import -q -d v1.db a.csv
 expect_status 0 "version 1 file imported into"
-expect_eq "$(DB=v1.db q "pragma user_version; select count(*) from leads; select sql from sqlite_master where name in ('leads_email', 'leads_owner', 'leads_created', 'touches_lead', 'touches_campaign') order by name; select name from pragma_table_info('routing'); pragma integrity_check")" "4
+expect_eq "$(DB=v1.db q "pragma user_version; select count(*) from leads; select sql from sqlite_master where name in ('leads_email', 'leads_owner', 'leads_created', 'touches_lead', 'touches_campaign', 'stage_events_lead') order by name; select name from pragma_table_info('routing'); pragma integrity_check")" "4
 2
 CREATE INDEX leads_created ON leads(created_at)
 CREATE INDEX leads_email ON leads(email) WHERE email <> key
 CREATE INDEX leads_owner ON leads(owner) WHERE owner IS NOT NULL
-CREATE INDEX touches_campaign ON touches(campaign, channel, at)
+CREATE INDEX stage_events_lead ON stage_events(lead_id, at, from_stage, to_stage)
+CREATE INDEX touches_campaign ON touches(campaign, at, channel)
 CREATE INDEX touches_lead ON touches(lead_id, at, id, campaign)
 pool
 rep
