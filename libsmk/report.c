@@ -280,6 +280,14 @@ attribute(struct smk_db *db, const struct smk_report_opts *o,
 	return r;
 }
 
+/*
+ * SQLite's page cache for a report: bounded, so memory stays flat.  The
+ * default 2 MB had a quarter's report of 1M leads read 323,000 pages
+ * from the OS (pread(2): a third of its time, in system calls); 8 MB,
+ * 138,000 (16 MB, 107,000: 5% less time for 8 MB more memory).
+ */
+static const char sql_cache[] = "PRAGMA cache_size = -8192";
+
 /* -------------------------------------------------------------- rows */
 
 struct rrow {
@@ -728,7 +736,8 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 	memset(pipe, 0, sizeof(pipe));
 	memset(&total, 0, sizeof(total));
 	rp.o = by.o = o;
-	if (smk_db_read_begin(db, err) < 0)
+	if (smk_db_exec(db, sql_cache, err, "") < 0 ||
+	    smk_db_read_begin(db, err) < 0)
 		return -1;
 	if (smk_currency_get(db, rp.cur, err) < 0)
 		goto done;
