@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sla.h"
 #include "smk_int.h"
 
 /*
@@ -39,10 +40,13 @@
 
 /* Ranks for "reached": from-stages (recycled and disqualified start over
  * at lead) and to-stages (lost reached sql, not won). */
-#define RANK_FROM "CASE e.from_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 " \
-	"WHEN 'sql' THEN 3 ELSE 0 END"
-#define RANK_TO "CASE e.to_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 " \
-	"WHEN 'sql' THEN 3 WHEN 'won' THEN 4 WHEN 'lost' THEN 3 ELSE 0 END"
+#define RANK_FROM_OF(t) "CASE " t ".from_stage WHEN 'mql' THEN 1 " \
+	"WHEN 'sal' THEN 2 WHEN 'sql' THEN 3 ELSE 0 END"
+#define RANK_TO_OF(t) "CASE " t ".to_stage WHEN 'mql' THEN 1 WHEN 'sal' " \
+	"THEN 2 WHEN 'sql' THEN 3 WHEN 'won' THEN 4 WHEN 'lost' THEN 3 " \
+	"ELSE 0 END"
+#define RANK_FROM RANK_FROM_OF("e")
+#define RANK_TO RANK_TO_OF("e")
 /* The source campaign of lead id (an SQL expression). */
 #define SOURCE_OF(id) "coalesce((SELECT t.campaign FROM touches t WHERE " \
 	"t.lead_id = " id " AND t.campaign IS NOT NULL ORDER BY t.at, t.id " \
@@ -590,4 +594,309 @@ smk_mx_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	day_from(end, to);
 	return smk_db_select(db, sql_spend, spend_row, &sc, err, "tt", from,
 	    to) < 0 ? -1 : 0;
+}
+
+/* --------------------------------------------------------------- KPIs */
+
+/*
+ * The joint KPIs of DESIGN.md ("Metric definitions").  Each is one query
+ * over the period [?1, ?2) as the events stood at ?3.
+ */
+
+/* Cohort conversion: of the moves reaching rank ?4 in the period, how many
+ * leads reached rank ?5 at or after that move, by ?3 (each move once). */
+static const char sql_cohort_conv[] =
+    HITS "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM "
+    "stage_events e WHERE e.lead_id = h.lead_id AND e.id >= h.id "
+    "AND e.at <= ?3 AND (" RANK_TO ") >= ?5 AND (" RANK_FROM ") < ?5 "
+    "AND (?5 < 4 OR e.to_stage = 'won'))), 0) FROM hit h WHERE h.r = ?4";
+/* Deals closed in the period: won, lost. */
+static const char sql_closed[] =
+    "SELECT coalesce(sum(to_stage = 'won'), 0), "
+    "coalesce(sum(to_stage = 'lost'), 0) FROM stage_events "
+    "WHERE to_stage IN ('won', 'lost') AND at >= ?1 AND at < ?2 "
+    "AND at <= ?3";
+/* Pipeline created in the period, all and marketing-sourced (a lead that
+ * came in through a campaign, not created by Sales). */
+static const char sql_sourced[] =
+    HITS "SELECT coalesce(sum(h.amount), 0), coalesce(sum(CASE WHEN "
+    "l.sales_sourced = 0 AND " SOURCE_OF("h.lead_id") " IS NOT NULL "
+    "THEN h.amount ELSE 0 END), 0) FROM hit h JOIN leads l "
+    "ON l.id = h.lead_id WHERE h.r = ?4";
+/* The MQL windows of the period (explicit moves to mql) and the first
+ * answer to each by ?3. */
+static const char sql_windows[] =
+    "SELECT e.at, (SELECT min(r.at) FROM stage_events r WHERE "
+    "r.lead_id = e.lead_id AND r.id > e.id AND r.from_stage = 'mql' "
+    "AND r.at <= ?3) FROM stage_events e WHERE e.to_stage = 'mql' "
+    "AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3";
+/* Leads won in the period with the last time they reached mql before. */
+static const char sql_cycles[] =
+    "SELECT w.at, (SELECT max(e.at) FROM stage_events e WHERE "
+    "e.lead_id = w.lead_id AND e.at <= w.at AND (" RANK_FROM ") < 1 "
+    "AND (" RANK_TO ") >= 1) FROM stage_events w WHERE w.to_stage = "
+    "'won' AND w.at >= ?1 AND w.at < ?2 AND w.at <= ?3";
+
+static int
+two_ints(void *ctx, const struct smk_row *row)
+{
+	int64_t *v = ctx;
+
+	v[0] = smk_row_int(row, 0);
+	v[1] = smk_row_int(row, 1);
+	return 0;
+}
+
+int
+smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
+    struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_cohort_conv, two_ints, v, err, "iiiii",
+	    p->from, p->to, as_of, (int64_t)from, (int64_t)to) < 0)
+		return -1;
+	*cohort = v[0];
+	*reached = v[1];
+	return 0;
+}
+
+int
+smk_mx_closed(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    int64_t *won, int64_t *lost, struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_closed, two_ints, v, err, "iii", p->from,
+	    p->to, as_of) < 0)
+		return -1;
+	*won = v[0];
+	*lost = v[1];
+	return 0;
+}
+
+int
+smk_mx_sourced(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    int stage, int64_t *all, int64_t *marketing, struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_sourced, two_ints, v, err, "iiii", p->from,
+	    p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
+		return -1;
+	*all = v[0];
+	*marketing = v[1];
+	return 0;
+}
+
+struct pairs {
+	int64_t (*cb)(void *ctx, int64_t a, int64_t b, int b_null);
+	struct smk_mx_dist *d;
+	const struct smk_sla *sla;
+	int64_t as_of;
+	int64_t met, due;
+};
+
+void
+smk_mx_dist_free(struct smk_mx_dist *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+static void
+dist_add(struct smk_mx_dist *d, double v)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->v = smk_xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	d->v[d->n++] = v;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The q-quantile (0 < q <= 1) by the nearest-rank method: the smallest
+ * value with at least q of the values at or below it. */
+int
+smk_mx_quantile(struct smk_mx_dist *d, double q, double *out)
+{
+	size_t k;
+
+	if (d->n == 0)
+		return -1;
+	if (!d->sorted) {
+		qsort(d->v, d->n, sizeof(*d->v), dcmp);
+		d->sorted = 1;
+	}
+	k = (size_t)(q * (double)d->n + 0.999999999);
+	if (k < 1)
+		k = 1;
+	if (k > d->n)
+		k = d->n;
+	*out = d->v[k - 1];
+	return 0;
+}
+
+static int
+window_row(void *ctx, const struct smk_row *row)
+{
+	struct pairs *pr = ctx;
+	int64_t mql = smk_row_int(row, 0), due;
+	int answered = !smk_row_isnull(row, 1);
+	int64_t resp = smk_row_int(row, 1);
+
+	due = smk_sla_deadline(pr->sla, mql);
+	/* SLA compliance: the windows answered, or whose time is up */
+	if (answered || due <= pr->as_of) {
+		pr->due++;
+		if (answered && resp <= due)
+			pr->met++;
+	}
+	/* time to first response, hours on the SLA's own clock */
+	if (answered)
+		dist_add(pr->d, (double)smk_sla_elapsed(pr->sla, mql, resp) /
+		    3600.0);
+	return 0;
+}
+
+int
+smk_mx_response(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, const struct smk_sla *sla, int64_t *met, int64_t *due,
+    struct smk_mx_dist *hours, struct smk_err *err)
+{
+	struct pairs pr;
+
+	memset(&pr, 0, sizeof(pr));
+	pr.d = hours;
+	pr.sla = sla;
+	pr.as_of = as_of;
+	if (smk_db_select(db, sql_windows, window_row, &pr, err, "iii",
+	    p->from, p->to, as_of) < 0)
+		return -1;
+	*met = pr.met;
+	*due = pr.due;
+	return 0;
+}
+
+static int
+cycle_row(void *ctx, const struct smk_row *row)
+{
+	struct smk_mx_dist *d = ctx;
+
+	/* a deal that never was an MQL (sales-sourced, or straight to won)
+	 * has no cycle to measure from mql */
+	if (!smk_row_isnull(row, 1))
+		dist_add(d, (double)(smk_row_int(row, 0) -
+		    smk_row_int(row, 1)) / 86400.0);
+	return 0;
+}
+
+int
+smk_mx_cycles(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_dist *days, struct smk_err *err)
+{
+	return smk_db_select(db, sql_cycles, cycle_row, days, err, "iii",
+	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+/*
+ * The weighted forecast at a moment: every open opportunity (a lead whose
+ * last move by then went to sql) at its amount times the probability that
+ * an opportunity is won, learned from this database's own deals closed in
+ * the window before that moment (won / (won + lost)).
+ */
+static const char sql_open_opps[] =
+    "SELECT coalesce(sum(e.amount), 0), coalesce(sum(CASE WHEN "
+    "l.sales_sourced = 0 AND " SOURCE_OF("l.id") " IS NOT NULL THEN "
+    "e.amount ELSE 0 END), 0), count(*) FROM stage_events e JOIN leads l "
+    "ON l.id = e.lead_id WHERE e.to_stage = 'sql' AND e.at <= ?1 "
+    "AND NOT EXISTS (SELECT 1 FROM stage_events x WHERE x.lead_id = "
+    "e.lead_id AND x.id > e.id AND x.at <= ?1)";
+static const char sql_win_window[] =
+    "SELECT coalesce(sum(to_stage = 'won'), 0), count(*) FROM "
+    "stage_events WHERE to_stage IN ('won', 'lost') AND at > ?1 "
+    "AND at <= ?2";
+
+static int
+three_ints(void *ctx, const struct smk_row *row)
+{
+	int64_t *v = ctx;
+
+	v[0] = smk_row_int(row, 0);
+	v[1] = smk_row_int(row, 1);
+	v[2] = smk_row_int(row, 2);
+	return 0;
+}
+
+int
+smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
+    struct smk_mx_forecast *f, struct smk_err *err)
+{
+	int64_t v[3] = { 0, 0, 0 }, w[2] = { 0, 0 };
+
+	memset(f, 0, sizeof(*f));
+	if (smk_db_select(db, sql_open_opps, three_ints, v, err, "i", at) < 0 ||
+	    smk_db_select(db, sql_win_window, two_ints, w, err, "ii",
+	    at - window, at) < 0)
+		return -1;
+	f->open = v[0];
+	f->open_marketing = v[1];
+	f->open_deals = v[2];
+	f->won = w[0];
+	f->closed = w[1];
+	if (f->closed == 0)
+		return 0;    /* no history: no probability, no forecast */
+	f->p_won = (double)f->won / (double)f->closed;
+	f->weighted = (int64_t)((double)f->open * f->p_won + 0.5);
+	f->weighted_marketing = (int64_t)((double)f->open_marketing *
+	    f->p_won + 0.5);
+	f->known = 1;
+	return 0;
+}
+
+/*
+ * The usual time from reaching rank a to reaching rank b: the median, in
+ * seconds, over the moves reaching b in the window before at (from the
+ * last time the lead reached a before).  A cohort rate from a to b whose
+ * period ended less than that before the as-of time is immature.
+ */
+static const char sql_usual[] =
+    "SELECT e.at - (SELECT max(a.at) FROM stage_events a WHERE "
+    "a.lead_id = e.lead_id AND a.at <= e.at AND (" RANK_FROM_OF("a") ") "
+    "< ?3 AND (" RANK_TO_OF("a") ") >= ?3) FROM stage_events e "
+    "WHERE e.at > ?1 AND e.at <= ?2 AND e.to_stage IN ('sal', 'sql', "
+    "'won', 'lost') AND (" RANK_FROM ") < ?4 AND (" RANK_TO ") >= ?4 "
+    "AND (?4 < 4 OR e.to_stage = 'won')";
+
+static int
+usual_row(void *ctx, const struct smk_row *row)
+{
+	if (!smk_row_isnull(row, 0))
+		dist_add(ctx, (double)smk_row_int(row, 0));
+	return 0;
+}
+
+int
+smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
+    double *seconds, struct smk_err *err)
+{
+	struct smk_mx_dist d = { 0 };
+	int r;
+
+	if (smk_db_select(db, sql_usual, usual_row, &d, err, "iiii",
+	    at - window, at, (int64_t)a, (int64_t)b) < 0) {
+		smk_mx_dist_free(&d);
+		return -1;
+	}
+	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
+	smk_mx_dist_free(&d);
+	return r;
 }

@@ -320,6 +320,54 @@ int smk_mx_ratio(int64_t num, int64_t den, double *out);
 int smk_mx_spend(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_set *campaigns, struct smk_mx_set *channels,
     struct smk_err *err);
+/* Of the moves reaching rank from (1 mql, 2 sal, 3 sql) in p, how many
+ * leads went on to reach rank to (4: won) by as_of: a cohort rate. */
+int smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
+    struct smk_err *err);
+/* Deals won and lost in p, by as_of. */
+int smk_mx_closed(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t *won, int64_t *lost, struct smk_err *err);
+/* The amounts of the moves reaching stage (SMK_ST_SQL: pipeline,
+ * SMK_ST_WON: revenue) in p: all, and marketing-sourced. */
+int smk_mx_sourced(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int stage, int64_t *all, int64_t *marketing,
+    struct smk_err *err);
+/* A list of values for quantiles; zero it to start. */
+struct smk_mx_dist {
+	double *v;
+	size_t n, cap;
+	int sorted;
+};
+void smk_mx_dist_free(struct smk_mx_dist *d);
+/* The nearest-rank q-quantile; -1 when there are no values. */
+int smk_mx_quantile(struct smk_mx_dist *d, double q, double *out);
+struct smk_sla;
+/* The MQL windows of p: those answered within the SLA (met) of those
+ * answered or past their deadline (due), and each answer's hours on the
+ * SLA clock into hours. */
+int smk_mx_response(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, const struct smk_sla *sla, int64_t *met, int64_t *due,
+    struct smk_mx_dist *hours, struct smk_err *err);
+/* Days from the last move reaching mql to won, for deals won in p. */
+int smk_mx_cycles(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_dist *days, struct smk_err *err);
+/* The weighted forecast at a moment (metrics.c). */
+#define SMK_MX_FORECAST_WINDOW (365 * 86400)  /* the closed history read */
+struct smk_mx_forecast {
+	int64_t open, open_marketing;   /* open opportunities' amounts */
+	int64_t open_deals;
+	int64_t won, closed;            /* deals closed in the window */
+	double p_won;                   /* won / closed */
+	int64_t weighted, weighted_marketing; /* open times p_won */
+	int known;                      /* 0: no closed deal to learn from */
+};
+int smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
+    struct smk_mx_forecast *f, struct smk_err *err);
+/* The median seconds from reaching rank a to rank b, over the moves
+ * reaching b in (at - window, at]: 1 with *seconds, 0 when none did. */
+int smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
+    double *seconds, struct smk_err *err);
 /* A stage not reached (smk_mx_path). */
 #define SMK_MX_NEVER INT64_MAX
 /* One lead's touch path to an outcome, for attribution. */
