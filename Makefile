@@ -27,7 +27,7 @@ ALL_CFLAGS  = $(WFLAGS) $(SANFLAGS) $(SQLITE_CFLAGS) -Ilibsmk -I$(BUILD)/gen $(C
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS        = $(CSV_LIBS) $(SQLITE_LIBS) -lm -lpthread
 
-CMDS     = lead-import handoff campaign-report
+CMDS     = lead-import handoff campaign-report joint-kpi
 LIB_SRC  = $(sort $(wildcard libsmk/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_COMMON = $(BUILD)/cmd/common.o

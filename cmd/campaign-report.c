@@ -99,21 +99,6 @@ struct args {
 	const char *map[SMK_SF_COUNT];
 };
 
-/* "--name" of a long option, "-x" of a short one, for messages. */
-static const char *
-option_name(int c)
-{
-	static char buf[48];
-	size_t i;
-
-	for (i = 0; longopts[i].name != NULL; i++)
-		if (longopts[i].val == c && (c >= 256 || c == 'd')) {
-			snprintf(buf, sizeof(buf), "--%s", longopts[i].name);
-			return buf;
-		}
-	snprintf(buf, sizeof(buf), "-%c", c);
-	return buf;
-}
 
 static int
 takes(int cmd, int opt)
@@ -146,7 +131,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		if (!takes(cmd, c)) {
 			cmd_warnx("%s: option '%s' does not apply",
 			    cmd == C_REPORT ? "report" : cmds[cmd].name,
-			    option_name(c));
+			    cmd_option_name(longopts, c));
 			usage(stderr, SMK_EXIT_USAGE);
 		}
 		switch (c) {
@@ -354,7 +339,7 @@ close_rejects(const char *path, FILE *f, int status)
 static int
 cmd_set_file(struct args *a)
 {
-	struct smk_campaign_load_opts o;
+	struct smk_sheet_opts o;
 	struct smk_db *db = NULL;
 	struct smk_err err;
 	int status;
@@ -510,31 +495,17 @@ int
 main(int argc, char *argv[])
 {
 	struct args a;
+	const char *names[sizeof(cmds) / sizeof(cmds[0]) + 1];
 	size_t i;
-	int c, k, cmd = C_REPORT, status;
+	int cmd, status;
 
 	cmd_init(argv);
 	memset(&a, 0, sizeof(a));
 	a.format = -1;
-	/* the subcommand is the first word after -d/--db, if any; the
-	 * report has none, its options come first */
-	for (k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "-d") == 0 || strcmp(argv[k], "--db") == 0)
-			k++;
-		else if (strncmp(argv[k], "-d", 2) != 0 &&
-		    strncmp(argv[k], "--db=", 5) != 0)
-			break;
-	}
-	if (k < argc)
-		for (i = 1; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-			if (strcmp(argv[k], cmds[i].name) == 0) {
-				cmd = cmds[i].cmd;
-				/* take the word out: getopt sees options */
-				for (c = k; c + 1 < argc; c++)
-					argv[c] = argv[c + 1];
-				argv[--argc] = NULL;
-				break;
-			}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		names[i] = cmds[i].name;
+	names[i] = NULL;
+	cmd = cmds[cmd_subcommand(&argc, argv, names)].cmd;
 	parse_args(argc, argv, cmd, &a);
 	argc -= optind;
 	argv += optind;

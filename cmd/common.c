@@ -1,5 +1,6 @@
 /* common.c — glue shared by the tools in cmd/: messages, exit, stdout checks. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,4 +171,45 @@ cmd_out_finish(struct cmd_out *co, struct smk_db *db, long n,
 		return err->status ? err->status : SMK_EXIT_FAILURE;
 	}
 	return SMK_EXIT_OK;
+}
+
+int
+cmd_subcommand(int *argc, char **argv, const char *const *names)
+{
+	int i, k, c;
+
+	/* the first word after -d/--db and its argument */
+	for (k = 1; k < *argc; k++) {
+		if (strcmp(argv[k], "-d") == 0 || strcmp(argv[k], "--db") == 0)
+			k++;
+		else if (strncmp(argv[k], "-d", 2) != 0 &&
+		    strncmp(argv[k], "--db=", 5) != 0)
+			break;
+	}
+	if (k >= *argc)
+		return 0;
+	for (i = 1; names[i] != NULL; i++)
+		if (strcmp(argv[k], names[i]) == 0) {
+			/* taken out, so that getopt sees only options */
+			for (c = k; c + 1 < *argc; c++)
+				argv[c] = argv[c + 1];
+			argv[--*argc] = NULL;
+			return i;
+		}
+	return 0;
+}
+
+const char *
+cmd_option_name(const struct option *longopts, int c)
+{
+	static char buf[48];
+	size_t i;
+
+	for (i = 0; longopts[i].name != NULL; i++)
+		if (longopts[i].val == c && (c >= 256 || c == 'd')) {
+			snprintf(buf, sizeof(buf), "--%s", longopts[i].name);
+			return buf;
+		}
+	snprintf(buf, sizeof(buf), "-%c", c);
+	return buf;
 }

@@ -45,4 +45,15 @@ int cmd_out_close(struct cmd_out *co);
 int cmd_out_finish(struct cmd_out *co, struct smk_db *db, long n,
     struct smk_err *err);
 
+struct option;
+/*
+ * The subcommand of a tool whose main command has none (campaign-report,
+ * joint-kpi): the first word after -d/--db, when it is one of names
+ * (names[0] is the main command's, the list ends with NULL).  Takes the
+ * word out of argv; returns its index, 0 for the main command.
+ */
+int cmd_subcommand(int *argc, char **argv, const char *const *names);
+/* "--name" of a long option, "-x" of a short one, for messages. */
+const char *cmd_option_name(const struct option *longopts, int c);
+
 #endif

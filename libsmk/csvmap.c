@@ -372,3 +372,139 @@ smk_rej_failed(const struct smk_rej *r)
 {
 	return r->failed;
 }
+
+/* ------------------------------------------------------------ sheets */
+
+/*
+ * A small sheet (campaigns, targets): a header mapped onto fs, one
+ * transaction, a row function per row, refused rows named and written to
+ * the reject file.  Values reach the row function trimmed, NULL when
+ * blank.
+ */
+int
+smk_sheet_load(struct smk_db *db, const char *path,
+    const struct smk_fieldset *fs, int required,
+    int (*row_fn)(void *ctx, struct smk_db *db, const char *const *v,
+    struct smk_err *e), void *ctx, const struct smk_sheet_opts *o,
+    struct smk_err *err)
+{
+	struct smk_csv *csv = NULL;
+	struct smk_record *rec;
+	struct smk_colmap map = { 0 };
+	struct smk_rej rej;
+	struct smk_err e;
+	struct smk_buf *buf;
+	const char **v;
+	int r, f, c, status = SMK_EXIT_OK, fatal = 1, began = 0;
+	long rows = 0, done = 0, bad = 0;
+
+	buf = smk_xcalloc((size_t)fs->nfields, sizeof(*buf));
+	v = smk_xcalloc((size_t)fs->nfields, sizeof(*v));
+	smk_rej_init(&rej, o->rejects);
+	if (smk_csv_open(&csv, path, &o->csv, err) < 0) {
+		free(buf);
+		free(v);
+		return SMK_EXIT_FAILURE;
+	}
+	if (smk_db_begin(db, err) < 0)
+		goto done;
+	began = 1;
+	smk_err_clear(&e);
+	if ((r = smk_csv_next(csv, &rec, &e)) <= 0) {
+		if (r == 0)
+			smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), 0,
+			    NULL, "empty file: no header row");
+		else {
+			*err = e;
+			if (r == -1)
+				err->status = SMK_EXIT_USAGE;
+		}
+		goto done;
+	}
+	if (smk_colmap_build(&map, fs, rec, NULL, smk_csv_name(csv), err) < 0)
+		goto done;
+	if (map.fieldcol[required] < 0) {
+		smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), rec->line,
+		    NULL, "no %s column", fs->names[required]);
+		goto done;
+	}
+	smk_rej_header(&rej, &map);
+	for (;;) {
+		smk_err_clear(&e);
+		if ((r = smk_csv_next(csv, &rec, &e)) == 0)
+			break;
+		if (r == -2) {
+			*err = e;
+			goto done;
+		}
+		if (r > 0 && smk_colmap_section(&map, rec)) {
+			if (smk_colmap_build(&map, fs, rec, NULL,
+			    smk_csv_name(csv), err) < 0)
+				goto done;
+			continue;
+		}
+		rows++;
+		if (r < 0) {
+			bad++;
+			o->diag(o->ctx, &e);
+			smk_rej_write(&rej, &map, &e, rec, 0);
+			continue;
+		}
+		smk_colmap_unescape(&map, rec);
+		for (f = 0; f < fs->nfields; f++) {
+			c = smk_colmap_pick(&map, rec, f, NULL);
+			v[f] = NULL;
+			if (c < 0 || (size_t)c >= rec->nfields ||
+			    smk_norm_is_null(rec->fields[c], NULL))
+				continue;
+			smk_norm_space(rec->fields[c], &buf[f]);
+			v[f] = buf[f].s;
+		}
+		smk_err_clear(&e);
+		if (v[required] == NULL) {
+			smk_err_set(&e, SMK_EXIT_FINDINGS, NULL, 0,
+			    fs->names[required], "empty %s",
+			    fs->names[required]);
+		} else if ((r = row_fn(ctx, db, v, &e)) == 0) {
+			done++;
+			continue;
+		} else if (r < 0) {
+			*err = e;
+			goto done;
+		}
+		/* name the column of the field at fault */
+		for (f = 0; f < fs->nfields; f++)
+			if (strcmp(e.field, fs->names[f]) == 0 &&
+			    map.fieldcol[f] >= 0)
+				snprintf(e.field, sizeof(e.field), "%s",
+				    map.header[map.fieldcol[f]]);
+		snprintf(e.file, sizeof(e.file), "%s", smk_csv_name(csv));
+		e.line = rec->line;
+		e.status = SMK_EXIT_FINDINGS;
+		bad++;
+		o->diag(o->ctx, &e);
+		smk_rej_write(&rej, &map, &e, rec, 1);
+	}
+	fatal = 0;
+	if (bad > 0)
+		status = SMK_EXIT_FINDINGS;
+done:
+	if (began) {
+		if (fatal || o->dry_run)
+			smk_db_rollback(db);
+		else if (smk_db_commit(db, err) < 0)
+			fatal = 1;
+	}
+	if (!fatal && o->summary != NULL)
+		o->summary(o->ctx, smk_csv_name(csv), rows, done, bad);
+	for (f = 0; f < fs->nfields; f++)
+		smk_buf_free(&buf[f]);
+	free(buf);
+	free(v);
+	smk_colmap_free(&map);
+	smk_rej_free(&rej);
+	smk_csv_close(csv);
+	if (fatal)
+		return err->status ? err->status : SMK_EXIT_FAILURE;
+	return status;
+}

@@ -1550,6 +1550,9 @@ qbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 		case 'i':
 			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
 			break;
+		case 'd':
+			sqlite3_bind_double(s, i, va_arg(ap, double));
+			break;
 		case 'p':
 			if ((v = va_arg(ap, const int64_t *)) != NULL)
 				sqlite3_bind_int64(s, i, *v);

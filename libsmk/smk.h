@@ -747,9 +747,9 @@ struct smk_campaign_meta {
  * (SMK_EXIT_USAGE) for a bad value.  Call inside a transaction. */
 int smk_campaign_set(struct smk_db *db, const struct smk_campaign_meta *m,
     struct smk_err *err);
-/* campaign-report set --from: a CSV of campaigns (key, name, channel,
- * owner, budget, kind, start, end), in one transaction. */
-struct smk_campaign_load_opts {
+/* A small sheet read in one transaction (campaign-report set --from,
+ * joint-kpi target --from). */
+struct smk_sheet_opts {
 	int dry_run;
 	FILE *rejects;               /* or NULL */
 	struct smk_csv_opts csv;
@@ -758,9 +758,11 @@ struct smk_campaign_load_opts {
 	    long rejected);
 	void *ctx;
 };
-/* Returns the exit status (see smk_import_run). */
+/* campaign-report set --from: a CSV of campaigns (key, name, channel,
+ * owner, budget, kind, start, end).  Returns the exit status (see
+ * smk_import_run). */
 int smk_campaign_load(struct smk_db *db, const char *path,
-    const struct smk_campaign_load_opts *o, struct smk_err *err);
+    const struct smk_sheet_opts *o, struct smk_err *err);
 /* The database's currency (ISO 4217) into code, "" when none is set. */
 int smk_currency_get(struct smk_db *db, char code[4], struct smk_err *err);
 
@@ -820,6 +822,75 @@ int smk_report_sort_column(const char *name);
  * before the totals, or -1 with err. */
 long smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
     const struct smk_listing *out, struct smk_err *err);
+
+/* ------------------------------------------------------------ joint KPIs */
+
+/* The KPIs, by number 0 .. smk_kpi_count() - 1 (joint-kpi(1) lists them). */
+int smk_kpi_count(void);
+int smk_kpi_lookup(const char *name);   /* -1 when unknown */
+const char *smk_kpi_name(int k);        /* NULL out of range */
+
+#define SMK_KPI_CAP 1.2        /* a KPI's attainment counts up to this */
+#define SMK_KPI_AT_RISK 0.9    /* below 1, at or above this: at risk */
+enum smk_kpi_status {
+	SMK_KS_NONE, SMK_KS_ON_TRACK, SMK_KS_AT_RISK, SMK_KS_OFF_TRACK,
+	SMK_KS_IMMATURE
+};
+/* "on-track", ... (NULL for none); the parse takes the first three. */
+const char *smk_kpi_status_name(int st);
+int smk_kpi_status_parse(const char *s);
+
+struct smk_kpi_opts {
+	struct smk_period period;
+	int64_t as_of;
+	double at_risk;        /* <= 0: SMK_KPI_AT_RISK */
+	double cap;            /* <= 0: SMK_KPI_CAP */
+	int money_display;     /* amounts with currency and grouping */
+};
+/* One KPI of a period. */
+struct smk_kpi_row {
+	int kpi;
+	const char *name, *team;   /* static storage */
+	int lower_better, money, count;
+	int has_actual, has_target, has_prev, has_attainment;
+	double actual;             /* money in cents */
+	double target;             /* the period's, before pro rata */
+	double pace;               /* the target the actual is held to */
+	double prev;               /* the previous period's actual */
+	double attainment;
+	int immature;
+	int status;                /* enum smk_kpi_status */
+};
+struct smk_kpi_score {
+	int known;
+	double value;
+	int status;
+};
+/* Every KPI of o->period into rows (room for smk_kpi_count()), and the
+ * joint attainment score. */
+int smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
+    struct smk_kpi_row *rows, struct smk_kpi_score *score,
+    struct smk_err *err);
+/* A KPI's value as its kind prints it ("0.612", "1234.50", "12.5"). */
+void smk_kpi_format(int k, double v, int money_display, const char *cur,
+    char *buf, size_t size);
+/* The scoreboard: a row per KPI, then the joint attainment; *worst is
+ * the worst status of a KPI with a target.  Returns the KPIs listed. */
+struct smk_listing;
+long smk_kpi_list(struct smk_db *db, const struct smk_kpi_opts *o,
+    const struct smk_listing *out, int *worst, struct smk_err *err);
+/* A KPI's value for a target as written ("0.6", "60%", "12000"). */
+int smk_kpi_parse_value(int k, const char *s, double *v, const char **why);
+/* Sets a target (weight: NULL leaves the KPI's weight); call inside a
+ * transaction.  -1 with err (SMK_EXIT_USAGE) for a bad value. */
+int smk_kpi_target_set(struct smk_db *db, const char *kpi,
+    const char *period, const char *value, const char *weight,
+    const char *actor, struct smk_err *err);
+long smk_list_targets(struct smk_db *db, const struct smk_listing *out,
+    struct smk_err *err);
+/* joint-kpi target --from: a CSV of kpi, period, value, weight. */
+int smk_kpi_target_load(struct smk_db *db, const char *path,
+    const char *actor, const struct smk_sheet_opts *o, struct smk_err *err);
 
 /* ------------------------------------------------------------ listings */
 

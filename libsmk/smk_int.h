@@ -115,7 +115,7 @@ int smk_db_runset_each(struct smk_db *db, int set,
  * metrics): sqltext must be a string with static storage (it is prepared
  * once and cached by its address).  fmt describes the arguments bound to
  * ?1, ?2, ...: 't' const char * (NULL or "" binds NULL), 'i' int64_t,
- * 'p' const int64_t * (NULL binds NULL), 'n' NULL.  smk_db_select calls
+ * 'p' const int64_t * (NULL binds NULL), 'd' double, 'n' NULL.  smk_db_select calls
  * cb per row; cb returns non-zero to stop with that value.  smk_db_exec returns the number of rows changed, or -1.
  */
 struct smk_row;
@@ -257,6 +257,16 @@ void smk_rej_write(struct smk_rej *r, const struct smk_colmap *m,
 /* Whether a write to the reject file failed. */
 int smk_rej_failed(const struct smk_rej *r);
 
+/* Reads a small sheet: its header mapped onto fs (field required must
+ * have a column), row_fn called with each row's values (trimmed, NULL
+ * when blank) and returning 0 done, 1 refused or -1 fatal with e filled
+ * (e->field a name of fs); one transaction.  Returns the exit status. */
+int smk_sheet_load(struct smk_db *db, const char *path,
+    const struct smk_fieldset *fs, int required,
+    int (*row_fn)(void *ctx, struct smk_db *db, const char *const *v,
+    struct smk_err *e), void *ctx, const struct smk_sheet_opts *o,
+    struct smk_err *err);
+
 /* ------------------------------------------------------ metrics.c */
 
 /* The Sales rejection reasons, plus a slot for none or unknown. */
@@ -364,6 +374,11 @@ struct smk_mx_forecast {
 };
 int smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
     struct smk_mx_forecast *f, struct smk_err *err);
+/* The SLA clock: the options given (NULL: not), else the settings
+ * sla_hours, sla_business_hours, sla_weekdays (lists.c). */
+int smk_sla_conf(struct smk_db *db, const char *sla_hours,
+    const char *business_hours, const char *weekdays, struct smk_sla *s,
+    struct smk_err *err);
 /* The median seconds from reaching rank a to rank b, over the moves
  * reaching b in (at - window, at]: 1 with *seconds, 0 when none did. */
 int smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
