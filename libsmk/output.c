@@ -1,6 +1,7 @@
 /* output.c — report rows as an aligned table, CSV, TSV, JSON, JSON Lines or Markdown. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "smk.h"
@@ -254,7 +255,22 @@ formula_start(const char *s)
 	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
-static int looks_numeric(const char *s);
+/*
+ * Whether a spreadsheet may read s as something other than text, and so
+ * save it back in its own way: a number, date, time or fraction (all of
+ * which start with a digit, a sign, a point, or a blank it trims) or a
+ * truth value.  LibreOffice Calc, saving as CSV, writes "+4930123456" as
+ * "4930123456", "01234" as "1234", "-12.50" as "-12.5", "1e5" as
+ * "1.00E+05", a 20-digit number with 15 digits, "12:30:00" as "12:30:00
+ * PM", "3/4" as a date, "true" as "TRUE".
+ */
+static int
+spreadsheet_reads(const char *s)
+{
+	if (s[0] != '\0' && strchr("0123456789+-. \t", s[0]) != NULL)
+		return 1;
+	return strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0;
+}
 
 void
 smk_csv_quote(struct smk_buf *b, const char *s, int delim, int neutralize)
@@ -266,7 +282,7 @@ smk_csv_quote(struct smk_buf *b, const char *s, int delim, int neutralize)
 		s = "";
 	len = strlen(s);
 	if (neutralize == SMK_CSV_REVERSIBLE)
-		pre = s[0] == '\'' || (formula_start(s) && !looks_numeric(s));
+		pre = s[0] == '\'' || formula_start(s) || spreadsheet_reads(s);
 	else
 		pre = neutralize != SMK_CSV_PLAIN && formula_start(s);
 	quote = strchr(s, '"') != NULL || strchr(s, '\r') != NULL ||

@@ -415,11 +415,13 @@ enum smk_csv_neutral {
 	SMK_CSV_PLAIN = 0,      /* as it is */
 	SMK_CSV_NEUTRALIZE = 1, /* text starting with = + - @ TAB CR gets a
 	                         * leading ' */
-	SMK_CSV_REVERSIBLE = 2  /* the same, but a number ("-12.5") stays as
-	                         * it is, and a cell starting with ' gets
-	                         * another: a reader takes one ' off every cell
-	                         * that starts with one and has the value back
-	                         * (reject files, read again by the importers) */
+	SMK_CSV_REVERSIBLE = 2  /* the same, and also a cell a spreadsheet
+	                         * would read as a number, date, time or truth
+	                         * value (it would save it back rewritten), and
+	                         * one starting with ': a reader takes one ' off
+	                         * every cell that starts with one and has the
+	                         * value back (reject files, read again by the
+	                         * importers) */
 };
 /* Appends s as a CSV cell for delimiter delim: quoted when needed,
  * neutralized as enum smk_csv_neutral says.  NULL is an empty cell. */

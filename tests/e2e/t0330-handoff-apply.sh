@@ -51,7 +51,7 @@ d@x.example|lead|" "stages and owners"
 expect_eq "$(grep -c . rejects.csv)" 7 "six rejects plus the header"
 expect_eq "$(q "select tool, command, file, sha256 from batches where command = 'apply'")" \
   "handoff|apply|crm.csv|$(sha256sum crm.csv | cut -d' ' -f1)" "the batch names the file and its digest"
-expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "crm.csv,8,,no such lead: nobody@x.example,,nobody@x.example,MQL,2026-11-11 09:00,,,," "the reject file holds the row in the file's columns"
+expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "crm.csv,8,,no such lead: nobody@x.example,,nobody@x.example,MQL,'2026-11-11 09:00,,,," "the reject file holds the row in the file's columns"
 
 snap=$(q "select * from stage_events; select * from owner_events; select * from leads")
 run handoff apply crm.csv

@@ -80,8 +80,37 @@ test_quote(void)
 	CSVQ("x=1", ',', 1, "x=1", "csv: = inside is harmless");
 	/* reversible: what reject files write, read back by taking one '
 	 * off every cell that starts with one */
-	CSVQ("-12.50", ',', SMK_CSV_REVERSIBLE, "-12.50",
-	    "reversible: a number stays a number");
+	/* a cell a spreadsheet would read as a number, date, time or truth
+	 * value is text too: saved again, it would come back rewritten */
+	CSVQ("-12.50", ',', SMK_CSV_REVERSIBLE, "'-12.50",
+	    "reversible: -12.50 is not saved back as -12.5");
+	CSVQ("+4930123456", ',', SMK_CSV_REVERSIBLE, "'+4930123456",
+	    "reversible: a phone keeps its +");
+	CSVQ("01234", ',', SMK_CSV_REVERSIBLE, "'01234",
+	    "reversible: a zip keeps its 0");
+	CSVQ("1e5", ',', SMK_CSV_REVERSIBLE, "'1e5",
+	    "reversible: an exponent is not written out");
+	CSVQ(".5", ',', SMK_CSV_REVERSIBLE, "'.5", "reversible: .5");
+	CSVQ("12", ',', SMK_CSV_REVERSIBLE, "'12",
+	    "reversible: a plain number too (one rule, any spreadsheet)");
+	CSVQ("2026-11-02", ',', SMK_CSV_REVERSIBLE, "'2026-11-02",
+	    "reversible: a date");
+	CSVQ("3/4", ',', SMK_CSV_REVERSIBLE, "'3/4",
+	    "reversible: a fraction that would be a date");
+	CSVQ("12:30:00", ',', SMK_CSV_REVERSIBLE, "'12:30:00",
+	    "reversible: a time");
+	CSVQ(" 12", ',', SMK_CSV_REVERSIBLE, "' 12",
+	    "reversible: a leading blank, no quotes needed");
+	CSVQ("true", ',', SMK_CSV_REVERSIBLE, "'true",
+	    "reversible: a truth value");
+	CSVQ("FALSE", ',', SMK_CSV_REVERSIBLE, "'FALSE",
+	    "reversible: in any case");
+	CSVQ("1,5", ',', SMK_CSV_REVERSIBLE, "\"'1,5\"",
+	    "reversible: text, then quoted");
+	CSVQ("Truest", ',', SMK_CSV_REVERSIBLE, "Truest",
+	    "reversible: a word is a word");
+	CSVQ("Suite 12", ',', SMK_CSV_REVERSIBLE, "Suite 12",
+	    "reversible: digits inside text are text");
 	CSVQ("+49 30 1234", ',', SMK_CSV_REVERSIBLE, "'+49 30 1234",
 	    "reversible: a phone is text");
 	CSVQ("-1+cmd|x", ',', SMK_CSV_REVERSIBLE, "'-1+cmd|x",
