@@ -809,55 +809,76 @@ smk_mx_cycles(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 
 /*
  * The weighted forecast at a moment: every open opportunity (a lead whose
- * last move by then went to sql) at its amount times the probability that
- * an opportunity is won, learned from this database's own deals closed in
- * the window before that moment (won / (won + lost)).
+ * last move by then went to sql) at its amount times the probability
+ * that an opportunity is won, learned from this database's own deals
+ * closed in the window before that moment: won / closed, where a deal
+ * closed when it was won or lost (a move that skips sql reaches it) or
+ * dropped (sql to recycled or disqualified: not won either).  Only sql
+ * has a probability: a lead before it has no amount to weigh.
  */
+/* Move e (alias) to sql is an opportunity open at time t: the lead's last
+ * move by t (a lead's events are in time order, handoff.c). */
+#define OPEN_AT(e, t) e ".to_stage = 'sql' AND " e ".at <= " t " AND NOT " \
+	"EXISTS (SELECT 1 FROM stage_events x WHERE x.lead_id = " e \
+	".lead_id AND x.id > " e ".id AND x.at <= " t ")"
+/* open amounts (all, marketing-sourced), open deals (all, marketing) */
 static const char sql_open_opps[] =
-    "SELECT coalesce(sum(e.amount), 0), coalesce(sum(CASE WHEN "
-    "l.sales_sourced = 0 AND " SOURCE_OF("l.id") " IS NOT NULL THEN "
-    "e.amount ELSE 0 END), 0), count(*) FROM stage_events e JOIN leads l "
-    "ON l.id = e.lead_id WHERE e.to_stage = 'sql' AND e.at <= ?1 "
-    "AND NOT EXISTS (SELECT 1 FROM stage_events x WHERE x.lead_id = "
-    "e.lead_id AND x.id > e.id AND x.at <= ?1)";
+    "SELECT coalesce(sum(amount), 0), coalesce(sum(CASE WHEN mkt THEN "
+    "amount ELSE 0 END), 0), count(*), coalesce(sum(mkt), 0) FROM "
+    "(SELECT e.amount AS amount, (l.sales_sourced = 0 AND "
+    SOURCE_OF("l.id") " IS NOT NULL) AS mkt FROM stage_events e "
+    "JOIN leads l ON l.id = e.lead_id WHERE " OPEN_AT("e", "?1") ")";
 static const char sql_win_window[] =
     "SELECT coalesce(sum(to_stage = 'won'), 0), count(*) FROM "
-    "stage_events WHERE to_stage IN ('won', 'lost') AND at > ?1 "
-    "AND at <= ?2";
+    "stage_events WHERE to_stage IN ('won', 'lost', 'recycled', "
+    "'disqualified') AND (to_stage IN ('won', 'lost') OR "
+    "from_stage = 'sql') AND at > ?1 AND at <= ?2";
 
 static int
-three_ints(void *ctx, const struct smk_row *row)
+four_ints(void *ctx, const struct smk_row *row)
 {
 	int64_t *v = ctx;
+	int i;
 
-	v[0] = smk_row_int(row, 0);
-	v[1] = smk_row_int(row, 1);
-	v[2] = smk_row_int(row, 2);
+	for (i = 0; i < 4; i++)
+		v[i] = smk_row_int(row, i);
 	return 0;
+}
+
+/* amount x won / closed, rounded half up: exact in integers while they
+ * hold the product (any real pipeline), in double beyond. */
+static int64_t
+weigh(int64_t amount, int64_t won, int64_t closed)
+{
+	if (amount >= 0 && (won == 0 || amount <= (INT64_MAX - closed) / 2 /
+	    won))
+		return (amount * won * 2 + closed) / (2 * closed);
+	return (int64_t)((double)amount * (double)won / (double)closed +
+	    0.5);
 }
 
 int
 smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
     struct smk_mx_forecast *f, struct smk_err *err)
 {
-	int64_t v[3] = { 0, 0, 0 }, w[2] = { 0, 0 };
+	int64_t v[4] = { 0, 0, 0, 0 }, w[2] = { 0, 0 };
 
 	memset(f, 0, sizeof(*f));
-	if (smk_db_select(db, sql_open_opps, three_ints, v, err, "i", at) < 0 ||
+	if (smk_db_select(db, sql_open_opps, four_ints, v, err, "i", at) < 0 ||
 	    smk_db_select(db, sql_win_window, two_ints, w, err, "ii",
 	    at - window, at) < 0)
 		return -1;
 	f->open = v[0];
 	f->open_marketing = v[1];
 	f->open_deals = v[2];
+	f->open_deals_marketing = v[3];
 	f->won = w[0];
 	f->closed = w[1];
 	if (f->closed == 0)
 		return 0;    /* no history: no probability, no forecast */
 	f->p_won = (double)f->won / (double)f->closed;
-	f->weighted = (int64_t)((double)f->open * f->p_won + 0.5);
-	f->weighted_marketing = (int64_t)((double)f->open_marketing *
-	    f->p_won + 0.5);
+	f->weighted = weigh(f->open, f->won, f->closed);
+	f->weighted_marketing = weigh(f->open_marketing, f->won, f->closed);
 	f->known = 1;
 	return 0;
 }
@@ -899,4 +920,35 @@ smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
 	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
 	smk_mx_dist_free(&d);
 	return r;
+}
+
+/* ------------------------------------------------ forecast back-test */
+
+/*
+ * What a forecast made at a moment came to (joint-kpi forecast): the
+ * amounts won in [?2, ?3), at the amounts they were won at, by the
+ * opportunities open at ?1 (OPEN_AT, the forecast's own rule).  Deals
+ * that opened after ?1 are not what that forecast weighed, and are left
+ * out; a deal won after ?3 counts as not won by then.
+ */
+static const char sql_won_of_open[] =
+    "SELECT coalesce(sum(w.amount), 0) FROM stage_events w "
+    "WHERE w.to_stage = 'won' AND w.at >= ?2 AND w.at < ?3 AND EXISTS "
+    "(SELECT 1 FROM stage_events e WHERE e.lead_id = w.lead_id AND "
+    OPEN_AT("e", "?1") ")";
+
+static int
+one_int(void *ctx, const struct smk_row *row)
+{
+	*(int64_t *)ctx = smk_row_int(row, 0);
+	return 0;
+}
+
+int
+smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,
+    int64_t to, int64_t *amount, struct smk_err *err)
+{
+	*amount = 0;
+	return smk_db_select(db, sql_won_of_open, one_int, amount, err, "iii",
+	    at, from, to) < 0 ? -1 : 0;
 }

@@ -894,6 +894,23 @@ long smk_list_targets(struct smk_db *db, const struct smk_listing *out,
 int smk_kpi_target_load(struct smk_db *db, const char *path,
     const char *actor, const struct smk_sheet_opts *o, struct smk_err *err);
 
+/* joint-kpi forecast (forecast.c; the method in joint-kpi(1), FORECAST). */
+#define SMK_FORECAST_QUARTERS 4  /* the closed quarters back-tested */
+struct smk_forecast_opts {
+	int64_t as_of;         /* the events as they stood then */
+	int money_display;     /* amounts with currency and grouping */
+};
+/*
+ * The weighted forecast at o->as_of, a row each for marketing-sourced,
+ * sales-sourced and total; then the back-test, a row per quarter of the
+ * last SMK_FORECAST_QUARTERS that ended by o->as_of, oldest first: the
+ * forecast made just before it began against what its open deals were
+ * won at within it; then the mean absolute errors.  Returns the rows
+ * listed, or -1 with err.
+ */
+long smk_forecast_list(struct smk_db *db, const struct smk_forecast_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+
 /* ------------------------------------------------------------ listings */
 
 /* What a listing hands its caller: the columns once, then each row. */

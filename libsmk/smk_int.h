@@ -366,12 +366,16 @@ int smk_mx_cycles(struct smk_db *db, const struct smk_period *p,
 #define SMK_MX_FORECAST_WINDOW (365 * 86400)  /* the closed history read */
 struct smk_mx_forecast {
 	int64_t open, open_marketing;   /* open opportunities' amounts */
-	int64_t open_deals;
-	int64_t won, closed;            /* deals closed in the window */
+	int64_t open_deals, open_deals_marketing;
+	int64_t won, closed;            /* deals closed in the window (won,
+	                                 * lost, or dropped from sql) */
 	double p_won;                   /* won / closed */
-	int64_t weighted, weighted_marketing; /* open times p_won */
+	int64_t weighted, weighted_marketing; /* open times won / closed,
+	                                 * each rounded to the cent */
 	int known;                      /* 0: no closed deal to learn from */
 };
+/* The forecast as the events stood at at (events dated at or before
+ * it), learning from the deals closed in (at - window, at]. */
 int smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
     struct smk_mx_forecast *f, struct smk_err *err);
 /* The SLA clock: the options given (NULL: not), else the settings
@@ -413,6 +417,13 @@ int smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
 int smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int stage, int (*cb)(void *ctx,
     const struct smk_mx_path *p), void *ctx, struct smk_err *err);
+
+/* ------------------------------------- metrics.c: forecast back-test */
+
+/* The amounts won in [from, to), at the amounts they were won at, by
+ * the opportunities open at at (joint-kpi forecast's actual). */
+int smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,
+    int64_t to, int64_t *amount, struct smk_err *err);
 
 /* ------------------------------------------------------ campaign.c */
 
