@@ -536,6 +536,20 @@ smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
 	return 0;
 }
 
+/* "-0.000" as "0.000": a change too small to print has no sign. */
+static void
+unsign_zero(char *buf)
+{
+	const char *p;
+
+	if (buf[0] != '-')
+		return;
+	for (p = buf + 1; *p != '\0'; p++)
+		if (*p != '0' && *p != '.' && *p != ',')
+			return;
+	memmove(buf, buf + 1, strlen(buf));
+}
+
 /* A KPI's value as its kind prints. */
 static void
 fmt_value(int k, double v, int money_display, const char *cur, char *buf,
@@ -562,6 +576,7 @@ fmt_value(int k, double v, int money_display, const char *cur, char *buf,
 		snprintf(buf, size, "%.1f", v);
 		break;
 	}
+	unsign_zero(buf);
 }
 
 void
