@@ -892,6 +892,18 @@ long smk_list_targets(struct smk_db *db, const struct smk_listing *out,
 int smk_kpi_target_load(struct smk_db *db, const char *path,
     const char *actor, const struct smk_sheet_opts *o, struct smk_err *err);
 
+/* joint-kpi funnel: a row per stage (lead, mql, sal, sql, won), then a
+ * row per leak before, at and after the hand-off; the columns and their
+ * rules are in joint-kpi(1), FUNNEL. */
+struct smk_funnel_opts {
+	struct smk_period period;
+	int64_t as_of;
+	int money_display;     /* amounts with currency and grouping */
+};
+/* Returns the rows listed, or -1 with err. */
+long smk_funnel_report(struct smk_db *db, const struct smk_funnel_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+
 /* ------------------------------------------------------------ listings */
 
 /* What a listing hands its caller: the columns once, then each row. */
