@@ -17,6 +17,8 @@ static const char usage_text[] =
     "       joint-kpi [-d db] targets [--bom] [--format format]\n"
     "       joint-kpi [-d db] forecast [--as-of time] [--bom] "
     "[--format format]\n"
+    "       joint-kpi [-d db] funnel [--as-of time] [--bom] [--format format]\n"
+    "               [--period period]\n"
     "       joint-kpi -h | --version\n";
 
 static void __attribute__((noreturn))
@@ -49,7 +51,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-enum cmd { C_SCORE, C_TARGET, C_TARGETS, C_FORECAST };
+enum cmd { C_SCORE, C_TARGET, C_TARGETS, C_FORECAST, C_FUNNEL };
 
 #define O(...) (const int[]){ __VA_ARGS__, 0 }
 static const struct {
@@ -62,6 +64,7 @@ static const struct {
 	{ "target", C_TARGET, O(OPT_FROM, OPT_WEIGHT, 'n', 'r') },
 	{ "targets", C_TARGETS, O(OPT_BOM, OPT_FORMAT) },
 	{ "forecast", C_FORECAST, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT) },
+	{ "funnel", C_FUNNEL, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT, OPT_PERIOD) },
 };
 #undef O
 
@@ -325,6 +328,46 @@ do_forecast(struct args *a, int argc, char **argv)
 	    &err);
 }
 
+/* The funnel of a period (libsmk/funnelrep.c). */
+static int
+do_funnel(struct args *a, int argc, char **argv)
+{
+	struct smk_funnel_opts o;
+	struct smk_db *db = NULL;
+	struct smk_err err;
+	struct cmd_out co;
+	const char *why, *p = a->period ? a->period : "this-quarter";
+
+	if (argc != 0) {
+		cmd_warnx("unexpected argument '%s'", argv[0]);
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	smk_err_clear(&err);
+	memset(&o, 0, sizeof(o));
+	o.as_of = smk_time_now();
+	if (a->as_of != NULL && smk_time_parse(a->as_of, NULL, &o.as_of,
+	    &why) < 0) {
+		cmd_warnx("--as-of: '%s': %s", a->as_of, why);
+		return SMK_EXIT_USAGE;
+	}
+	if (smk_period_parse(p, o.as_of, &o.period, &why) < 0) {
+		cmd_warnx("--period: '%s': %s", p, why);
+		return SMK_EXIT_USAGE;
+	}
+	/* a period ending at the as-of time (last-7d) includes it */
+	if (o.period.to == o.as_of)
+		o.period.to++;
+	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_READ, &err) < 0) {
+		cmd_diag(&err);
+		return SMK_EXIT_FAILURE;
+	}
+	cmd_out_init(&co, a->format, a->bom);
+	o.money_display = co.format == SMK_FMT_TABLE ||
+	    co.format == SMK_FMT_MD;
+	return cmd_out_finish(&co, db, smk_funnel_report(db, &o, &co.l, &err),
+	    &err);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -347,6 +390,7 @@ main(int argc, char *argv[])
 	case C_TARGET: status = do_target(&a, argc, argv); break;
 	case C_TARGETS: status = do_targets(&a, argc, argv); break;
 	case C_FORECAST: status = do_forecast(&a, argc, argv); break;
+	case C_FUNNEL: status = do_funnel(&a, argc, argv); break;
 	default: status = do_score(&a, argc, argv); break;
 	}
 	return cmd_finish(status);

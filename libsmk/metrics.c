@@ -952,3 +952,166 @@ smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,
 	return smk_db_select(db, sql_won_of_open, one_int, amount, err, "iii",
 	    at, from, to) < 0 ? -1 : 0;
 }
+
+/* ------------------------------------------------------------- funnel */
+
+/*
+ * What joint-kpi funnel needs beyond the numbers above (funnelrep.c lays
+ * it out; the stage counts, amounts, cohort rates, rejections and SLA
+ * windows it shows come from the functions above, so they are the
+ * scoreboard's and campaign-report's).  The same "reached" rule, the
+ * same period [?1, ?2) and as-of time ?3:
+ *
+ * - The lead cohort: leads created in the period, and those of them
+ *   that reached mql by the as-of time (a move past mql reaches it).
+ * - Time in a stage: from the move that entered it (for lead: the lead's
+ *   creation) to the move that left it, for the moves out of lead, mql,
+ *   sal and sql dated in the period.  A stage a move skipped was never
+ *   stood in: it has no time.
+ * - Still in a stage: leads whose last move by the as-of time is dated
+ *   in the period and entered the stage (for lead: created in the
+ *   period and not moved by the as-of time).
+ * - Losses after the hand-off: moves to lost dated in the period, and
+ *   opportunities taken out of the pipeline without a close (sql to
+ *   recycled or disqualified), with the amount at stake: the move's own
+ *   amount, else that of the lead's last move to sql before it.  A lost
+ *   move's 0 is no amount: CRM exports write it as a lost deal's close
+ *   value, and the deal was not worth nothing.
+ * - The usual time from a lead's creation to its first move reaching
+ *   mql, for the maturity of the lead cohort (as smk_mx_usual for the
+ *   other cohorts).
+ */
+static const char sql_lead_cohort[] =
+    "SELECT count(*), coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM "
+    "stage_events e WHERE e.lead_id = l.id AND e.at <= ?3 "
+    "AND (" RANK_FROM ") < 1 AND (" RANK_TO ") >= 1) THEN 1 ELSE 0 END), "
+    "0) FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 "
+    "AND l.created_at <= ?3";
+/* Every stage a move can enter is listed, so that stage_events_to
+ * serves the period. */
+static const char sql_stage_days[] =
+    "SELECT e.from_stage, e.at - coalesce((SELECT p.at FROM stage_events p "
+    "WHERE p.lead_id = e.lead_id AND p.id < e.id ORDER BY p.id DESC "
+    "LIMIT 1), l.created_at) FROM stage_events e JOIN leads l "
+    "ON l.id = e.lead_id WHERE e.to_stage IN ('mql', 'sal', 'sql', 'won', "
+    "'lost', 'recycled', 'disqualified') AND e.from_stage IN ('lead', "
+    "'mql', 'sal', 'sql') AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3";
+static const char sql_in_stage[] =
+    "SELECT 'lead', count(*) FROM leads l WHERE l.created_at >= ?1 "
+    "AND l.created_at < ?2 AND l.created_at <= ?3 AND NOT EXISTS (SELECT "
+    "1 FROM stage_events x WHERE x.lead_id = l.id AND x.at <= ?3) "
+    "UNION ALL SELECT e.to_stage, count(*) FROM stage_events e "
+    "WHERE e.to_stage IN ('mql', 'sal', 'sql', 'won') AND e.at >= ?1 "
+    "AND e.at < ?2 AND e.at <= ?3 AND NOT EXISTS (SELECT 1 FROM "
+    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
+    "AND x.at <= ?3) GROUP BY e.to_stage";
+static const char sql_losses[] =
+    "SELECT CASE WHEN e.to_stage = 'lost' THEN 1 ELSE 0 END AS k, "
+    "e.reason, count(*), sum(coalesce(nullif(e.amount, 0), (SELECT "
+    "s.amount FROM stage_events s WHERE s.lead_id = e.lead_id "
+    "AND s.id < e.id AND s.to_stage = 'sql' ORDER BY s.id DESC LIMIT 1))) "
+    "FROM stage_events e WHERE e.to_stage IN ('lost', 'recycled', "
+    "'disqualified') AND (e.to_stage = 'lost' OR e.from_stage = 'sql') "
+    "AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3 GROUP BY k, e.reason";
+static const char sql_usual_lead[] =
+    "SELECT e.at - l.created_at FROM stage_events e JOIN leads l "
+    "ON l.id = e.lead_id WHERE e.at > ?1 AND e.at <= ?2 "
+    "AND e.to_stage IN ('mql', 'sal', 'sql', 'won', 'lost') "
+    "AND (" RANK_FROM ") < 1 AND (" RANK_TO ") >= 1 AND NOT EXISTS "
+    "(SELECT 1 FROM stage_events f WHERE f.lead_id = e.lead_id "
+    "AND f.id < e.id AND (" RANK_FROM_OF("f") ") < 1 "
+    "AND (" RANK_TO_OF("f") ") >= 1)";
+
+int
+smk_mx_lead_cohort(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t *created, int64_t *qualified, struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_lead_cohort, two_ints, v, err, "iii",
+	    p->from, p->to, as_of) < 0)
+		return -1;
+	*created = v[0];
+	*qualified = v[1];
+	return 0;
+}
+
+static int
+stage_days_row(void *ctx, const struct smk_row *row)
+{
+	struct smk_mx_dist *d = ctx;
+	int st = smk_stage_lookup(smk_row_text(row, 0));
+
+	if (st >= SMK_ST_LEAD && st <= SMK_ST_SQL)
+		dist_add(&d[st], (double)smk_row_int(row, 1) / 86400.0);
+	return 0;
+}
+
+int
+smk_mx_stage_days(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_dist days[4], struct smk_err *err)
+{
+	return smk_db_select(db, sql_stage_days, stage_days_row, days, err,
+	    "iii", p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+static int
+in_stage_row(void *ctx, const struct smk_row *row)
+{
+	int64_t *n = ctx;
+	int st = smk_stage_lookup(smk_row_text(row, 0));
+
+	if (st >= SMK_ST_LEAD && st <= SMK_ST_WON)
+		n[st] = smk_row_int(row, 1);
+	return 0;
+}
+
+int
+smk_mx_in_stage(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t n[5], struct smk_err *err)
+{
+	memset(n, 0, 5 * sizeof(*n));
+	return smk_db_select(db, sql_in_stage, in_stage_row, n, err, "iii",
+	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+static int
+loss_row(void *ctx, const struct smk_row *row)
+{
+	struct smk_mx_losses *l = ctx;
+	struct smk_mx_leak *k = smk_row_int(row, 0) ? &l->lost : &l->dropped;
+	int i = smk_mx_reason_index(smk_row_text(row, 1));
+
+	k->n[i] += (long)smk_row_int(row, 2);
+	if (!smk_row_isnull(row, 3)) {
+		k->value[i] += smk_row_int(row, 3);
+		k->valued[i] = 1;
+	}
+	return 0;
+}
+
+int
+smk_mx_losses(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_losses *l, struct smk_err *err)
+{
+	memset(l, 0, sizeof(*l));
+	return smk_db_select(db, sql_losses, loss_row, l, err, "iii",
+	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+int
+smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
+    double *seconds, struct smk_err *err)
+{
+	struct smk_mx_dist d = { 0 };
+	int r;
+
+	if (smk_db_select(db, sql_usual_lead, usual_row, &d, err, "ii",
+	    at - window, at) < 0) {
+		smk_mx_dist_free(&d);
+		return -1;
+	}
+	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
+	smk_mx_dist_free(&d);
+	return r;
+}

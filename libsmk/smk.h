@@ -911,6 +911,18 @@ struct smk_forecast_opts {
 long smk_forecast_list(struct smk_db *db, const struct smk_forecast_opts *o,
     const struct smk_listing *out, struct smk_err *err);
 
+/* joint-kpi funnel: a row per stage (lead, mql, sal, sql, won), then a
+ * row per leak before, at and after the hand-off; the columns and their
+ * rules are in joint-kpi(1), FUNNEL. */
+struct smk_funnel_opts {
+	struct smk_period period;
+	int64_t as_of;
+	int money_display;     /* amounts with currency and grouping */
+};
+/* Returns the rows listed, or -1 with err. */
+long smk_funnel_report(struct smk_db *db, const struct smk_funnel_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+
 /* ------------------------------------------------------------ listings */
 
 /* What a listing hands its caller: the columns once, then each row. */

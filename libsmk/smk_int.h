@@ -424,6 +424,43 @@ int smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
  * the opportunities open at at (joint-kpi forecast's actual). */
 int smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,
     int64_t to, int64_t *amount, struct smk_err *err);
+/* ----------------------------------------------- metrics.c: the funnel */
+
+/* What joint-kpi funnel adds to the numbers above (rules at the funnel
+ * section of metrics.c). */
+/* Leads created in p by as_of, and those of them that reached mql by
+ * as_of: the cohort rate into mql. */
+int smk_mx_lead_cohort(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t *created, int64_t *qualified, struct smk_err *err);
+/* Days in stage (index enum smk_stage: lead, mql, sal, sql) into days
+ * (zeroed by the caller, freed with smk_mx_dist_free), for the moves out
+ * of each dated in p by as_of. */
+int smk_mx_stage_days(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_dist days[4], struct smk_err *err);
+/* Per stage lead .. won (index enum smk_stage): the leads whose last
+ * move by as_of is dated in p and entered it (lead: created in p, not
+ * moved by as_of). */
+int smk_mx_in_stage(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t n[5], struct smk_err *err);
+/* A leak's count per reason (smk_mx_reason_index), and the amounts at
+ * stake where some were known (valued). */
+struct smk_mx_leak {
+	long n[SMK_MX_NREASONS];
+	int64_t value[SMK_MX_NREASONS];
+	int valued[SMK_MX_NREASONS];
+};
+/* Deals lost in p by as_of, and opportunities dropped (sql to recycled
+ * or disqualified), by reason, with the amounts at stake. */
+struct smk_mx_losses {
+	struct smk_mx_leak lost, dropped;
+};
+int smk_mx_losses(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_losses *l, struct smk_err *err);
+/* The median seconds from a lead's creation to its first move reaching
+ * mql, over those moves in (at - window, at]: 1 with *seconds, 0 when
+ * there were none (as smk_mx_usual). */
+int smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
+    double *seconds, struct smk_err *err);
 
 /* ------------------------------------------------------ campaign.c */
 
