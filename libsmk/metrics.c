@@ -886,12 +886,16 @@ smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
 /*
  * The usual time from reaching rank a to reaching rank b: the median, in
  * seconds, over the moves reaching b in the window before at (from the
- * last time the lead reached a before).  A cohort rate from a to b whose
- * period ended less than that before the as-of time is immature.
+ * last time the lead reached a before, by another move: one move that
+ * skips from before a to b, mql straight to won, took no time between
+ * the two and would only pull the usual time down to 0).  A cohort rate
+ * from a to b whose period ended less than that before the as-of time is
+ * immature.
  */
 static const char sql_usual[] =
     "SELECT e.at - (SELECT max(a.at) FROM stage_events a WHERE "
-    "a.lead_id = e.lead_id AND a.at <= e.at AND (" RANK_FROM_OF("a") ") "
+    "a.lead_id = e.lead_id AND a.at <= e.at AND a.id <> e.id AND "
+    "(" RANK_FROM_OF("a") ") "
     "< ?3 AND (" RANK_TO_OF("a") ") >= ?3) FROM stage_events e "
     "WHERE e.at > ?1 AND e.at <= ?2 AND e.to_stage IN ('sal', 'sql', "
     "'won', 'lost') AND (" RANK_FROM ") < ?4 AND (" RANK_TO ") >= ?4 "

@@ -180,9 +180,9 @@ after-handoff	lost:no-budget	sales	1		500.00				" "every cell of November"
 # cohort_rate: 4/5; sal n1 n3 of 4: 2/4; sql n1 of n1 n3: 1/2; won 0/1.
 # median_days: lead as above, 2; mql n1 0.25, n3 1, n5 1: 1; sal n1
 #   1.375: 1.4; sql o8 23.
-# maturity: immature, but won: the usual time from sql to won, the median
-#   of o1's 12 days and o9's 0 (its move to won reached sql too), is 0 by
-#   the nearest rank, so by the scoreboard's rule no cohort is too young.
+# maturity: immature, won too: the usual time from sql to won is o1's 12
+#   days (o9's move to won reached sql in the same move, which says
+#   nothing of the time between them, and is left out).
 # Leaks: never-qualified n4; recycled bad-timing n5 only; unanswered n2;
 #   lost o8 no-budget, 500.
 run joint-kpi funnel --period 2026-11 --as-of 2026-11-12T12:00:00Z --format tsv
@@ -192,7 +192,7 @@ stage	lead	marketing	5	1				2.0
 stage	mql	marketing	4	1		0.800	0.800	1.0	immature
 stage	sal	marketing	2	1		0.500	0.500	1.4	immature
 stage	sql	both	1	1	3000.00	0.500	0.500	23.0	immature
-stage	won	sales	0	0	0.00	0.000	0.000		final
+stage	won	sales	0	0	0.00	0.000	0.000		immature
 before-handoff	never-qualified	marketing	1						
 at-handoff	recycled:bad-timing	marketing	1						
 at-handoff	unanswered	sales	1						
@@ -200,7 +200,7 @@ after-handoff	lost:no-budget	sales	1		500.00				" "as of 11-12: the late accept 
 run joint-kpi --period 2026-11 --as-of 2026-11-12T12:00:00Z --format tsv
 expect_eq "$(cut -f1,4,9 out | grep -E '^(mqls|acceptance_rate|sql_to_won)	')" "mqls	4	
 acceptance_rate	0.500	immature
-sql_to_won	0.000	" "the scoreboard as of then agrees, immaturity included"
+sql_to_won	0.000	immature" "the scoreboard as of then agrees, immaturity included"
 
 # As of 2026-11-20 00:00: after the late accept, the recycle, n1's win
 # and o2's return to mql (11-19 12:00, due 11-20 12:00: not late yet).
