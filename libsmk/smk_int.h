@@ -414,6 +414,31 @@ int smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int stage, int (*cb)(void *ctx,
     const struct smk_mx_path *p), void *ctx, struct smk_err *err);
 
+/* ---------------------------------------- metrics.c: the brief's numbers */
+
+/* A lead in a stage since a time (smk_mx_stuck); the strings are valid
+ * during the call. */
+struct smk_mx_stuck {
+	const char *key, *owner;     /* owner NULL: none */
+	int stage;                   /* enum smk_stage */
+	int64_t since;               /* the move that put it there */
+	int64_t amount;              /* that move's amount, or -1 */
+};
+/* Calls cb, oldest first, for each lead whose last move by at went to
+ * stage at or before cutoff; cb returns non-zero to stop. */
+int smk_mx_stuck(struct smk_db *db, int64_t at, int stage, int64_t cutoff,
+    int (*cb)(void *ctx, const struct smk_mx_stuck *s), void *ctx,
+    struct smk_err *err);
+/* The deals lost in p by as_of, per reason (NULL: none given), the
+ * commonest first; amount: the cents of the opportunities lost. */
+struct smk_mx_loss {
+	const char *reason;
+	int64_t deals, amount;
+};
+int smk_mx_losses(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int (*cb)(void *ctx, const struct smk_mx_loss *l),
+    void *ctx, struct smk_err *err);
+
 /* ------------------------------------------------------ campaign.c */
 
 /* A campaign's metadata as stored (strings valid during the call). */
