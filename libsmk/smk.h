@@ -427,6 +427,10 @@ void smk_csv_quote(struct smk_buf *b, const char *s, int delim,
     int neutralize);
 /* Display width of UTF-8 text in terminal columns. */
 size_t smk_utf8_width(const char *s);
+/* The length (1-4) of the UTF-8 sequence at s (s[0] not NUL), with *cp
+ * its code point; 0 when the bytes at s are not valid UTF-8 (overlong,
+ * a surrogate, past U+10FFFF), for the caller to treat that byte alone. */
+size_t smk_utf8_decode(const char *s, unsigned long *cp);
 
 /* --------------------------------------------------------------- database */
 
