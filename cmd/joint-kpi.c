@@ -360,7 +360,7 @@ do_brief(struct args *a, int argc, char **argv)
 	    (o.format = smk_brief_format_parse(a->brief_format)) < 0) {
 		cmd_warnx("--format: expected md, html or email, got '%s'",
 		    a->brief_format);
-		usage(stderr, SMK_EXIT_USAGE);
+		return SMK_EXIT_USAGE;
 	}
 	if (o.format != SMK_BRIEF_EMAIL && (a->to != NULL ||
 	    a->from != NULL || a->subject != NULL)) {

@@ -784,6 +784,16 @@ d_trends(struct doc *d, const struct series *s, size_t n,
 	EACH(d, k) {
 		struct smk_buf *b = d->b[k];
 
+		if (d->sink[k] == SK_HTML || d->sink[k] == SK_MAIL)
+			smk_buf_adds(b, d->sink[k] == SK_MAIL ? "<p style=\""
+			    M_ASIDE "\">" : "<p class=\"aside\">");
+		if (d->sink[k] == SK_HTML)
+			smk_buf_adds(b, "The target each period was held to is "
+			    "dashed; ");
+		if (d->sink[k] == SK_HTML || d->sink[k] == SK_MAIL)
+			smk_buf_adds(b, "a period's colour is its status: green "
+			    "on track, amber at risk, red off track, grey "
+			    "immature, blue without a target.</p>\n");
 		if (d->sink[k] == SK_MAIL) {
 			smk_buf_adds(b, "<table style=\"" M_TABLE "\">\n"
 			    "<thead><tr><th style=\"" M_TH "\">KPI</th>"
@@ -1434,12 +1444,12 @@ sec_funnel(struct brief *b)
 	d_para(&b->d, "Leads reaching each stage in %s, against %s:",
 	    b->name[NOW], b->name[PREV]);
 	names[0] = "stage";
-	names[1] = b->name[NOW];
-	names[2] = b->name[PREV];
+	names[1] = b->name[PREV];
+	names[2] = b->name[NOW];
 	d_table(&b->d, 3, names, fkinds);
 	for (i = 0; i < 5; i++) {
-		count(now_v[i], c1);
-		count(prev_v[i], c2);
+		count(prev_v[i], c1);
+		count(now_v[i], c2);
 		cells[0] = labels[i];
 		cells[1] = c1;
 		cells[2] = c2;
@@ -1549,11 +1559,8 @@ sec_trends(struct brief *b)
 	int k, j;
 
 	d_section(&b->d, "trends", "Trends");
-	d_para(&b->d, "Each KPI over the last %d periods, %s to %s.  In the "
-	    "charts each period has the colour of its status against the "
-	    "target it was held to: green on track, amber at risk, red off "
-	    "track, grey immature, blue without a target.", NPER, b->name[0],
-	    b->name[NOW]);
+	d_para(&b->d, "Each KPI over the last %d periods, %s to %s, and the "
+	    "target of %s.", NPER, b->name[0], b->name[NOW], b->name[NOW]);
 	/* the KPIs with a value in any period, then the joint score */
 	for (k = 0; k < b->nkpi; k++) {
 		series_of(b, k, &s[n]);
@@ -1770,18 +1777,26 @@ done:
 struct camp {
 	size_t row;
 	const char *key;
-	double roi, sql;
+	double roi, sql, spend;
 };
 
-/* Best first: the higher ROI (or SQLs), then the key. */
+/* Ties: the campaign that spent more first (more is at stake), then by
+ * key. */
+static int
+tie(const struct camp *a, const struct camp *c)
+{
+	if (a->spend != c->spend)
+		return a->spend > c->spend ? -1 : 1;
+	return strcmp(a->key, c->key);
+}
+
+/* Best first: the higher ROI, or more SQLs. */
 static int
 by_roi(const void *x, const void *y)
 {
 	const struct camp *a = x, *c = y;
 
-	if (a->roi != c->roi)
-		return a->roi > c->roi ? -1 : 1;
-	return strcmp(a->key, c->key);
+	return a->roi != c->roi ? (a->roi > c->roi ? -1 : 1) : tie(a, c);
 }
 
 static int
@@ -1789,9 +1804,24 @@ by_sql(const void *x, const void *y)
 {
 	const struct camp *a = x, *c = y;
 
-	if (a->sql != c->sql)
-		return a->sql > c->sql ? -1 : 1;
-	return strcmp(a->key, c->key);
+	return a->sql != c->sql ? (a->sql > c->sql ? -1 : 1) : tie(a, c);
+}
+
+/* Worst first: the lower ROI, or fewer SQLs. */
+static int
+by_roi_worst(const void *x, const void *y)
+{
+	const struct camp *a = x, *c = y;
+
+	return a->roi != c->roi ? (a->roi < c->roi ? -1 : 1) : tie(a, c);
+}
+
+static int
+by_sql_worst(const void *x, const void *y)
+{
+	const struct camp *a = x, *c = y;
+
+	return a->sql != c->sql ? (a->sql < c->sql ? -1 : 1) : tie(a, c);
 }
 
 /* Money of the report (plain "1234.50") as the brief shows it. */
@@ -1842,7 +1872,7 @@ sec_campaigns(struct brief *b)
 	struct camp *c = NULL, *roi = NULL;
 	char m[3][48];
 	const char *key, *v, *tot_roi = NULL;
-	size_t n = 0, nroi = 0, i, best, worst, total = 0;
+	size_t n = 0, nroi = 0, i, best, best_sql, worst, total = 0;
 	int r = -1;
 
 	memset(&ro, 0, sizeof(ro));
@@ -1867,6 +1897,7 @@ sec_campaigns(struct brief *b)
 		c[n].row = i;
 		c[n].key = key;
 		c[n].sql = strtod(or_none(cell(&g, i, "sql"), "0"), NULL);
+		c[n].spend = strtod(or_none(cell(&g, i, "spend"), "0"), NULL);
 		if ((v = cell(&g, i, "roi")) != NULL && *v != '\0') {
 			c[n].roi = strtod(v, NULL);
 			roi[nroi++] = c[n];
@@ -1887,24 +1918,25 @@ sec_campaigns(struct brief *b)
 		    report_money(b, cell(&g, total - 1, "revenue"), m[1]),
 		    or_none(tot_roi, "none (no spend)"), b->name[NOW]);
 	}
-	qsort(roi, nroi, sizeof(*roi), by_roi);
+	/* the best, then the worst of the others */
 	d_table(&b->d, 8, names, kinds);
+	qsort(roi, nroi, sizeof(*roi), by_roi);
 	best = nroi == 1 ? 1 : nroi < 6 ? nroi / 2 : 3;
+	qsort(roi + best, nroi - best, sizeof(*roi), by_roi_worst);
 	worst = nroi - best < 3 ? nroi - best : 3;
-	for (i = 0; i < best; i++)
-		campaign_row(b, &g, roi[i].row, "best ROI");
-	for (i = 0; i < worst; i++)
-		campaign_row(b, &g, roi[nroi - 1 - i].row, "worst ROI");
+	for (i = 0; i < best + worst; i++)
+		campaign_row(b, &g, roi[i].row, i < best ? "best ROI" :
+		    "worst ROI");
 	qsort(c, n, sizeof(*c), by_sql);
-	best = n == 1 ? 1 : n < 6 ? n / 2 : 3;
-	worst = n - best < 3 ? n - best : 3;
-	for (i = 0; i < best; i++)
-		campaign_row(b, &g, c[i].row, "most SQLs");
-	for (i = 0; i < worst; i++)
-		campaign_row(b, &g, c[n - 1 - i].row, "fewest SQLs");
+	best_sql = n == 1 ? 1 : n < 6 ? n / 2 : 3;
+	qsort(c + best_sql, n - best_sql, sizeof(*c), by_sql_worst);
+	worst = n - best_sql < 3 ? n - best_sql : 3;
+	for (i = 0; i < best_sql + worst; i++)
+		campaign_row(b, &g, c[i].row, i < best_sql ? "most SQLs" :
+		    "fewest SQLs");
 	d_table_end(&b->d);
-	if (nroi > 0 && roi[nroi - 1].roi < 0) {
-		i = roi[nroi - 1].row;
+	if (nroi > best && roi[best].roi < 0) {
+		i = roi[best].row;
 		ask(b, "Marketing", "%s spent %s and brought %s of revenue (ROI "
 		    "%s): keep, fix or stop it?", cell(&g, i, "campaign"),
 		    report_money(b, cell(&g, i, "spend"), m[0]),
