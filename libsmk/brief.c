@@ -26,7 +26,7 @@
  */
 
 #define NPER 8          /* periods in the trends */
-#define LIST_MAX 15     /* rows shown of a long listing */
+#define LIST_MAX 10     /* rows shown of a long listing */
 #define NOTES_MAX 20    /* Sales notes shown */
 #define TOP_REASONS 5   /* rejection and loss reasons shown */
 #define NOTE_MAX 300    /* bytes shown of a note */
@@ -162,7 +162,8 @@ vformat(const char *fmt, va_list ap)
 #define M_ASIDE "margin:0 0 10px 0;color:#57606a;font-size:12px"
 #define M_TABLE "border-collapse:collapse;margin:0 0 12px 0;font-size:13px"
 #define M_TH "text-align:left;padding:3px 8px;border-bottom:2px solid #8c959f"
-#define M_TD "padding:3px 6px;border-bottom:1px solid #ddd"
+#define M_TR "border-bottom:1px solid #dddddd"
+#define M_TD "padding:3px 6px"
 #define M_NUM ";text-align:right;white-space:nowrap"
 
 /* The page's style sheet: screen and print, no web fonts, no images. */
@@ -422,7 +423,10 @@ t_row(struct doc *d, size_t k, const char *const *cells)
 	size_t i;
 
 	if (d->sink[k] == SK_HTML || d->sink[k] == SK_MAIL) {
-		smk_buf_adds(d->b[k], "<tr>");
+		/* the mail's row lines on rows, not on every cell: a mail
+		 * is read whole only under about 100 KB */
+		smk_buf_adds(d->b[k], d->sink[k] == SK_MAIL ?
+		    "<tr style=\"" M_TR "\">" : "<tr>");
 		for (i = 0; i < d->ncols; i++)
 			html_cell(d, k, d->kinds[i], cells[i]);
 		smk_buf_adds(d->b[k], "</tr>\n");
@@ -648,6 +652,24 @@ series_range(const struct series *s, double *lo, double *hi)
 		*hi = *lo + 1;
 }
 
+/* An axis label in a few characters: "0.046", "62.6", "1.61k", "18.3M". */
+static void
+axis_label(double v, char buf[16])
+{
+	double a = fabs(v);
+
+	if (a < 1)
+		snprintf(buf, 16, "%.2g", v);
+	else if (a < 999.5)
+		snprintf(buf, 16, "%.3g", v);
+	else if (a < 999.5e3)
+		snprintf(buf, 16, "%.3gk", v / 1e3);
+	else if (a < 999.5e6)
+		snprintf(buf, 16, "%.3gM", v / 1e6);
+	else
+		snprintf(buf, 16, "%.3gG", v / 1e9);
+}
+
 /* A small SVG line chart: the actual as a line with dots coloured by
  * status, the target dashed (a tick where it stands alone). */
 static void
@@ -655,10 +677,13 @@ svg_trend(struct smk_buf *b, const struct doc *d, size_t k,
     const struct series *s)
 {
 	double lo, hi, x, y;
+	char top[16], bottom[16];
 	size_t i, pass;
 	int open;
 
 	series_range(s, &lo, &hi);
+	axis_label(hi * s->unit, top);
+	axis_label(lo * s->unit, bottom);
 #define TX(i) (42.0 + (double)(i) * 208.0 / (double)(NPER - 1))
 #define TY(v) (66.0 - ((v) - lo) / (hi - lo) * 56.0)
 	smk_buf_adds(b, "<figure>\n<svg width=\"260\" height=\"76\" "
@@ -668,9 +693,9 @@ svg_trend(struct smk_buf *b, const struct doc *d, size_t k,
 	/* the zero line, and the range's ends */
 	smk_buf_printf(b, "<line x1=\"42\" y1=\"%.1f\" x2=\"254\" y2=\"%.1f\" "
 	    "stroke=\"#d0d7de\"/>\n", TY(0.0), TY(0.0));
-	smk_buf_printf(b, "<text x=\"36\" y=\"14\" text-anchor=\"end\">%.3g"
-	    "</text>\n<text x=\"36\" y=\"70\" text-anchor=\"end\">%.3g"
-	    "</text>\n", hi * s->unit, lo * s->unit);
+	smk_buf_printf(b, "<text x=\"38\" y=\"14\" text-anchor=\"end\">%s"
+	    "</text>\n<text x=\"38\" y=\"70\" text-anchor=\"end\">%s"
+	    "</text>\n", top, bottom);
 	/* the target dashed, then the actual: a line through the periods
 	 * that have one */
 	for (pass = 0; pass < 2; pass++) {
@@ -686,10 +711,6 @@ svg_trend(struct smk_buf *b, const struct doc *d, size_t k,
 			}
 			x = TX(i);
 			y = TY(pass == 0 ? s->t[i] : s->v[i]);
-			if (pass == 0)
-				smk_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" "
-				    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#8c959f\" "
-				    "stroke-width=\"2\"/>\n", x - 5, y, x + 5, y);
 			if (!open)
 				smk_buf_printf(b, "<polyline fill=\"none\" "
 				    "stroke=\"%s\" stroke-width=\"%s\"%s "
@@ -703,6 +724,12 @@ svg_trend(struct smk_buf *b, const struct doc *d, size_t k,
 		if (open)
 			smk_buf_adds(b, "\"/>\n");
 	}
+	for (i = 0; i < NPER; i++)
+		if (s->has_t[i])
+			smk_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" "
+			    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#8c959f\" "
+			    "stroke-width=\"2\"/>\n", TX(i) - 5, TY(s->t[i]),
+			    TX(i) + 5, TY(s->t[i]));
 	for (i = 0; i < NPER; i++)
 		if (s->has_v[i])
 			smk_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" "
@@ -739,7 +766,7 @@ mail_trend(struct smk_buf *b, const struct doc *d, size_t k,
 	int h;
 
 	series_range(s, &lo, &hi);
-	smk_buf_adds(b, "<tr><td style=\"" M_TD "\">");
+	smk_buf_adds(b, "<tr style=\"" M_TR "\"><td style=\"" M_TD "\">");
 	put(d, k, s->name);
 	smk_buf_adds(b, "</td><td style=\"" M_TD "\"><table style=\"border-"
 	    "collapse:separate;border-spacing:2px 0\"><tr>");
@@ -747,8 +774,8 @@ mail_trend(struct smk_buf *b, const struct doc *d, size_t k,
 		h = s->has_v[i] ? (int)lround((s->v[i] - lo) / (hi - lo) * 27) +
 		    2 : 0;
 		smk_buf_printf(b, "<td style=\"width:10px;height:%dpx;"
-		    "border-top:%dpx solid #ffffff;background-color:%s\" "
-		    "title=\"", h, 30 - h, !s->has_v[i] ? "#ffffff" :
+		    "border-top:%dpx solid #fff;background-color:%s\" "
+		    "title=\"", h, 30 - h, !s->has_v[i] ? "#fff" :
 		    s->status[i] != NULL ? status_colour(s->status[i]) :
 		    "#2f6feb");
 		put(d, k, period[i]);
@@ -762,6 +789,9 @@ mail_trend(struct smk_buf *b, const struct doc *d, size_t k,
 	put(d, k, s->target);
 	smk_buf_adds(b, "</td></tr>\n");
 }
+
+#define LEGEND "green on track, amber at risk, red off track, grey " \
+	"immature, blue without a target."
 
 /* The trends: a chart per KPI in the HTML forms, and but for the mail
  * (its text part has them) a table of every value. */
@@ -784,16 +814,13 @@ d_trends(struct doc *d, const struct series *s, size_t n,
 	EACH(d, k) {
 		struct smk_buf *b = d->b[k];
 
-		if (d->sink[k] == SK_HTML || d->sink[k] == SK_MAIL)
-			smk_buf_adds(b, d->sink[k] == SK_MAIL ? "<p style=\""
-			    M_ASIDE "\">" : "<p class=\"aside\">");
 		if (d->sink[k] == SK_HTML)
-			smk_buf_adds(b, "The target each period was held to is "
-			    "dashed; ");
-		if (d->sink[k] == SK_HTML || d->sink[k] == SK_MAIL)
-			smk_buf_adds(b, "a period's colour is its status: green "
-			    "on track, amber at risk, red off track, grey "
-			    "immature, blue without a target.</p>\n");
+			smk_buf_adds(b, "<p class=\"aside\">The target each "
+			    "period was held to is dashed; a period's colour is "
+			    "its status: " LEGEND "</p>\n");
+		else if (d->sink[k] == SK_MAIL)
+			smk_buf_adds(b, "<p style=\"" M_ASIDE "\">A period's "
+			    "colour is its status: " LEGEND "</p>\n");
 		if (d->sink[k] == SK_MAIL) {
 			smk_buf_adds(b, "<table style=\"" M_TABLE "\">\n"
 			    "<thead><tr><th style=\"" M_TH "\">KPI</th>"

@@ -76,6 +76,8 @@ for t in "mqls 10" "acceptance_rate 60%" "sla_compliance 0.9" "revenue 1500" "wi
 	run joint-kpi target ${t% *} 2026-W47 ${t#* }
 	expect_status 0 "target ${t% *}"
 done
+run joint-kpi target mqls 2026-W46 4
+expect_status 0 "a target of the week before"
 
 # ------------------------------------------------------------ Markdown
 #
@@ -95,7 +97,8 @@ done
 # (p3 lost, n1 won): 0, its share none; at the end of W46 p3's 500 at p1's
 # 1/1.  Lead velocity (5 - 3) / 3.  Spend 100 + 300 + 25 = 425 (80); cpl
 # 425 / 5 new leads (80 / 3); cac 425 / 1 won; roi (2000 - 425) / 425.
-# Joint attainment (0.5 + 0.667 + 1 + 0.667 + 1.2) / 5 = 0.807.
+# Joint attainment (0.5 + 0.667 + 1 + 0.667 + 1.2) / 5 = 0.807; in W46,
+# with only the mqls target (3 of 4), 0.750.
 #
 # What changed: MQLs 3 -> 5; reaching sal p1 p3 -> n1 n5; sql p1 p3 (1500)
 # -> n1 (2000: p3's move to lost reaches no stage); won p1 1000 -> n1 2000;
@@ -231,7 +234,7 @@ Each KPI over the last 8 periods, 2026-W40 to 2026-W47, and the target of 2026-W
 | cpl |  |  |  |  |  |  | 26.67 EUR | 85.00 EUR |  |
 | cac |  |  |  |  |  |  | 80.00 EUR | 425.00 EUR |  |
 | roi |  |  |  |  |  |  | 11.500 | 3.706 |  |
-| joint_attainment |  |  |  |  |  |  |  | 0.807 | 1.000 |
+| joint_attainment |  |  |  |  |  |  | 0.750 | 0.807 | 1.000 |
 
 ## SLA breaches
 
@@ -530,8 +533,9 @@ m=mail.html
 expect_eq "$(grep -ci '<script' $m)" "0" "the mail's HTML: no script"
 expect_eq "$(grep -Eci '<(svg|img|link|style)|(src|href|xmlns)=|url\(|https?:' $m)" "0" "the mail's HTML: no SVG, image, style sheet or URL"
 expect_eq "$(grep -c '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;' $m)" "2" "the mail's HTML: names escaped"
-# off track in W47: mqls, acceptance_rate, sla_compliance, the joint score
-expect_eq "$(grep -o 'border-top:[0-9]*px solid #ffffff;background-color:#cf222e' $m | wc -l | tr -d ' ')" "4" "trends as cells: bars coloured by status"
+# off track: in W47 mqls, acceptance_rate, sla_compliance and the joint
+# score, in W46 mqls and the joint score
+expect_eq "$(grep -o 'border-top:[0-9]*px solid #fff;background-color:#cf222e' $m | wc -l | tr -d ' ')" "6" "trends as cells: bars coloured by status"
 expect_eq "$(grep -c 'Budget approved' $m)" "1" "the notes are there"
 tidy_check $m "the mail's HTML"
 render_check $m "the mail's HTML"
