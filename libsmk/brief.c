@@ -128,14 +128,6 @@ put(const struct doc *d, size_t k, const char *s)
 	}
 }
 
-/* Markup for the HTML sinks only. */
-static void
-raw_html(const struct doc *d, size_t k, const char *s)
-{
-	if (d->sink[k] == SK_HTML || d->sink[k] == SK_MAIL)
-		smk_buf_adds(d->b[k], s);
-}
-
 static char *
 vformat(const char *fmt, va_list ap)
 {
@@ -189,7 +181,7 @@ static const char page_css[] =
     ".charts{display:flex;flex-wrap:wrap;gap:6px 14px}\n"
     "figure{margin:0 0 8px;break-inside:avoid}\n"
     "figcaption{font-size:12px;max-width:260px}\n"
-    "svg{display:block}\n"
+    "svg{display:block;max-width:100%;height:auto}\n"
     "svg text{font:11px system-ui,Arial,sans-serif;fill:#1f2328}\n"
     "ol li,ul li{margin-bottom:4px}\n"
     ".team{font-weight:600}\n"
@@ -302,10 +294,11 @@ d_vpara(struct doc *d, int aside, const char *fmt, va_list ap)
 
 	EACH(d, k) {
 		if (d->sink[k] == SK_HTML)
-			raw_html(d, k, aside ? "<p class=\"aside\">" : "<p>");
+			smk_buf_adds(d->b[k], aside ? "<p class=\"aside\">" :
+			    "<p>");
 		else if (d->sink[k] == SK_MAIL)
-			raw_html(d, k, aside ? "<p style=\"" M_ASIDE "\">" :
-			    "<p style=\"" M_P "\">");
+			smk_buf_adds(d->b[k], aside ? "<p style=\"" M_ASIDE
+			    "\">" : "<p style=\"" M_P "\">");
 		put(d, k, s);
 		if (d->sink[k] == SK_HTML || d->sink[k] == SK_MAIL)
 			smk_buf_adds(d->b[k], "</p>\n");
@@ -577,9 +570,11 @@ d_funnel(struct doc *d, size_t n, const char *const *labels,
 			    "height=\"%zu\" viewBox=\"0 0 640 %zu\" "
 			    "role=\"img\">\n<title>The funnel: ",
 			    n * 34 + 4, n * 34 + 4);
-			for (i = 0; i < n; i++)
-				smk_buf_printf(b, "%s%s %lld", i ? ", " : "",
-				    labels[i], (long long)v[i]);
+			for (i = 0; i < n; i++) {
+				smk_buf_adds(b, i ? ", " : "");
+				put(d, k, labels[i]);
+				smk_buf_printf(b, " %lld", (long long)v[i]);
+			}
 			smk_buf_adds(b, "</title>\n");
 			for (i = 0; i < n; i++) {
 				w = 440.0 * (double)v[i] / (double)max;
@@ -587,11 +582,12 @@ d_funnel(struct doc *d, size_t n, const char *const *labels,
 					w = 2;
 				smk_buf_printf(b, "<rect x=\"%.1f\" y=\"%zu\" "
 				    "width=\"%.1f\" height=\"28\" rx=\"3\" "
-				    "fill=\"#%s\"/>\n<text x=\"8\" y=\"%zu\">"
-				    "%s</text>\n<text x=\"632\" y=\"%zu\" "
-				    "text-anchor=\"end\">%lld</text>\n",
+				    "fill=\"#%s\"/>\n<text x=\"8\" y=\"%zu\">",
 				    360 - w / 2, i * 34 + 2, w, i == n - 1 ?
-				    "1a7f37" : "2f6feb", i * 34 + 20, labels[i],
+				    "1a7f37" : "2f6feb", i * 34 + 20);
+				put(d, k, labels[i]);
+				smk_buf_printf(b, "</text>\n<text x=\"632\" "
+				    "y=\"%zu\" text-anchor=\"end\">%lld</text>\n",
 				    i * 34 + 20, (long long)v[i]);
 			}
 			smk_buf_adds(b, "</svg>\n</figure>\n");
@@ -600,17 +596,18 @@ d_funnel(struct doc *d, size_t n, const char *const *labels,
 			    ";width:100%;max-width:640px\">\n");
 			for (i = 0; i < n; i++) {
 				pc = (int)(100 * v[i] / max);
-				smk_buf_printf(b, "<tr><td style=\"padding:2px "
-				    "8px 2px 0;width:110px\">%s</td><td style="
-				    "\"padding:2px 0\"><table style=\"border-"
-				    "collapse:collapse;width:%d%%\"><tr><td "
-				    "style=\"height:18px;background-color:#%s;"
-				    "font-size:1px;line-height:1px\">&nbsp;</td>"
-				    "</tr></table></td><td style=\"padding:2px "
-				    "0 2px 8px;width:60px;text-align:right\">"
-				    "%lld</td></tr>\n", labels[i],
-				    pc > 1 ? pc : 1, i == n - 1 ? "1a7f37" : "2f6feb",
-				    (long long)v[i]);
+				smk_buf_adds(b, "<tr><td style=\"padding:2px 8px "
+				    "2px 0;width:110px\">");
+				put(d, k, labels[i]);
+				smk_buf_printf(b, "</td><td style=\"padding:2px "
+				    "0\"><table style=\"border-collapse:collapse;"
+				    "width:%d%%\"><tr><td style=\"height:18px;"
+				    "background-color:#%s;font-size:1px;"
+				    "line-height:1px\">&nbsp;</td></tr></table>"
+				    "</td><td style=\"padding:2px 0 2px 8px;"
+				    "width:60px;text-align:right\">%lld</td>"
+				    "</tr>\n", pc > 1 ? pc : 1, i == n - 1 ?
+				    "1a7f37" : "2f6feb", (long long)v[i]);
 			}
 			smk_buf_adds(b, "</table>\n");
 		}
