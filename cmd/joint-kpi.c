@@ -1,9 +1,12 @@
 /* joint-kpi — the targets both teams own: actual against target, status, the joint attainment score. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 
@@ -19,6 +22,10 @@ static const char usage_text[] =
     "[--format format]\n"
     "       joint-kpi [-d db] funnel [--as-of time] [--bom] [--format format]\n"
     "               [--period period]\n"
+    "       joint-kpi [-d db] brief [-o file] [--as-of time] "
+    "[--format md | html | email]\n"
+    "               [--from address] [--period period] [--subject text] "
+    "[--to address]\n"
     "       joint-kpi -h | --version\n";
 
 static void __attribute__((noreturn))
@@ -30,7 +37,8 @@ usage(FILE *f, int status)
 
 enum {
 	OPT_AS_OF = 256, OPT_AT_RISK, OPT_BOM, OPT_CAP, OPT_FAIL_ON,
-	OPT_FORMAT, OPT_FROM, OPT_PERIOD, OPT_VERSION, OPT_WEIGHT
+	OPT_FORMAT, OPT_FROM, OPT_PERIOD, OPT_VERSION, OPT_WEIGHT,
+	OPT_SUBJECT, OPT_TO
 };
 
 static const struct option longopts[] = {
@@ -46,12 +54,14 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "rejects", required_argument, NULL, 'r' },
+	{ "subject", required_argument, NULL, OPT_SUBJECT },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "weight", required_argument, NULL, OPT_WEIGHT },
 	{ NULL, 0, NULL, 0 }
 };
 
-enum cmd { C_SCORE, C_TARGET, C_TARGETS, C_FORECAST, C_FUNNEL };
+enum cmd { C_SCORE, C_TARGET, C_TARGETS, C_FORECAST, C_FUNNEL, C_BRIEF };
 
 #define O(...) (const int[]){ __VA_ARGS__, 0 }
 static const struct {
@@ -65,12 +75,15 @@ static const struct {
 	{ "targets", C_TARGETS, O(OPT_BOM, OPT_FORMAT) },
 	{ "forecast", C_FORECAST, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT) },
 	{ "funnel", C_FUNNEL, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT, OPT_PERIOD) },
+	{ "brief", C_BRIEF, O(OPT_AS_OF, OPT_FORMAT, OPT_FROM, OPT_PERIOD,
+	    OPT_SUBJECT, OPT_TO, 'o') },
 };
 #undef O
 
 struct args {
 	const char *db, *period, *as_of, *at_risk, *cap, *fail_on, *from,
 	    *rejects, *weight;
+	const char *brief_format, *output, *subject, *to;
 	int format, bom, dry_run;
 };
 
@@ -91,7 +104,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:hnr:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:hno:r:", longopts, NULL)) != -1) {
 		if (c == 'd') {
 			a->db = optarg;
 			continue;
@@ -110,6 +123,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		}
 		switch (c) {
 		case 'n': a->dry_run = 1; break;
+		case 'o': a->output = optarg; break;
 		case 'r': a->rejects = optarg; break;
 		case OPT_AS_OF: a->as_of = optarg; break;
 		case OPT_AT_RISK: a->at_risk = optarg; break;
@@ -117,6 +131,10 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		case OPT_CAP: a->cap = optarg; break;
 		case OPT_FAIL_ON: a->fail_on = optarg; break;
 		case OPT_FORMAT:
+			if (cmd == C_BRIEF) {
+				a->brief_format = optarg;
+				break;
+			}
 			if ((a->format = smk_format_parse(optarg)) < 0) {
 				cmd_warnx("--format: expected table, csv, tsv, "
 				    "json, jsonl or md, got '%s'", optarg);
@@ -125,6 +143,8 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 			break;
 		case OPT_FROM: a->from = optarg; break;
 		case OPT_PERIOD: a->period = optarg; break;
+		case OPT_SUBJECT: a->subject = optarg; break;
+		case OPT_TO: a->to = optarg; break;
 		case OPT_WEIGHT: a->weight = optarg; break;
 		default: usage(stderr, SMK_EXIT_USAGE);
 		}
@@ -368,6 +388,111 @@ do_funnel(struct args *a, int argc, char **argv)
 	    &err);
 }
 
+/* ------------------------------------------------------------- brief */
+
+/* Writes the brief to path in its place: a file beside it, renamed over
+ * it once whole, so that a reader never sees half a brief. */
+static int
+write_file(const char *path, const struct smk_buf *b)
+{
+	char *tmp = smk_xmalloc(strlen(path) + 8);
+	mode_t mask = umask(0);
+	int fd, bad;
+
+	umask(mask);
+	sprintf(tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		cmd_warnx("%s: cannot create: %s", path, strerror(errno));
+		free(tmp);
+		return SMK_EXIT_FAILURE;
+	}
+	bad = (b->len > 0 && write(fd, b->s, b->len) != (ssize_t)b->len) ||
+	    fchmod(fd, 0666 & ~mask) < 0;
+	if (close(fd) < 0 || bad || rename(tmp, path) < 0) {
+		cmd_warnx("%s: cannot write: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return SMK_EXIT_FAILURE;
+	}
+	free(tmp);
+	return SMK_EXIT_OK;
+}
+
+static int
+do_brief(struct args *a, int argc, char **argv)
+{
+	struct smk_brief_opts o;
+	struct smk_db *db = NULL;
+	struct smk_buf out = { 0 };
+	struct smk_err err;
+	const char *why, *p = a->period ? a->period : "last-week";
+	char from[320], host[256];
+	int status = SMK_EXIT_OK;
+
+	if (argc != 0) {
+		cmd_warnx("unexpected argument '%s'", argv[0]);
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	smk_err_clear(&err);
+	memset(&o, 0, sizeof(o));
+	if (a->brief_format != NULL &&
+	    (o.format = smk_brief_format_parse(a->brief_format)) < 0) {
+		cmd_warnx("--format: expected md, html or email, got '%s'",
+		    a->brief_format);
+		return SMK_EXIT_USAGE;
+	}
+	if (o.format != SMK_BRIEF_EMAIL && (a->to != NULL ||
+	    a->from != NULL || a->subject != NULL)) {
+		cmd_warnx("brief: --to, --from and --subject go with --format "
+		    "email");
+		return SMK_EXIT_USAGE;
+	}
+	if (o.format == SMK_BRIEF_EMAIL && a->to == NULL) {
+		cmd_warnx("brief: --format email needs --to");
+		return SMK_EXIT_USAGE;
+	}
+	o.as_of = smk_time_now();
+	o.date = o.as_of;
+	if (a->as_of != NULL && smk_time_parse(a->as_of, NULL, &o.as_of,
+	    &why) < 0) {
+		cmd_warnx("--as-of: '%s': %s", a->as_of, why);
+		return SMK_EXIT_USAGE;
+	}
+	o.as_of_given = a->as_of != NULL;
+	if (smk_period_parse(p, o.as_of, &o.period, &why) < 0) {
+		cmd_warnx("--period: '%s': %s", p, why);
+		return SMK_EXIT_USAGE;
+	}
+	if (o.period.to == o.as_of)
+		o.period.to++;
+	o.to = a->to;
+	o.subject = a->subject;
+	o.from = a->from;
+	/* as mail(1) would sign it */
+	if (o.format == SMK_BRIEF_EMAIL && o.from == NULL) {
+		if (gethostname(host, sizeof(host)) < 0 || host[0] == '\0')
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(from, sizeof(from), "%s@%s", cmd_actor(NULL), host);
+		o.from = from;
+	}
+	if (smk_db_open(&db, smk_db_path(a->db), SMK_DB_READ, &err) < 0) {
+		cmd_diag(&err);
+		return SMK_EXIT_FAILURE;
+	}
+	if (smk_brief_render(db, &o, &out, &err) < 0) {
+		cmd_diag(&err);
+		status = err.status ? err.status : SMK_EXIT_FAILURE;
+	} else if (a->output != NULL && strcmp(a->output, "-") != 0) {
+		status = write_file(a->output, &out);
+	} else if (out.len > 0) {
+		fwrite(out.s, 1, out.len, stdout);
+	}
+	smk_db_close(db);
+	smk_buf_free(&out);
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -391,6 +516,7 @@ main(int argc, char *argv[])
 	case C_TARGETS: status = do_targets(&a, argc, argv); break;
 	case C_FORECAST: status = do_forecast(&a, argc, argv); break;
 	case C_FUNNEL: status = do_funnel(&a, argc, argv); break;
+	case C_BRIEF: status = do_brief(&a, argc, argv); break;
 	default: status = do_score(&a, argc, argv); break;
 	}
 	return cmd_finish(status);

@@ -1119,3 +1119,50 @@ smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
 	smk_mx_dist_free(&d);
 	return r;
 }
+
+/* ============================================================ brief */
+
+/*
+ * Numbers only the weekly brief (brief.c) asks for: the leads stuck in
+ * a stage, and the deals lost by reason.  Same rules as above: events
+ * after the as-of time are not seen.
+ */
+
+/* Leads whose last move by ?1 went to stage ?2, at or before ?3: the
+ * oldest first. */
+static const char sql_stuck[] =
+    "SELECT l.key, l.owner, e.at, e.amount FROM stage_events e "
+    "JOIN leads l ON l.id = e.lead_id WHERE e.to_stage = ?2 "
+    "AND e.at <= ?3 AND e.at <= ?1 AND NOT EXISTS (SELECT 1 FROM "
+    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
+    "AND x.at <= ?1) ORDER BY e.at, l.id";
+struct stuck_ctx {
+	int (*cb)(void *ctx, const struct smk_mx_stuck *s);
+	void *ctx;
+	int stage;
+};
+
+static int
+stuck_row(void *ctx, const struct smk_row *row)
+{
+	struct stuck_ctx *sc = ctx;
+	struct smk_mx_stuck s;
+
+	s.key = smk_row_text(row, 0);
+	s.owner = smk_row_text(row, 1);
+	s.stage = sc->stage;
+	s.since = smk_row_int(row, 2);
+	s.amount = smk_row_isnull(row, 3) ? -1 : smk_row_int(row, 3);
+	return sc->cb(sc->ctx, &s);
+}
+
+int
+smk_mx_stuck(struct smk_db *db, int64_t at, int stage, int64_t cutoff,
+    int (*cb)(void *ctx, const struct smk_mx_stuck *s), void *ctx,
+    struct smk_err *err)
+{
+	struct stuck_ctx sc = { cb, ctx, stage };
+
+	return smk_db_select(db, sql_stuck, stuck_row, &sc, err, "iti", at,
+	    smk_stage_name(stage), cutoff) < 0 ? -1 : 0;
+}

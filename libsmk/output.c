@@ -62,6 +62,12 @@ utf8_next(const unsigned char *s, unsigned long *cp)
 	return n;
 }
 
+size_t
+smk_utf8_decode(const char *s, unsigned long *cp)
+{
+	return utf8_next((const unsigned char *)s, cp);
+}
+
 struct range {
 	unsigned long lo, hi;
 };

@@ -429,6 +429,10 @@ void smk_csv_quote(struct smk_buf *b, const char *s, int delim,
     int neutralize);
 /* Display width of UTF-8 text in terminal columns. */
 size_t smk_utf8_width(const char *s);
+/* The length (1-4) of the UTF-8 sequence at s (s[0] not NUL), with *cp
+ * its code point; 0 when the bytes at s are not valid UTF-8 (overlong,
+ * a surrogate, past U+10FFFF), for the caller to treat that byte alone. */
+size_t smk_utf8_decode(const char *s, unsigned long *cp);
 
 /* --------------------------------------------------------------- database */
 
@@ -922,6 +926,37 @@ struct smk_funnel_opts {
 /* Returns the rows listed, or -1 with err. */
 long smk_funnel_report(struct smk_db *db, const struct smk_funnel_opts *o,
     const struct smk_listing *out, struct smk_err *err);
+/*
+ * The weekly joint-meeting brief (joint-kpi brief; its sections and the
+ * rules of its questions in joint-kpi(1)): the scoreboard, what changed
+ * since the previous period, the funnel and its leaks, trends over the
+ * last 8 periods, SLA breaches, rejection and loss reasons, campaign
+ * results, Sales notes, and the open questions, each for its team.
+ */
+enum smk_brief_format {
+	SMK_BRIEF_MD,     /* Markdown */
+	SMK_BRIEF_HTML,   /* one page: inline CSS, SVG charts, no script */
+	SMK_BRIEF_EMAIL   /* a MIME message for sendmail -t: text and HTML
+	                   * whose charts are table cells */
+};
+/* "md", "html", "email" to the format, or -1. */
+int smk_brief_format_parse(const char *s);
+struct smk_brief_opts {
+	struct smk_period period;
+	int64_t as_of;
+	int as_of_given;       /* a past as_of: replay the SLA's open MQLs */
+	int format;            /* enum smk_brief_format */
+	/* email: the header fields, printable ASCII (to required; from
+	 * NULL: none, sendmail -t adds one; subject NULL: one naming the
+	 * period, UTF-8 allowed) and the Date */
+	const char *to, *from, *subject;
+	int64_t date;
+};
+/* Appends the brief to out (caller frees with smk_buf_free).  -1 with
+ * err: SMK_EXIT_USAGE for a header field a mail cannot carry or a
+ * period too early to have 8 before it, else a database failure. */
+int smk_brief_render(struct smk_db *db, const struct smk_brief_opts *o,
+    struct smk_buf *out, struct smk_err *err);
 
 /* ------------------------------------------------------------ listings */
 

@@ -461,6 +461,21 @@ int smk_mx_losses(struct smk_db *db, const struct smk_period *p,
  * there were none (as smk_mx_usual). */
 int smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
     double *seconds, struct smk_err *err);
+/* ---------------------------------------- metrics.c: the brief's numbers */
+
+/* A lead in a stage since a time (smk_mx_stuck); the strings are valid
+ * during the call. */
+struct smk_mx_stuck {
+	const char *key, *owner;     /* owner NULL: none */
+	int stage;                   /* enum smk_stage */
+	int64_t since;               /* the move that put it there */
+	int64_t amount;              /* that move's amount, or -1 */
+};
+/* Calls cb, oldest first, for each lead whose last move by at went to
+ * stage at or before cutoff; cb returns non-zero to stop. */
+int smk_mx_stuck(struct smk_db *db, int64_t at, int stage, int64_t cutoff,
+    int (*cb)(void *ctx, const struct smk_mx_stuck *s), void *ctx,
+    struct smk_err *err);
 
 /* ------------------------------------------------------ campaign.c */
 
