@@ -831,7 +831,7 @@ do_apply(struct args *a, int argc, char **argv)
 	o.summary = apply_summary;
 	o.ctx = &o;
 	if (a->rejects != NULL) {
-		if ((o.rejects = fopen(a->rejects, "w")) == NULL) {
+		if ((o.rejects = cmd_fopen_private(a->rejects)) == NULL) {
 			cmd_warnx("%s: cannot create reject file: %s",
 			    a->rejects, strerror(errno));
 			return SMK_EXIT_FAILURE;

@@ -256,8 +256,8 @@ do_target(struct args *a, int argc, char **argv)
 	so.diag = on_diag;
 	so.summary = on_summary;
 	so.ctx = a;
-	if (a->rejects != NULL && (so.rejects = fopen(a->rejects, "w")) ==
-	    NULL) {
+	if (a->rejects != NULL &&
+	    (so.rejects = cmd_fopen_private(a->rejects)) == NULL) {
 		cmd_warnx("%s: cannot create reject file: %s", a->rejects,
 		    strerror(errno));
 		return SMK_EXIT_FAILURE;
