@@ -29,7 +29,7 @@ _smk_settings='sla_hours sla_business_hours sla_weekdays'
 _smk_subcommands() {
 	case $1 in
 	handoff) echo 'queue add mql accept recycle assign reject qualify won
-	    lost note apply sla history feedback config' ;;
+	    lost note forget apply sla history feedback config' ;;
 	campaign-report) echo 'set campaigns spend' ;;
 	joint-kpi) echo 'target targets forecast funnel brief' ;;
 	esac
@@ -55,6 +55,7 @@ _smk_options() {
 	handoff/qualify | handoff/won) echo '--amount --at --by --note' ;;
 	handoff/lost) echo '--reason --at --by --note' ;;
 	handoff/note) echo '--at --by' ;;
+	handoff/forget) echo '--by' ;;
 	handoff/apply) echo '-n --dry-run --add-missing -m --map -r --rejects
 	    --reason --note --stage --stage-map' ;;
 	handoff/sla) echo '--as-of --business-hours --format --bom --hours
