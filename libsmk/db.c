@@ -135,21 +135,57 @@ struct smk_db {
 	int snapshot;         /* SMK_DB_READ: the read transaction is open */
 };
 
+/*
+ * SQLite's word for the last error (msg, or its message when NULL), and
+ * for an I/O error the system's: "disk I/O error" alone does not say
+ * that the disk is full (the -shm file could not grow) or that the file
+ * outgrew the size limit (ulimit -f), and the person reading it from
+ * cron has no other clue (tests/e2e/t0620).
+ */
+static const char *
+reason(struct smk_db *db, const char *msg, char *buf, size_t n)
+{
+	/* SQLite keeps the system's error only on some paths (not for a
+	 * write to the -wal at the commit), so errno is read first: the
+	 * calls after the failed write (unlocking, rolling back) succeed
+	 * and leave it; only the errors a write can end with are named */
+	int e = errno, code = sqlite3_errcode(db->h) & 0xff;
+
+	if (sqlite3_system_errno(db->h) != 0)
+		e = sqlite3_system_errno(db->h);
+	if (msg == NULL)
+		msg = sqlite3_errmsg(db->h);
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL) && (e == ENOSPC ||
+	    e == EFBIG || e == EDQUOT || e == EIO)) {
+		snprintf(buf, n, "%s (%s)", msg, strerror(e));
+		return buf;
+	}
+	return msg;
+}
+
 static int
 dberr(struct smk_db *db, struct smk_err *err, const char *what)
 {
+	char buf[512];
+
 	return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL,
-	    "%s: %s", what, sqlite3_errmsg(db->h));
+	    "%s: %s", what, reason(db, NULL, buf, sizeof(buf)));
+}
+
+int
+smk_db_fail(struct smk_db *db, struct smk_err *err, const char *what)
+{
+	return dberr(db, err, what);
 }
 
 static int
 exec(struct smk_db *db, const char *s, struct smk_err *err)
 {
-	char *msg = NULL;
+	char *msg = NULL, buf[512];
 
 	if (sqlite3_exec(db->h, s, NULL, NULL, &msg) != SQLITE_OK) {
 		smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0, NULL, "%s",
-		    msg ? msg : sqlite3_errmsg(db->h));
+		    reason(db, msg, buf, sizeof(buf)));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -193,11 +229,13 @@ stmt(struct smk_db *db, enum stmt which, struct smk_err *err)
 static int
 step_done(struct smk_db *db, sqlite3_stmt *s, struct smk_err *err)
 {
-	int rc = sqlite3_step(s);
+	int rc = sqlite3_step(s), e = errno;
 
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		errno = e;      /* for reason() */
 		return dberr(db, err, "write failed");
+	}
 	return 0;
 }
 
@@ -348,9 +386,12 @@ to_wal(struct smk_db *db, int timeout_ms, struct smk_err *err)
 		if (rc == SQLITE_OK && (is_wal(db) || waited >= 1000))
 			return 0;
 		if ((rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) ||
-		    waited >= timeout_ms)
+		    waited >= timeout_ms) {
+			char buf[512];
+
 			return smk_err_set(err, SMK_EXIT_FAILURE, db->path, 0,
-			    NULL, "%s", sqlite3_errmsg(db->h));
+			    NULL, "%s", reason(db, NULL, buf, sizeof(buf)));
+		}
 		sqlite3_sleep(10);
 		waited += 10;
 	}
