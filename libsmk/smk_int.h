@@ -139,6 +139,10 @@ int smk_row_isnull(const struct smk_row *r, int i);
  */
 int smk_db_checkpoint(struct smk_db *db, struct smk_err *err);
 
+/* Fills err with the database's file name, what failed and SQLite's
+ * reason (with the system's, for an I/O error); returns -1. */
+int smk_db_fail(struct smk_db *db, struct smk_err *err, const char *what);
+
 /* The SQLite handle, for the import's bulk path (bulk.c) only. */
 struct sqlite3;
 struct sqlite3 *smk_db_sqlite(struct smk_db *db);
