@@ -407,6 +407,29 @@ void smk_out_row(struct smk_out *o, const char *const *cells);
  * to f failed (ferror). */
 int smk_out_close(struct smk_out *o);
 
+/*
+ * Colour in the table format, for a person at a terminal: a column's
+ * style says which of its cells stand out.  Other formats ignore both
+ * calls and stay byte for byte the same.
+ */
+enum smk_style {
+	SMK_STYLE_NONE,
+	/* the statuses of smk's reports: on-track and ok green; at-risk
+	 * and late yellow; off-track, breached and open red; immature dim;
+	 * any other value as it is */
+	SMK_STYLE_STATUS,
+	/* a number below zero red (a loss: ROI) */
+	SMK_STYLE_SIGN
+};
+/* Sets the style of column col (call before the first row). */
+void smk_out_style(struct smk_out *o, size_t col, int style);
+/*
+ * Turns colour on or off (off unless asked; the caller decides: a
+ * terminal, NO_COLOR not set).  A styled cell is wrapped in ANSI SGR
+ * escapes, which take no column: the table stays aligned.
+ */
+void smk_out_color(struct smk_out *o, int on);
+
 /* Appends s as a JSON string literal with quotes (NULL: null); invalid
  * UTF-8 bytes become \ufffd. */
 void smk_json_quote(struct smk_buf *b, const char *s);
