@@ -399,14 +399,47 @@ cmd_actor(const char *by)
 	return user != NULL && *user != '\0' ? user : "unknown";
 }
 
+/*
+ * The columns a table colours, by the names the man pages give them:
+ * joint-kpi's status, handoff queue's sla and handoff sla's state, and
+ * campaign-report's roi.
+ */
+static const struct {
+	const char *name;
+	int style;
+} styled[] = {
+	{ "status", SMK_STYLE_STATUS }, { "sla", SMK_STYLE_STATUS },
+	{ "state", SMK_STYLE_STATUS }, { "roi", SMK_STYLE_SIGN }
+};
+
+/* Colour on a terminal that draws it, unless NO_COLOR says no
+ * (https://no-color.org: set to anything but the empty string). */
+static int
+want_color(void)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return (no == NULL || *no == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
+}
+
 static void
 out_begin(void *ctx, size_t ncols, const char *const *names,
     const int *types)
 {
 	struct cmd_out *co = ctx;
+	size_t i, k;
 
 	co->o = smk_out_open(stdout, co->format, co->bom, ncols, names,
 	    types);
+	if (!co->color)
+		return;
+	for (i = 0; i < ncols; i++)
+		for (k = 0; k < sizeof(styled) / sizeof(styled[0]); k++)
+			if (names[i] != NULL &&
+			    strcmp(names[i], styled[k].name) == 0)
+				smk_out_style(co->o, i, styled[k].style);
+	smk_out_color(co->o, 1);
 }
 
 static void
@@ -428,6 +461,7 @@ cmd_out_init(struct cmd_out *co, int format, int bom)
 	co->format = format >= 0 ? format : smk_format_default(1);
 	co->bom = bom;
 	co->tty = isatty(STDOUT_FILENO);
+	co->color = co->format == SMK_FMT_TABLE && co->tty && want_color();
 	co->l.begin = out_begin;
 	co->l.row = out_row;
 	co->l.ctx = co;

@@ -68,11 +68,17 @@ const char *cmd_actor(const char *by);
 /* Parses a non-negative number in [min, max]; -1 with a message if not. */
 int cmd_number(const char *opt, const char *s, long min, long max, long *out);
 
-/* A listing printed to stdout in a format (smk_out). */
+/*
+ * A listing printed to stdout in a format (smk_out).  A table on a
+ * terminal colours its statuses (columns status, sla, state) and losses
+ * (roi), unless NO_COLOR is set or TERM is dumb; a table to anything
+ * else, and every other format, never.
+ */
 struct cmd_out {
 	struct smk_listing l;    /* hand this to the library */
 	struct smk_out *o;
 	int format, bom;
+	int color;               /* styles drawn (a table on a terminal) */
 	int tty;                 /* stdout is a terminal */
 };
 /* format < 0: the default for stdout (a table on a terminal).  Starts
