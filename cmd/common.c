@@ -381,7 +381,8 @@ int
 cmd_print_key(void *ctx, const char *key)
 {
 	(void)ctx;
-	/* a terminal may be both stdout and stderr */
+	/* a terminal may be both stdout and stderr; keys are printed by
+	 * the thread that drew the line, or after it was joined */
 	if (pr_shown > 0)
 		cmd_progress_clear();
 	if (key == NULL)
