@@ -31,7 +31,7 @@ static int pr_mode = PR_UNDECIDED;
 static size_t pr_shown;         /* columns of the line on the terminal */
 static int pr_drawn;            /* the subject has been drawn */
 static struct timespec pr_start, pr_last;
-static char pr_subject[256];
+static char *pr_subject;        /* what the counts are of */
 
 /* Seconds from a to b. */
 static double
@@ -151,8 +151,9 @@ cmd_progress(const char *subject, long n, const char *things, uint64_t done,
 	if (pr_decide() == PR_OFF)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (n == 0 || strcmp(subject, pr_subject) != 0) {
-		snprintf(pr_subject, sizeof(pr_subject), "%s", subject);
+	if (n == 0 || pr_subject == NULL || strcmp(subject, pr_subject) != 0) {
+		free(pr_subject);
+		pr_subject = smk_xstrdup(subject);
 		pr_start = now;
 		pr_drawn = 0;
 	}
@@ -342,7 +343,11 @@ cmd_finish(int status)
 	int bad;
 
 	cmd_busy_stop();
-	cmd_progress_clear();
+	pthread_mutex_lock(&mu);
+	pr_erase();
+	free(pr_subject);
+	pr_subject = NULL;
+	pthread_mutex_unlock(&mu);
 	bad = fflush(stdout) != 0 || ferror(stdout);
 	if (fclose(stdout) != 0)
 		bad = 1;
