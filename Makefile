@@ -2,6 +2,8 @@
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man
+# bash-completion loads completions/<command> on the command's first <Tab>
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 # Warnings are errors in our own builds; `make WERROR=` builds anyway.
@@ -36,6 +38,8 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN1     = $(CMDS:%=man/%.1)
 MAN7     = man/smk.7
+# One file completes all four tools; it is installed under each name.
+COMPLETION = scripts/completion/smk.bash
 
 .PHONY: all deps check demo bench lint install uninstall clean units
 
@@ -106,13 +110,16 @@ lint:
 
 install: $(BINS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR)
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	for c in $(CMDS); do cp $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/$$c || exit 1; done
 
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(DESTDIR)$(MANDIR)/man7/smk.7
+	rm -f $(CMDS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
 
 clean:
 	rm -rf build build-san tests/tmp*

@@ -327,7 +327,7 @@ open_rejects(const char *path, FILE **f)
 	*f = NULL;
 	if (path == NULL)
 		return 0;
-	if ((*f = fopen(path, "w")) == NULL) {
+	if ((*f = cmd_fopen_private(path)) == NULL) {
 		cmd_warnx("%s: cannot create reject file: %s", path,
 		    strerror(errno));
 		return -1;

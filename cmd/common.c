@@ -1,5 +1,6 @@
 /* common.c — glue shared by the tools in cmd/: messages, progress, exit, stdout checks. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
@@ -393,6 +394,23 @@ cmd_print_key(void *ctx, const char *key)
 	if (key == NULL)
 		return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
 	return puts(key) < 0 ? -1 : 0;
+}
+
+FILE *
+cmd_fopen_private(const char *path)
+{
+	FILE *f;
+	int fd, e;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) < 0)
+		return NULL;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
 }
 
 const char *

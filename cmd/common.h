@@ -63,6 +63,12 @@ const char *cmd_plural(long n, const char *one, const char *many);
  * first); key NULL flushes.  -1 when stdout cannot be written (the
  * callback of the key-printing tools). */
 int cmd_print_key(void *ctx, const char *key);
+/*
+ * Opens path for writing, truncated, or created with mode 0600 (less what
+ * the umask takes): for reject files, whose rows hold people's data.  A
+ * file that exists keeps its mode.  NULL with errno when it cannot.
+ */
+FILE *cmd_fopen_private(const char *path);
 /* Who acts: by when given, else $USER, else "unknown". */
 const char *cmd_actor(const char *by);
 /* Parses a non-negative number in [min, max]; -1 with a message if not. */

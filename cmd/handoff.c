@@ -31,6 +31,7 @@ static const char usage_text[] =
     "       handoff [-d db] lost --reason code [-q] [--at time] [--by name]\n"
     "               [--note text] [--progress] [key ...]\n"
     "       handoff [-d db] note [--at time] [--by name] key text\n"
+    "       handoff [-d db] forget [--by name] [key ...]\n"
     "       handoff [-d db] apply [-nq] [--add-missing] [-m field=header]\n"
     "               [-r rejects] [--progress] [--reason code] [--note text]\n"
     "               [--stage stage] [--stage-map value=stage] [file]\n"
@@ -148,7 +149,7 @@ static const struct option longopts[] = {
 
 enum cmd {
 	C_QUEUE, C_ADD, C_MQL, C_ACCEPT, C_RECYCLE, C_ASSIGN, C_REJECT,
-	C_QUALIFY, C_WON, C_LOST, C_NOTE, C_APPLY, C_SLA, C_HISTORY,
+	C_QUALIFY, C_WON, C_LOST, C_NOTE, C_FORGET, C_APPLY, C_SLA, C_HISTORY,
 	C_FEEDBACK, C_CONFIG
 };
 
@@ -181,6 +182,7 @@ static const struct {
 	{ "lost", C_LOST, SMK_ST_LOST, O(OPT_REASON, OPT_AT, OPT_BY,
 	    OPT_NOTE, 'q', OPT_PROGRESS) },
 	{ "note", C_NOTE, -1, O(OPT_AT, OPT_BY) },
+	{ "forget", C_FORGET, -1, O(OPT_BY) },
 	{ "apply", C_APPLY, -1, O('n', OPT_ADD_MISSING, 'm', 'r', OPT_REASON,
 	    OPT_NOTE, OPT_STAGE, OPT_STAGE_MAP, 'q', OPT_PROGRESS) },
 	{ "sla", C_SLA, -1, O(OPT_AS_OF, OPT_BUSINESS_HOURS, OPT_FORMAT,
@@ -655,6 +657,95 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	return status;
 }
 
+/* ----------------------------------------------------------- forget */
+
+static void
+forget_summary(const struct smk_forget_counts *n)
+{
+	fprintf(stderr, "%s: erased %ld %s: %ld %s, %ld %s, %ld %s, %ld %s, "
+	    "%ld %s in other leads' records\n", cmd_prog,
+	    n->leads, cmd_plural(n->leads, "lead", "leads"),
+	    n->touches, cmd_plural(n->touches, "touch", "touches"),
+	    n->stage_events, cmd_plural(n->stage_events, "stage event",
+	    "stage events"),
+	    n->owner_events, cmd_plural(n->owner_events, "owner event",
+	    "owner events"),
+	    n->notes, cmd_plural(n->notes, "note", "notes"),
+	    n->mentions, cmd_plural(n->mentions, "mention", "mentions"));
+}
+
+/* Erases people, for data-protection requests: forget.c. */
+static int
+do_forget(struct args *a, int argc, char **argv)
+{
+	struct smk_db *db = NULL;
+	struct smk_forget *f = NULL;
+	struct smk_forget_counts n;
+	struct smk_err err;
+	struct keys k;
+	struct smk_buf keys = {0};
+	const char *ref, *path = smk_db_path(a->db);
+	int status = SMK_EXIT_OK, fatal = 0;
+
+	smk_err_clear(&err);
+	memset(&k, 0, sizeof(k));
+	k.argv = argv;
+	k.argc = argc;
+	k.from_stdin = argc == 0;
+	/* every key read before the write lock, as do_writes does */
+	while ((ref = next_key(&k)) != NULL)
+		smk_buf_add(&keys, ref, strlen(ref) + 1);
+	free(k.line);
+	if (keys.len == 0)
+		return SMK_EXIT_OK;
+	if (smk_db_open(&db, path, SMK_DB_WRITE, &err) < 0 ||
+	    smk_forget_begin(&f, db, cmd_actor(a->by), &err) < 0) {
+		cmd_diag(&err);
+		cmd_warnx("nothing erased");
+		smk_db_close(db);
+		smk_buf_free(&keys);
+		return SMK_EXIT_FAILURE;
+	}
+	for (ref = keys.s; !fatal && ref < keys.s + keys.len;
+	    ref += strlen(ref) + 1) {
+		smk_err_clear(&err);
+		switch (smk_forget_lead(f, ref, &err)) {
+		case SMK_HO_DONE:
+		case SMK_HO_ALREADY:
+			break;
+		case SMK_HO_REFUSED:
+			cmd_diag(&err);
+			status = SMK_EXIT_FINDINGS;
+			break;
+		default:
+			cmd_diag(&err);
+			fatal = 1;
+			break;
+		}
+	}
+	if (smk_forget_end(f, !fatal, cmd_print_key, NULL, &n, &err) < 0) {
+		cmd_diag(&err);
+		status = SMK_EXIT_FAILURE;
+	}
+	if (fatal)
+		status = SMK_EXIT_FAILURE;
+	if (!n.committed) {
+		cmd_warnx("nothing erased");
+	} else {
+		forget_summary(&n);
+		if (n.wal_left) {
+			cmd_warnx("%s-wal: another process is reading the "
+			    "database: the file still holds erased data; "
+			    "empty it later with sqlite3 %s 'PRAGMA "
+			    "wal_checkpoint(TRUNCATE)'", path, path);
+			status = smk_exit_worst(status, SMK_EXIT_FINDINGS);
+		}
+	}
+	smk_db_close(db);
+	smk_buf_free(&keys);
+	return status;
+}
+
 /* --------------------------------------------------------- listings */
 
 static int
@@ -847,7 +938,7 @@ do_apply(struct args *a, int argc, char **argv)
 	o.summary = apply_summary;
 	o.ctx = &o;
 	if (a->rejects != NULL) {
-		if ((o.rejects = fopen(a->rejects, "w")) == NULL) {
+		if ((o.rejects = cmd_fopen_private(a->rejects)) == NULL) {
 			cmd_warnx("%s: cannot create reject file: %s",
 			    a->rejects, strerror(errno));
 			return SMK_EXIT_FAILURE;
@@ -929,6 +1020,9 @@ main(int argc, char *argv[])
 		break;
 	case C_APPLY:
 		status = do_apply(&a, argc, argv);
+		break;
+	case C_FORGET:
+		status = do_forget(&a, argc, argv);
 		break;
 	default:
 		status = do_writes(cmds[which].cmd, cmds[which].stage, name,

@@ -273,8 +273,8 @@ do_target(struct args *a, int argc, char **argv)
 	so.diag = on_diag;
 	so.summary = on_summary;
 	so.ctx = a;
-	if (a->rejects != NULL && (so.rejects = fopen(a->rejects, "w")) ==
-	    NULL) {
+	if (a->rejects != NULL &&
+	    (so.rejects = cmd_fopen_private(a->rejects)) == NULL) {
 		cmd_warnx("%s: cannot create reject file: %s", a->rejects,
 		    strerror(errno));
 		return SMK_EXIT_FAILURE;
@@ -407,24 +407,38 @@ do_funnel(struct args *a, int argc, char **argv)
 
 /* ------------------------------------------------------------- brief */
 
-/* Writes the brief to path in its place: a file beside it, renamed over
- * it once whole, so that a reader never sees half a brief. */
+/*
+ * Writes the brief to path in its place: a file beside it, renamed over
+ * it once whole, so that a reader never sees half a brief.  A brief is
+ * written to be shared (a web server's page, a mail job's input): a new
+ * one gets the mode the umask gives, as a shell's redirection would.  One
+ * that exists keeps its mode, and its group where the user may set it
+ * (else it loses the group's rights), so that a brief someone made
+ * private stays private every week.
+ */
 static int
 write_file(const char *path, const struct smk_buf *b)
 {
 	char *tmp = smk_xmalloc(strlen(path) + 8);
-	mode_t mask = umask(0);
+	mode_t mask = umask(0), mode;
+	struct stat st;
 	int fd, bad;
 
 	umask(mask);
+	mode = 0666 & ~mask;
 	sprintf(tmp, "%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0) {
 		cmd_warnx("%s: cannot create: %s", path, strerror(errno));
 		free(tmp);
 		return SMK_EXIT_FAILURE;
 	}
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		mode = st.st_mode & 0777;
+		if (fchown(fd, (uid_t)-1, st.st_gid) < 0)
+			mode &= ~(mode_t)070;
+	}
 	bad = (b->len > 0 && write(fd, b->s, b->len) != (ssize_t)b->len) ||
-	    fchmod(fd, 0666 & ~mask) < 0;
+	    fchmod(fd, mode) < 0;
 	if (close(fd) < 0 || bad || rename(tmp, path) < 0) {
 		cmd_warnx("%s: cannot write: %s", path, strerror(errno));
 		unlink(tmp);

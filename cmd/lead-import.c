@@ -229,7 +229,7 @@ main(int argc, char *argv[])
 	}
 	o.rules = rules;
 	if (rejects_path != NULL) {
-		if ((o.rejects = fopen(rejects_path, "w")) == NULL) {
+		if ((o.rejects = cmd_fopen_private(rejects_path)) == NULL) {
 			cmd_warnx("%s: cannot create reject file: %s",
 			    rejects_path, strerror(errno));
 			status = SMK_EXIT_FAILURE;

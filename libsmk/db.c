@@ -651,11 +651,17 @@ connect_db(struct smk_db *db, struct smk_err *err)
 		return -1;
 	if ((r = migrate(db, err)) != 0)
 		return r;
-	/* Switching to WAL needs a lock another writer may hold: only a
-	 * new file needs it, once. */
+	/*
+	 * Switching to WAL needs a lock another writer may hold: only a
+	 * new file needs it, once.  secure_delete: a deleted or rewritten
+	 * value is zeroed where it stood, not left in the page's free
+	 * space, so that handoff forget leaves no copy behind (Debian's
+	 * SQLite does so by default, upstream's does not).
+	 */
 	if (db->mode == SMK_DB_WRITE && ((!is_wal(db) &&
 	    to_wal(db, db->timeout, err) < 0) ||
-	    exec(db, "PRAGMA synchronous = NORMAL", err) < 0))
+	    exec(db, "PRAGMA synchronous = NORMAL", err) < 0 ||
+	    exec(db, "PRAGMA secure_delete = ON", err) < 0))
 		return -1;
 	return 0;
 }
@@ -881,6 +887,20 @@ smk_db_rollback(struct smk_db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
 	foreign_keys_on(db);
+}
+
+int
+smk_db_checkpoint(struct smk_db *db, struct smk_err *err)
+{
+	int log = 0, done = 0, rc;
+
+	rc = sqlite3_wal_checkpoint_v2(db->h, "main",
+	    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return 1;
+	if (rc != SQLITE_OK)
+		return dberr(db, err, "cannot checkpoint");
+	return log > 0;
 }
 
 /* For the import's bulk path (bulk.c), which runs its own statements. */

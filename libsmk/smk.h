@@ -711,6 +711,45 @@ struct smk_handoff_counts {
 void smk_handoff_counts(const struct smk_handoff *h,
     struct smk_handoff_counts *n);
 
+/*
+ * Erasure of people for data-protection requests (handoff forget), in one
+ * transaction: each lead a reference names, with its touches, stage and
+ * owner events and notes, and the address taken out of other leads'
+ * notes and kept columns.  The batch records when, by whom and how many
+ * leads, never which (forget.c says what stays, and why).
+ */
+struct smk_forget;
+struct smk_forget_counts {
+	long leads, touches, stage_events, owner_events, notes;
+	long mentions;   /* other leads' records the address was cut from */
+	long already;    /* references to a lead erased earlier in the run */
+	long refused;    /* references that named no lead */
+	int committed;   /* the erasure landed */
+	int wal_left;    /* the -wal file could not be emptied after it */
+};
+int smk_forget_begin(struct smk_forget **out, struct smk_db *db,
+    const char *actor, struct smk_err *err);
+/*
+ * Erases every lead ref names: the lead of that key, else of that id
+ * (digits only); for an email address, every lead keyed by it or
+ * carrying it.  SMK_HO_DONE; SMK_HO_ALREADY when ref names only leads
+ * erased earlier in this run; SMK_HO_REFUSED (err says why) when it
+ * names none; SMK_HO_FATAL.
+ */
+int smk_forget_lead(struct smk_forget *f, const char *ref,
+    struct smk_err *err);
+/*
+ * Commits (commit non-zero) or rolls back, and frees f.  After a commit,
+ * checkpoints the -wal file and truncates it, then calls key with the key
+ * of each lead erased, in the order they were created, and NULL to
+ * flush.  *n says what was erased.  Returns 0, or -1 with err: nothing
+ * erased unless n->committed (then the checkpoint failed or the keys
+ * could not be written).
+ */
+int smk_forget_end(struct smk_forget *f, int commit,
+    int (*key)(void *ctx, const char *key), void *ctx,
+    struct smk_forget_counts *n, struct smk_err *err);
+
 /* Bulk stage changes from a CRM export (handoff apply). */
 enum smk_apply_field {
 	SMK_AF_KEY, SMK_AF_STAGE, SMK_AF_TIME, SMK_AF_OWNER, SMK_AF_AMOUNT,

@@ -131,6 +131,14 @@ const char *smk_row_text(const struct smk_row *r, int i);
 int64_t smk_row_int(const struct smk_row *r, int i);
 int smk_row_isnull(const struct smk_row *r, int i);
 
+/*
+ * After a commit: copies the -wal file's pages into the database and
+ * truncates it, waiting for readers up to the busy timeout.  0 when it is
+ * empty (or there is none), 1 when a reader kept pages in it, -1 with
+ * err.
+ */
+int smk_db_checkpoint(struct smk_db *db, struct smk_err *err);
+
 /* The SQLite handle, for the import's bulk path (bulk.c) only. */
 struct sqlite3;
 struct sqlite3 *smk_db_sqlite(struct smk_db *db);
