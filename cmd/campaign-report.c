@@ -8,22 +8,24 @@
 #include "common.h"
 
 static const char usage_text[] =
-    "usage: campaign-report [-d db] [--as-of time] [--bom] "
+    "usage: campaign-report [-d db] [-q] [--as-of time] [--bom] "
     "[--by campaign | channel | owner | kind]\n"
     "               [--channel channel] [--compare-models] "
     "[--format format] [--half-life days]\n"
     "               [--model model] [--owner owner] [--period period] "
-    "[--sort column]\n"
+    "[--progress]\n"
+    "               [--sort column]\n"
     "       campaign-report [-d db] set [--budget amount] "
     "[--channel channel] [--end date]\n"
     "               [--kind promo | brand] [--name name] [--owner owner] "
     "[--start date] key\n"
-    "       campaign-report [-d db] set --from file [-n] [-r rejects]\n"
-    "       campaign-report [-d db] campaigns [--bom] [--format format]\n"
-    "       campaign-report [-d db] spend [-n] [-m field=header] "
+    "       campaign-report [-d db] set --from file [-nq] [-r rejects]\n"
+    "       campaign-report [-d db] campaigns [-q] [--bom] [--format format] "
+    "[--progress]\n"
+    "       campaign-report [-d db] spend [-nq] [-m field=header] "
     "[-r rejects] [--currency code]\n"
     "               [--date day] [--decimal-comma] [--delimiter char] "
-    "[file ...]\n"
+    "[--progress] [file ...]\n"
     "       campaign-report -h | --version\n";
 
 static void __attribute__((noreturn))
@@ -37,7 +39,8 @@ enum {
 	OPT_AS_OF = 256, OPT_BOM, OPT_BUDGET, OPT_BY, OPT_CHANNEL,
 	OPT_COMPARE, OPT_CURRENCY, OPT_DATE, OPT_DECIMAL_COMMA, OPT_DELIMITER,
 	OPT_END, OPT_FORMAT, OPT_FROM, OPT_HALF_LIFE, OPT_KIND, OPT_MODEL,
-	OPT_NAME, OPT_OWNER, OPT_PERIOD, OPT_SORT, OPT_START, OPT_VERSION
+	OPT_NAME, OPT_OWNER, OPT_PERIOD, OPT_PROGRESS, OPT_SORT, OPT_START,
+	OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -64,6 +67,8 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "owner", required_argument, NULL, OPT_OWNER },
 	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, 'r' },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "start", required_argument, NULL, OPT_START },
@@ -82,12 +87,13 @@ static const struct {
 } cmds[] = {
 	{ "", C_REPORT, O(OPT_AS_OF, OPT_BOM, OPT_BY, OPT_CHANNEL, OPT_COMPARE,
 	    OPT_FORMAT, OPT_HALF_LIFE, OPT_MODEL, OPT_OWNER, OPT_PERIOD,
-	    OPT_SORT) },
+	    OPT_SORT, 'q', OPT_PROGRESS) },
 	{ "set", C_SET, O(OPT_BUDGET, OPT_CHANNEL, OPT_END, OPT_FROM,
-	    OPT_KIND, OPT_NAME, OPT_OWNER, OPT_START, 'n', 'r') },
-	{ "campaigns", C_CAMPAIGNS, O(OPT_BOM, OPT_FORMAT) },
+	    OPT_KIND, OPT_NAME, OPT_OWNER, OPT_START, 'n', 'q', 'r') },
+	{ "campaigns", C_CAMPAIGNS, O(OPT_BOM, OPT_FORMAT, 'q',
+	    OPT_PROGRESS) },
 	{ "spend", C_SPEND, O('n', 'm', 'r', OPT_CURRENCY, OPT_DATE,
-	    OPT_DECIMAL_COMMA, OPT_DELIMITER) },
+	    OPT_DECIMAL_COMMA, OPT_DELIMITER, 'q', OPT_PROGRESS) },
 };
 #undef O
 
@@ -117,7 +123,8 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 	char *eq;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "d:hm:nr:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:hm:nqr:", longopts, NULL)) !=
+	    -1) {
 		if (c == 'd') {
 			a->db = optarg;
 			continue;
@@ -152,6 +159,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 			a->map[f] = eq + 1;
 			break;
 		case 'n': a->dry_run = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'r': a->rejects = optarg; break;
 		case OPT_AS_OF: a->as_of = optarg; break;
 		case OPT_BOM: a->bom = 1; break;
@@ -189,6 +197,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		case OPT_NAME: a->name = optarg; break;
 		case OPT_OWNER: a->owner = optarg; break;
 		case OPT_PERIOD: a->period = optarg; break;
+		case OPT_PROGRESS: cmd_progress_forced = 1; break;
 		case OPT_SORT: a->sort = optarg; break;
 		case OPT_START: a->start = optarg; break;
 		default: usage(stderr, SMK_EXIT_USAGE);
@@ -293,7 +302,7 @@ on_set_summary(void *ctx, const char *file, long rows, long set,
 {
 	const struct args *a = ctx;
 
-	fprintf(stderr, "%s: %s%s: %ld %s, %ld set, %ld rejected\n", cmd_prog,
+	cmd_info("%s%s: %ld %s, %ld set, %ld rejected",
 	    a->dry_run ? "(dry run) " : "", file, rows,
 	    cmd_plural(rows, "row", "rows"), set, rejected);
 }
@@ -305,10 +314,10 @@ on_spend_summary(void *ctx, const char *file, const struct smk_spend_counts *n)
 	char amount[32];
 
 	smk_money_format(n->amount, amount);
-	fprintf(stderr, "%s: %s%s: %ld %s, %ld loaded (%s), %ld totals "
-	    "skipped, %ld rejected\n", cmd_prog, a->dry_run ? "(dry run) " : "",
-	    file, n->rows, cmd_plural(n->rows, "row", "rows"), n->loaded,
-	    amount, n->skipped, n->rejected);
+	cmd_info("%s%s: %ld %s, %ld loaded (%s), %ld totals skipped, "
+	    "%ld rejected", a->dry_run ? "(dry run) " : "", file, n->rows,
+	    cmd_plural(n->rows, "row", "rows"), n->loaded, amount, n->skipped,
+	    n->rejected);
 }
 
 /* Opens the reject file (created or truncated); NULL when not asked. */
@@ -388,6 +397,11 @@ do_set(struct args *a, int argc, char **argv)
 	}
 	if (argc != 1) {
 		cmd_warnx("set needs one campaign KEY");
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	if (cmd_quiet) {
+		/* one campaign set says nothing to silence */
+		cmd_warnx("set: -q goes with --from");
 		usage(stderr, SMK_EXIT_USAGE);
 	}
 	memset(&m, 0, sizeof(m));
@@ -471,6 +485,8 @@ do_spend(struct args *a, int argc, char **argv)
 	o.actor = cmd_actor(NULL);
 	o.csv.delimiter = a->delimiter;
 	o.diag = on_diag;
+	if (cmd_progress_on())
+		o.progress = cmd_progress_rows;
 	o.summary = on_spend_summary;
 	o.ctx = a;
 	if (open_rejects(a->rejects, &o.rejects) < 0)

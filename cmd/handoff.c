@@ -9,41 +9,39 @@
 #include "common.h"
 
 static const char usage_text[] =
-    "usage: handoff [-d db] queue [--as-of time] [--breached] "
-    "[--format format] [--owner rep]\n"
-    "       handoff [-d db] add [--sales-sourced] [--at time] [--by name] "
-    "[--campaign name]\n"
-    "               [--company name] [--country name] [--first-name name]\n"
-    "               [--last-name name] [--source name] [key ...]\n"
-    "       handoff [-d db] mql | accept | recycle [--at time] [--by name] "
-    "[--note text]\n"
-    "               [--reason code] [key ...]\n"
-    "       handoff [-d db] assign --to rep | --round-robin file "
-    "[--pool name] [--at time]\n"
-    "               [--by name] [key ...]\n"
-    "       handoff [-d db] reject --reason code [--disqualify] "
-    "[--note text] [--at time]\n"
-    "               [--by name] [key ...]\n"
-    "       handoff [-d db] qualify | won --amount amount [--at time] "
+    "usage: handoff [-d db] queue [-q] [--as-of time] [--breached] "
+    "[--format format]\n"
+    "               [--owner rep] [--progress]\n"
+    "       handoff [-d db] add [-q] [--sales-sourced] [--at time] "
     "[--by name]\n"
-    "               [--note text] [key ...]\n"
-    "       handoff [-d db] lost --reason code [--at time] [--by name] "
+    "               [--campaign name] [--company name] [--country name]\n"
+    "               [--first-name name] [--last-name name] [--progress]\n"
+    "               [--source name] [key ...]\n"
+    "       handoff [-d db] mql | accept | recycle [-q] [--at time] "
+    "[--by name]\n"
+    "               [--note text] [--progress] [--reason code] [key ...]\n"
+    "       handoff [-d db] assign --to rep | --round-robin file [-q] "
+    "[--pool name]\n"
+    "               [--at time] [--by name] [--progress] [key ...]\n"
+    "       handoff [-d db] reject --reason code [-q] [--disqualify] "
     "[--note text]\n"
-    "               [key ...]\n"
+    "               [--at time] [--by name] [--progress] [key ...]\n"
+    "       handoff [-d db] qualify | won --amount amount [-q] [--at time]\n"
+    "               [--by name] [--note text] [--progress] [key ...]\n"
+    "       handoff [-d db] lost --reason code [-q] [--at time] [--by name]\n"
+    "               [--note text] [--progress] [key ...]\n"
     "       handoff [-d db] note [--at time] [--by name] key text\n"
     "       handoff [-d db] forget [--by name] [key ...]\n"
-    "       handoff [-d db] apply [-n] [--add-missing] [-m field=header] "
-    "[-r rejects]\n"
-    "               [--reason code] [--note text] [--stage stage]\n"
-    "               [--stage-map value=stage] [file]\n"
-    "       handoff [-d db] sla [--as-of time] [--business-hours hours] "
-    "[--format format]\n"
-    "               [--hours hours] [--owner rep] [--period period] "
-    "[--weekdays days]\n"
-    "       handoff [-d db] history [--as-of time] [--format format] key\n"
-    "       handoff [-d db] feedback [--as-of time] [--format format] "
-    "[--notes | --reasons]\n"
-    "               [--period period]\n"
+    "       handoff [-d db] apply [-nq] [--add-missing] [-m field=header]\n"
+    "               [-r rejects] [--progress] [--reason code] [--note text]\n"
+    "               [--stage stage] [--stage-map value=stage] [file]\n"
+    "       handoff [-d db] sla [-q] [--as-of time] [--business-hours hours]\n"
+    "               [--format format] [--hours hours] [--owner rep]\n"
+    "               [--period period] [--progress] [--weekdays days]\n"
+    "       handoff [-d db] history [-q] [--as-of time] [--format format]\n"
+    "               [--progress] key\n"
+    "       handoff [-d db] feedback [-q] [--as-of time] [--format format]\n"
+    "               [--notes | --reasons] [--period period] [--progress]\n"
     "       handoff [-d db] config [name [value]]\n"
     "       handoff -h | --version\n";
 
@@ -100,9 +98,10 @@ enum {
 	OPT_BREACHED,
 	OPT_BUSINESS_HOURS, OPT_BY, OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY,
 	OPT_DISQUALIFY, OPT_FIRST_NAME, OPT_FORMAT, OPT_HOURS, OPT_LAST_NAME,
-	OPT_NOTE, OPT_NOTES, OPT_OWNER, OPT_PERIOD, OPT_POOL, OPT_REASON,
-	OPT_REASONS, OPT_ROUND_ROBIN, OPT_SALES_SOURCED, OPT_SOURCE, OPT_STAGE,
-	OPT_STAGE_MAP, OPT_TO, OPT_VERSION, OPT_WEEKDAYS
+	OPT_NOTE, OPT_NOTES, OPT_OWNER, OPT_PERIOD, OPT_POOL, OPT_PROGRESS,
+	OPT_REASON, OPT_REASONS, OPT_ROUND_ROBIN, OPT_SALES_SOURCED,
+	OPT_SOURCE, OPT_STAGE, OPT_STAGE_MAP, OPT_TO, OPT_VERSION,
+	OPT_WEEKDAYS
 };
 
 /* One table of every option; each subcommand says which it takes. */
@@ -132,6 +131,8 @@ static const struct option longopts[] = {
 	{ "owner", required_argument, NULL, OPT_OWNER },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "pool", required_argument, NULL, OPT_POOL },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "reasons", no_argument, NULL, OPT_REASONS },
 	{ "rejects", required_argument, NULL, 'r' },
@@ -160,33 +161,37 @@ static const struct {
 } cmds[] = {
 #define O(...) (const int[]){ __VA_ARGS__, 0 }
 	{ "queue", C_QUEUE, -1, O(OPT_AS_OF, OPT_BREACHED, OPT_FORMAT,
-	    OPT_BOM, OPT_OWNER) },
+	    OPT_BOM, OPT_OWNER, 'q', OPT_PROGRESS) },
 	{ "add", C_ADD, -1, O(OPT_SALES_SOURCED, OPT_AT, OPT_BY,
 	    OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY, OPT_FIRST_NAME,
-	    OPT_LAST_NAME, OPT_SOURCE) },
-	{ "mql", C_MQL, SMK_ST_MQL, O(OPT_AT, OPT_BY, OPT_NOTE, OPT_REASON) },
+	    OPT_LAST_NAME, OPT_SOURCE, 'q', OPT_PROGRESS) },
+	{ "mql", C_MQL, SMK_ST_MQL, O(OPT_AT, OPT_BY, OPT_NOTE, OPT_REASON,
+	    'q', OPT_PROGRESS) },
 	{ "accept", C_ACCEPT, SMK_ST_SAL, O(OPT_AT, OPT_BY, OPT_NOTE,
-	    OPT_REASON) },
+	    OPT_REASON, 'q', OPT_PROGRESS) },
 	{ "recycle", C_RECYCLE, SMK_ST_RECYCLED, O(OPT_AT, OPT_BY, OPT_NOTE,
-	    OPT_REASON) },
+	    OPT_REASON, 'q', OPT_PROGRESS) },
 	{ "assign", C_ASSIGN, -1, O(OPT_TO, OPT_ROUND_ROBIN, OPT_POOL, OPT_AT,
-	    OPT_BY) },
+	    OPT_BY, 'q', OPT_PROGRESS) },
 	{ "reject", C_REJECT, SMK_ST_RECYCLED, O(OPT_REASON, OPT_DISQUALIFY,
-	    OPT_NOTE, OPT_AT, OPT_BY) },
+	    OPT_NOTE, OPT_AT, OPT_BY, 'q', OPT_PROGRESS) },
 	{ "qualify", C_QUALIFY, SMK_ST_SQL, O(OPT_AMOUNT, OPT_AT, OPT_BY,
-	    OPT_NOTE) },
-	{ "won", C_WON, SMK_ST_WON, O(OPT_AMOUNT, OPT_AT, OPT_BY, OPT_NOTE) },
+	    OPT_NOTE, 'q', OPT_PROGRESS) },
+	{ "won", C_WON, SMK_ST_WON, O(OPT_AMOUNT, OPT_AT, OPT_BY, OPT_NOTE,
+	    'q', OPT_PROGRESS) },
 	{ "lost", C_LOST, SMK_ST_LOST, O(OPT_REASON, OPT_AT, OPT_BY,
-	    OPT_NOTE) },
+	    OPT_NOTE, 'q', OPT_PROGRESS) },
 	{ "note", C_NOTE, -1, O(OPT_AT, OPT_BY) },
 	{ "forget", C_FORGET, -1, O(OPT_BY) },
 	{ "apply", C_APPLY, -1, O('n', OPT_ADD_MISSING, 'm', 'r', OPT_REASON,
-	    OPT_NOTE, OPT_STAGE, OPT_STAGE_MAP) },
+	    OPT_NOTE, OPT_STAGE, OPT_STAGE_MAP, 'q', OPT_PROGRESS) },
 	{ "sla", C_SLA, -1, O(OPT_AS_OF, OPT_BUSINESS_HOURS, OPT_FORMAT,
-	    OPT_BOM, OPT_HOURS, OPT_OWNER, OPT_PERIOD, OPT_WEEKDAYS) },
-	{ "history", C_HISTORY, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM) },
+	    OPT_BOM, OPT_HOURS, OPT_OWNER, OPT_PERIOD, OPT_WEEKDAYS, 'q',
+	    OPT_PROGRESS) },
+	{ "history", C_HISTORY, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM, 'q',
+	    OPT_PROGRESS) },
 	{ "feedback", C_FEEDBACK, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM,
-	    OPT_NOTES, OPT_REASONS, OPT_PERIOD) },
+	    OPT_NOTES, OPT_REASONS, OPT_PERIOD, 'q', OPT_PROGRESS) },
 	{ "config", C_CONFIG, -1, O(0) },
 #undef O
 };
@@ -278,7 +283,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 	char *eq;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hm:nr:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":d:hm:nqr:", longopts, NULL)) !=
 	    -1) {
 		if (c == '?' || c == ':') {
 			/* getopt's own messages would name the subcommand
@@ -325,6 +330,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 			a->map[f] = eq + 1;
 			break;
 		case 'n': a->dry_run = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'r': a->rejects = optarg; break;
 		case OPT_ADD_MISSING: a->add_missing = 1; break;
 		case OPT_AMOUNT:
@@ -365,6 +371,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 		case OPT_OWNER: a->owner = optarg; break;
 		case OPT_PERIOD: a->period = optarg; break;
 		case OPT_POOL: a->pool = optarg; break;
+		case OPT_PROGRESS: cmd_progress_forced = 1; break;
 		case OPT_REASON:
 			if (!smk_reason_valid(optarg)) {
 				cmd_warnx("--reason: unknown reason code '%s' "
@@ -471,6 +478,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	struct smk_buf keys = {0};
 	const char *key, *ref, *owner, *actor, *pool = NULL, *slash;
 	char *poolbuf = NULL;
+	long nkeys = 0, done = 0;
 	int r, status = SMK_EXIT_OK, fatal = 0;
 
 	smk_err_clear(&err);
@@ -560,8 +568,10 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	 * typing) must not hold every other writer up.  Keys are short: a
 	 * million of them is some 30 MB.
 	 */
-	while ((ref = next_key(&k)) != NULL)
+	while ((ref = next_key(&k)) != NULL) {
 		smk_buf_add(&keys, ref, strlen(ref) + 1);
+		nkeys++;
+	}
 	free(k.line);
 	if (keys.len == 0) {
 		/* nothing to do: an empty pipe is not an error */
@@ -578,8 +588,12 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 		smk_buf_free(&keys);
 		return SMK_EXIT_FAILURE;
 	}
+	cmd_progress(name, 0, "keys", 0, (uint64_t)nkeys);
 	for (ref = keys.s; !fatal && ref < keys.s + keys.len;
 	    ref += strlen(ref) + 1) {
+		if (++done % SMK_PROGRESS_ROWS == 0)
+			cmd_progress(name, done, "keys", (uint64_t)done,
+			    (uint64_t)nkeys);
 		smk_err_clear(&err);
 		owner = NULL;
 		switch (cmd) {
@@ -877,13 +891,13 @@ static void
 apply_summary(void *ctx, const char *file, const struct smk_apply_counts *n)
 {
 	const struct smk_apply_opts *o = ctx;
+	char added[64] = "";
 
-	fprintf(stderr, "%s: %s: %ld %s, ", cmd_prog, file, n->rows,
-	    cmd_plural(n->rows, "row", "rows"));
 	if (o->add_missing)
-		fprintf(stderr, "%ld %s added, ", n->added,
+		snprintf(added, sizeof(added), "%ld %s added, ", n->added,
 		    cmd_plural(n->added, "lead", "leads"));
-	fprintf(stderr, "%ld moved, %ld already done, %ld rejected\n",
+	cmd_info("%s: %ld %s, %s%ld moved, %ld already done, %ld rejected",
+	    file, n->rows, cmd_plural(n->rows, "row", "rows"), added,
 	    n->moved, n->already, n->rejected);
 }
 
@@ -919,6 +933,8 @@ do_apply(struct args *a, int argc, char **argv)
 	o.dry_run = a->dry_run;
 	o.diag = apply_diag;
 	o.key = cmd_print_key;
+	if (cmd_progress_on())
+		o.progress = cmd_progress_rows;
 	o.summary = apply_summary;
 	o.ctx = &o;
 	if (a->rejects != NULL) {

@@ -11,21 +11,26 @@
 #include "common.h"
 
 static const char usage_text[] =
-    "usage: joint-kpi [-d db] [--as-of time] [--at-risk ratio] [--bom] "
+    "usage: joint-kpi [-d db] [-q] [--as-of time] [--at-risk ratio] [--bom] "
     "[--cap ratio]\n"
     "               [--fail-on at-risk | off-track] [--format format] "
     "[--period period]\n"
+    "               [--progress]\n"
     "       joint-kpi [-d db] target [--weight weight] kpi period value\n"
-    "       joint-kpi [-d db] target --from file [-n] [-r rejects]\n"
-    "       joint-kpi [-d db] targets [--bom] [--format format]\n"
-    "       joint-kpi [-d db] forecast [--as-of time] [--bom] "
+    "       joint-kpi [-d db] target --from file [-nq] [-r rejects]\n"
+    "       joint-kpi [-d db] targets [-q] [--bom] [--format format] "
+    "[--progress]\n"
+    "       joint-kpi [-d db] forecast [-q] [--as-of time] [--bom] "
     "[--format format]\n"
-    "       joint-kpi [-d db] funnel [--as-of time] [--bom] [--format format]\n"
-    "               [--period period]\n"
-    "       joint-kpi [-d db] brief [-o file] [--as-of time] "
+    "               [--progress]\n"
+    "       joint-kpi [-d db] funnel [-q] [--as-of time] [--bom] "
+    "[--format format]\n"
+    "               [--period period] [--progress]\n"
+    "       joint-kpi [-d db] brief [-q] [-o file] [--as-of time] "
     "[--format md | html | email]\n"
-    "               [--from address] [--period period] [--subject text] "
-    "[--to address]\n"
+    "               [--from address] [--period period] [--progress] "
+    "[--subject text]\n"
+    "               [--to address]\n"
     "       joint-kpi -h | --version\n";
 
 static void __attribute__((noreturn))
@@ -38,7 +43,7 @@ usage(FILE *f, int status)
 enum {
 	OPT_AS_OF = 256, OPT_AT_RISK, OPT_BOM, OPT_CAP, OPT_FAIL_ON,
 	OPT_FORMAT, OPT_FROM, OPT_PERIOD, OPT_VERSION, OPT_WEIGHT,
-	OPT_SUBJECT, OPT_TO
+	OPT_SUBJECT, OPT_TO, OPT_PROGRESS
 };
 
 static const struct option longopts[] = {
@@ -53,6 +58,8 @@ static const struct option longopts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, 'r' },
 	{ "subject", required_argument, NULL, OPT_SUBJECT },
 	{ "to", required_argument, NULL, OPT_TO },
@@ -70,13 +77,15 @@ static const struct {
 	const int *opts;
 } cmds[] = {
 	{ "", C_SCORE, O(OPT_AS_OF, OPT_AT_RISK, OPT_BOM, OPT_CAP,
-	    OPT_FAIL_ON, OPT_FORMAT, OPT_PERIOD) },
-	{ "target", C_TARGET, O(OPT_FROM, OPT_WEIGHT, 'n', 'r') },
-	{ "targets", C_TARGETS, O(OPT_BOM, OPT_FORMAT) },
-	{ "forecast", C_FORECAST, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT) },
-	{ "funnel", C_FUNNEL, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT, OPT_PERIOD) },
+	    OPT_FAIL_ON, OPT_FORMAT, OPT_PERIOD, 'q', OPT_PROGRESS) },
+	{ "target", C_TARGET, O(OPT_FROM, OPT_WEIGHT, 'n', 'q', 'r') },
+	{ "targets", C_TARGETS, O(OPT_BOM, OPT_FORMAT, 'q', OPT_PROGRESS) },
+	{ "forecast", C_FORECAST, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT, 'q',
+	    OPT_PROGRESS) },
+	{ "funnel", C_FUNNEL, O(OPT_AS_OF, OPT_BOM, OPT_FORMAT, OPT_PERIOD,
+	    'q', OPT_PROGRESS) },
 	{ "brief", C_BRIEF, O(OPT_AS_OF, OPT_FORMAT, OPT_FROM, OPT_PERIOD,
-	    OPT_SUBJECT, OPT_TO, 'o') },
+	    OPT_SUBJECT, OPT_TO, 'o', 'q', OPT_PROGRESS) },
 };
 #undef O
 
@@ -104,7 +113,8 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:hno:r:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:hno:qr:", longopts, NULL)) !=
+	    -1) {
 		if (c == 'd') {
 			a->db = optarg;
 			continue;
@@ -124,6 +134,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		switch (c) {
 		case 'n': a->dry_run = 1; break;
 		case 'o': a->output = optarg; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'r': a->rejects = optarg; break;
 		case OPT_AS_OF: a->as_of = optarg; break;
 		case OPT_AT_RISK: a->at_risk = optarg; break;
@@ -143,6 +154,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 			break;
 		case OPT_FROM: a->from = optarg; break;
 		case OPT_PERIOD: a->period = optarg; break;
+		case OPT_PROGRESS: cmd_progress_forced = 1; break;
 		case OPT_SUBJECT: a->subject = optarg; break;
 		case OPT_TO: a->to = optarg; break;
 		case OPT_WEIGHT: a->weight = optarg; break;
@@ -232,7 +244,7 @@ on_summary(void *ctx, const char *file, long rows, long set, long rejected)
 {
 	const struct args *a = ctx;
 
-	fprintf(stderr, "%s: %s%s: %ld %s, %ld set, %ld rejected\n", cmd_prog,
+	cmd_info("%s%s: %ld %s, %ld set, %ld rejected",
 	    a->dry_run ? "(dry run) " : "", file, rows,
 	    cmd_plural(rows, "row", "rows"), set, rejected);
 }
@@ -249,6 +261,11 @@ do_target(struct args *a, int argc, char **argv)
 	if (a->from != NULL ? argc != 0 : argc != 3) {
 		cmd_warnx(a->from != NULL ? "target --from takes a file, no "
 		    "KPI" : "target needs KPI PERIOD VALUE");
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	if (a->from == NULL && cmd_quiet) {
+		/* one target set says nothing to silence */
+		cmd_warnx("target: -q goes with --from");
 		usage(stderr, SMK_EXIT_USAGE);
 	}
 	memset(&so, 0, sizeof(so));
@@ -441,7 +458,7 @@ do_brief(struct args *a, int argc, char **argv)
 	struct smk_err err;
 	const char *why, *p = a->period ? a->period : "last-week";
 	char from[320], host[256];
-	int status = SMK_EXIT_OK;
+	int r, status = SMK_EXIT_OK;
 
 	if (argc != 0) {
 		cmd_warnx("unexpected argument '%s'", argv[0]);
@@ -494,7 +511,10 @@ do_brief(struct args *a, int argc, char **argv)
 		cmd_diag(&err);
 		return SMK_EXIT_FAILURE;
 	}
-	if (smk_brief_render(db, &o, &out, &err) < 0) {
+	cmd_busy_start();
+	r = smk_brief_render(db, &o, &out, &err);
+	cmd_busy_stop();
+	if (r < 0) {
 		cmd_diag(&err);
 		status = err.status ? err.status : SMK_EXIT_FAILURE;
 	} else if (a->output != NULL && strcmp(a->output, "-") != 0) {

@@ -402,6 +402,8 @@ smk_apply_run(struct smk_db *db, const char *path,
 	if (smk_csv_open(&csv, path, &o->csv, err) < 0)
 		return SMK_EXIT_FAILURE;
 	ap.name = smk_csv_name(csv);
+	if (o->progress != NULL)
+		o->progress(o->ctx, ap.name, 0, 0, smk_csv_size(csv));
 	if (o->nstage_map > 0) {
 		char buf[128];
 
@@ -449,6 +451,9 @@ smk_apply_run(struct smk_db *db, const char *path,
 			continue;
 		}
 		ap.n.rows++;
+		if (o->progress != NULL && ap.n.rows % SMK_PROGRESS_ROWS == 0)
+			o->progress(o->ctx, ap.name, ap.n.rows,
+			    smk_csv_bytes(csv), smk_csv_size(csv));
 		if (r < 0) {
 			ap.n.rejected++;
 			ap.status = smk_exit_worst(ap.status,

@@ -467,6 +467,8 @@ sp_file(struct sp *sp, const char *path, struct smk_err *err)
 	if (smk_csv_open(&csv, path, &sp->o->csv, err) < 0)
 		return -1;
 	sp->name = smk_csv_name(csv);
+	if (sp->o->progress != NULL)
+		sp->o->progress(sp->o->ctx, sp->name, 0, 0, smk_csv_size(csv));
 	if (smk_db_batch_start(sp->db, "campaign-report", "spend", sp->name,
 	    sp->o->actor, &sp->batch, err) < 0)
 		goto done;
@@ -498,6 +500,10 @@ sp_file(struct sp *sp, const char *path, struct smk_err *err)
 			continue;
 		}
 		sp->n.rows++;
+		if (sp->o->progress != NULL &&
+		    sp->n.rows % SMK_PROGRESS_ROWS == 0)
+			sp->o->progress(sp->o->ctx, sp->name, sp->n.rows,
+			    smk_csv_bytes(csv), smk_csv_size(csv));
 		if (r < 0) {
 			sp->n.rejected++;
 			sp->status = smk_exit_worst(sp->status,

@@ -86,6 +86,7 @@ struct smk_csv {
 
 	struct smk_sha256 sha;
 	uint64_t nbytes;
+	uint64_t size;          /* bytes to read, 0: not known */
 };
 
 /* Tests turn the quote-free fast path off to check libcsv agrees. */
@@ -854,6 +855,14 @@ smk_csv_open(struct smk_csv **out, const char *path,
 		    "cannot open: %s", strerror(EISDIR));
 	}
 	c = smk_xcalloc(1, sizeof(*c));
+	/* the percent of a progress line: a regular file's bytes from
+	 * where reading starts (standard input may be part read) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t at = lseek(fd, 0, SEEK_CUR);
+
+		if (at >= 0 && at < st.st_size)
+			c->size = (uint64_t)(st.st_size - at);
+	}
 	c->fd = fd;
 	c->own_fd = !stdin_;
 	c->name = smk_xstrdup(name);
@@ -893,6 +902,12 @@ uint64_t
 smk_csv_bytes(const struct smk_csv *c)
 {
 	return c->nbytes;
+}
+
+uint64_t
+smk_csv_size(const struct smk_csv *c)
+{
+	return c->size;
 }
 
 void

@@ -18,6 +18,8 @@ struct smk_out {
 	/* table only: sanitized cells of every row, row-major; NULL = empty */
 	char **cells;
 	size_t ncells, capcells;
+	int *styles;           /* table only: enum smk_style per column */
+	int color;             /* table only: styles drawn */
 };
 
 /* ------------------------------------------------------------ UTF-8 */
@@ -561,6 +563,7 @@ smk_out_open(FILE *f, int format, int bom, size_t ncols,
 	o->ncols = ncols;
 	o->names = smk_xcalloc(ncols, sizeof(*o->names));
 	o->types = smk_xcalloc(ncols, sizeof(*o->types));
+	o->styles = smk_xcalloc(ncols, sizeof(*o->styles));
 	for (i = 0; i < ncols; i++) {
 		o->names[i] = smk_xstrdup(names[i] ? names[i] : "");
 		o->types[i] = (types != NULL && types[i] == SMK_COL_NUM) ?
@@ -651,11 +654,65 @@ smk_out_row(struct smk_out *o, const char *const *cells)
 	flush_line(o);
 }
 
-/* One table line: numbers right-aligned, text left-aligned, two spaces
- * between columns, no trailing blanks. */
-static void
-table_line(struct smk_out *o, const size_t *w, char *const *cells)
+void
+smk_out_style(struct smk_out *o, size_t col, int style)
 {
+	if (col < o->ncols)
+		o->styles[col] = style;
+}
+
+void
+smk_out_color(struct smk_out *o, int on)
+{
+	o->color = on && o->format == SMK_FMT_TABLE;
+}
+
+#define SGR_RED "\033[31m"
+#define SGR_GREEN "\033[32m"
+#define SGR_YELLOW "\033[33m"
+#define SGR_DIM "\033[2m"
+#define SGR_RESET "\033[0m"
+
+/* The escape that starts a styled cell, or NULL for none. */
+static const char *
+cell_sgr(int style, const char *cell)
+{
+	static const struct {
+		const char *status, *sgr;
+	} statuses[] = {
+		{ "on-track", SGR_GREEN }, { "ok", SGR_GREEN },
+		{ "at-risk", SGR_YELLOW }, { "late", SGR_YELLOW },
+		{ "off-track", SGR_RED }, { "breached", SGR_RED },
+		{ "open", SGR_RED }, { "immature", SGR_DIM }
+	};
+	size_t i;
+
+	if (cell == NULL || cell[0] == '\0')
+		return NULL;
+	switch (style) {
+	case SMK_STYLE_STATUS:
+		for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+			if (strcmp(cell, statuses[i].status) == 0)
+				return statuses[i].sgr;
+		return NULL;
+	case SMK_STYLE_SIGN:
+		/* "-0.000" is no loss: a digit past zero makes it one */
+		return cell[0] == '-' && strpbrk(cell, "123456789") != NULL ?
+		    SGR_RED : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* One table line: numbers right-aligned, text left-aligned, two spaces
+ * between columns, no trailing blanks.  The cells of a row (not of the
+ * header) are coloured as their column's style says when colour is on;
+ * the escapes go inside the padding, so they take no width. */
+static void
+table_line(struct smk_out *o, const size_t *w, char *const *cells,
+    int row)
+{
+	const char *sgr;
 	size_t i, cw, pad, last;
 
 	/* The last column with something in it: nothing is padded past it. */
@@ -671,8 +728,14 @@ table_line(struct smk_out *o, const size_t *w, char *const *cells)
 		if (o->types[i] == SMK_COL_NUM)
 			while (pad-- > 0)
 				smk_buf_addc(&o->line, ' ');
+		sgr = row && o->color ? cell_sgr(o->styles[i], cells[i]) :
+		    NULL;
+		if (sgr != NULL)
+			smk_buf_adds(&o->line, sgr);
 		if (cells[i] != NULL)
 			smk_buf_adds(&o->line, cells[i]);
+		if (sgr != NULL)
+			smk_buf_adds(&o->line, SGR_RESET);
 		if (o->types[i] != SMK_COL_NUM && i + 1 < last)
 			while (pad-- > 0)
 				smk_buf_addc(&o->line, ' ');
@@ -701,7 +764,7 @@ table_write(struct smk_out *o)
 		    (cw = smk_utf8_width(o->cells[j])) > w[i])
 			w[i] = cw;
 	}
-	table_line(o, w, hdr);
+	table_line(o, w, hdr, 0);
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			smk_buf_adds(&o->line, "  ");
@@ -711,7 +774,7 @@ table_write(struct smk_out *o)
 	smk_buf_addc(&o->line, '\n');
 	flush_line(o);
 	for (j = 0; j < o->ncells; j += o->ncols)
-		table_line(o, w, o->cells + j);
+		table_line(o, w, o->cells + j, 1);
 	for (i = 0; i < o->ncols; i++)
 		free(hdr[i]);
 	free(hdr);
@@ -747,6 +810,7 @@ smk_out_close(struct smk_out *o)
 		free(o->names[i]);
 	free(o->names);
 	free(o->types);
+	free(o->styles);
 	smk_buf_free(&o->line);
 	free(o);
 	return rc;

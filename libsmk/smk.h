@@ -145,6 +145,10 @@ const char *smk_csv_name(const struct smk_csv *c);
 void smk_csv_sha256(const struct smk_csv *c, char hex[65]);
 /* Bytes read so far (for progress). */
 uint64_t smk_csv_bytes(const struct smk_csv *c);
+/* The bytes there are to read, for the percent of a progress line: a
+ * regular file's size (from where reading starts), 0 when it is not
+ * known (a pipe, a terminal). */
+uint64_t smk_csv_size(const struct smk_csv *c);
 void smk_csv_close(struct smk_csv *c); /* NULL is harmless */
 
 /* --------------------------------------------------------- normalization */
@@ -407,6 +411,29 @@ void smk_out_row(struct smk_out *o, const char *const *cells);
  * to f failed (ferror). */
 int smk_out_close(struct smk_out *o);
 
+/*
+ * Colour in the table format, for a person at a terminal: a column's
+ * style says which of its cells stand out.  Other formats ignore both
+ * calls and stay byte for byte the same.
+ */
+enum smk_style {
+	SMK_STYLE_NONE,
+	/* the statuses of smk's reports: on-track and ok green; at-risk
+	 * and late yellow; off-track, breached and open red; immature dim;
+	 * any other value as it is */
+	SMK_STYLE_STATUS,
+	/* a number below zero red (a loss: ROI) */
+	SMK_STYLE_SIGN
+};
+/* Sets the style of column col (call before the first row). */
+void smk_out_style(struct smk_out *o, size_t col, int style);
+/*
+ * Turns colour on or off (off unless asked; the caller decides: a
+ * terminal, NO_COLOR not set).  A styled cell is wrapped in ANSI SGR
+ * escapes, which take no column: the table stays aligned.
+ */
+void smk_out_color(struct smk_out *o, int on);
+
 /* Appends s as a JSON string literal with quotes (NULL: null); invalid
  * UTF-8 bytes become \ufffd. */
 void smk_json_quote(struct smk_buf *b, const char *s);
@@ -511,6 +538,16 @@ int smk_rules_load(struct smk_rules **out, const char *path,
     struct smk_err *err);
 void smk_rules_free(struct smk_rules *r);
 
+/*
+ * The progress callback of the file readers (lead-import, handoff apply,
+ * campaign-report spend): called with rows 0 when a file starts, then
+ * every SMK_PROGRESS_ROWS rows with the rows read so far, the bytes read
+ * (smk_csv_bytes) and the bytes there are (smk_csv_size, 0 when not
+ * known).  A smaller file is never reported past its start: drawing
+ * progress and how often is the caller's business.
+ */
+#define SMK_PROGRESS_ROWS 4096
+
 /* Per-file counts of one import. */
 struct smk_import_counts {
 	long rows, new_leads, updated, unchanged, rejected, mql, touches;
@@ -540,9 +577,9 @@ struct smk_import_opts {
 	 * committed).
 	 */
 	int (*mql)(void *ctx, const char *key);
-	/* Called now and then with progress (may be NULL). */
+	/* Progress (may be NULL), as SMK_PROGRESS_ROWS says. */
 	void (*progress)(void *ctx, const char *file, long rows,
-	    uint64_t bytes);
+	    uint64_t bytes, uint64_t size);
 	/* Called after each file with its counts (may be NULL). */
 	void (*summary)(void *ctx, const char *file,
 	    const struct smk_import_counts *n);
@@ -755,6 +792,9 @@ struct smk_apply_opts {
 	void (*diag)(void *ctx, const struct smk_err *e);
 	/* each key moved, then NULL to flush; -1: cannot write */
 	int (*key)(void *ctx, const char *key);
+	/* progress (may be NULL), as SMK_PROGRESS_ROWS says */
+	void (*progress)(void *ctx, const char *file, long rows,
+	    uint64_t bytes, uint64_t size);
 	void (*summary)(void *ctx, const char *file,
 	    const struct smk_apply_counts *n);
 	void *ctx;
@@ -834,6 +874,9 @@ struct smk_spend_opts {
 	FILE *rejects;               /* or NULL */
 	struct smk_csv_opts csv;
 	void (*diag)(void *ctx, const struct smk_err *e);
+	/* progress (may be NULL), as SMK_PROGRESS_ROWS says */
+	void (*progress)(void *ctx, const char *file, long rows,
+	    uint64_t bytes, uint64_t size);
 	void (*summary)(void *ctx, const char *file,
 	    const struct smk_spend_counts *n);
 	void *ctx;

@@ -80,6 +80,14 @@ _smk_options() {
 	joint-kpi/brief) echo '-o --as-of --format --from --period --subject
 	    --to' ;;
 	esac
+	# -q and --progress (cmd/common.h): where there is a summary, a
+	# progress line or a busy line to show
+	case $1/$2 in
+	handoff/ | handoff/note | handoff/forget | handoff/config) ;;
+	campaign-report/set | joint-kpi/target) echo '-q --quiet' ;;
+	lead-import/) echo '--progress' ;;
+	*) echo '-q --quiet --progress' ;;
+	esac
 	echo '-d --db -h --help'
 	if [ -z "$2" ]; then
 		echo '--version'

@@ -87,9 +87,9 @@ expect_eq "$(q "select key, stage from leads order by id" | tr '\n' ' ')" \
 run handoff apply --stage-map Engaging own.csv
 expect_status 2 "--stage-map without a stage"
 expect_err "handoff: --stage-map: expected value=stage, got 'Engaging'
-usage: handoff [-d db] apply [-n] [--add-missing] [-m field=header] [-r rejects]
-               [--reason code] [--note text] [--stage stage]
-               [--stage-map value=stage] [file]
+usage: handoff [-d db] apply [-nq] [--add-missing] [-m field=header]
+               [-r rejects] [--progress] [--reason code] [--note text]
+               [--stage stage] [--stage-map value=stage] [file]
 (handoff -h shows every subcommand)" "is a usage error"
 run handoff apply --stage-map Engaging=accepted own.csv
 expect_status 2 "--stage-map to a value that is not a stage name"

@@ -12,7 +12,7 @@ synopsis() {
 run joint-kpi -h
 expect_status 0 "-h exits 0"
 expect_eq "$(sed 's/^usage: //' out | squeeze)" "$(synopsis joint-kpi.1)" "-h matches the SYNOPSIS of joint-kpi.1"
-expect_out_has "joint-kpi [-d db] forecast [--as-of time] [--bom] [--format format]" "-h shows forecast"
+expect_out_has "joint-kpi [-d db] forecast [-q] [--as-of time] [--bom] [--format format]" "-h shows forecast"
 run joint-kpi forecast -h
 expect_status 0 "-h after forecast"
 run joint-kpi forecast --as-of 2026-11-23
