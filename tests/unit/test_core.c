@@ -70,6 +70,50 @@ test_obj(void)
 	smk_buf_free(&b);
 }
 
+/* Many keys: the index finds each, keeps the first of equal keys, and a
+ * round trip through JSON keeps order. */
+static void
+test_obj_many(void)
+{
+	struct smk_obj o = {0};
+	struct smk_buf b = {0};
+	char k[32], v[32];
+	int i, ok = 1;
+
+	for (i = 0; i < 100000; i++) {
+		snprintf(k, sizeof(k), "c%d", i);
+		snprintf(v, sizeof(v), "v%d", i);
+		ok &= smk_obj_set(&o, k, v) == 1;
+	}
+	CHECK(ok && o.n == 100000, "100000 keys set");
+	for (i = 0; ok && i < 100000; i += 7) {
+		snprintf(k, sizeof(k), "c%d", i);
+		snprintf(v, sizeof(v), "v%d", i);
+		ok = smk_obj_get(&o, k) != NULL &&
+		    strcmp(smk_obj_get(&o, k), v) == 0;
+	}
+	CHECK(ok, "each found by its key");
+	CHECK(smk_obj_get(&o, "c100000") == NULL, "a missing key is not");
+	CHECK_INT(smk_obj_set(&o, "c5", "v5"), 0, "the same value: no change");
+	CHECK_INT(smk_obj_set(&o, "c5", "new"), 1, "a new value replaces");
+	CHECK_STR(smk_obj_get(&o, "c5"), "new", "and is found");
+	CHECK_INT(o.n, 100000, "no key added");
+	smk_obj_json(&o, &b);
+	CHECK_INT(smk_obj_parse(&o, b.s), 0, "round trip parses");
+	CHECK(o.n == 100000 && strcmp(o.k[0], "c0") == 0 &&
+	    strcmp(o.k[99999], "c99999") == 0 &&
+	    strcmp(smk_obj_get(&o, "c5"), "new") == 0, "order and values kept");
+	CHECK_INT(smk_obj_parse(&o, "{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\","
+	    "\"d\":\"4\",\"e\":\"5\",\"f\":\"6\",\"g\":\"7\",\"h\":\"8\","
+	    "\"i\":\"9\",\"j\":\"10\",\"k\":\"11\",\"l\":\"12\",\"m\":\"13\","
+	    "\"n\":\"14\",\"o\":\"15\",\"p\":\"16\",\"q\":\"17\",\"a\":\"dup\"}"),
+	    0, "an object with a key twice parses");
+	CHECK_STR(smk_obj_get(&o, "a"), "1", "the first of two equal keys is "
+	    "found, as without the index");
+	smk_obj_clear(&o);
+	smk_buf_free(&b);
+}
+
 static void
 test_hash(void)
 {
@@ -120,6 +164,7 @@ main(void)
 	test_err();
 	test_buf();
 	test_obj();
+	test_obj_many();
 	test_hash();
 	test_funnel();
 	return unit_done();
