@@ -38,18 +38,47 @@ static const char *const rej_cols[SMK_REJ_NCOLS] = {
 };
 #define REJ_RECORD 4
 
-/* Field of a folded header by the fieldset's spellings; its rank too. */
-static int
-spelling_lookup(const struct smk_fieldset *fs, const char *header, int *rank)
+#define FOLD_SIZE 128
+
+/* The fieldset's spellings folded, FOLD_SIZE bytes each ("" for one too
+ * long to fold): once per header, not once per column, so that a header
+ * of a million columns is mapped in a second, not in a minute.  Free(3)
+ * the result. */
+static char *
+fold_spellings(const struct smk_fieldset *fs)
 {
-	char key[128], cand[128];
+	char *f = smk_xcalloc(fs->nspellings ? fs->nspellings : 1, FOLD_SIZE);
+	size_t i;
+
+	for (i = 0; i < fs->nspellings; i++)
+		if (smk_fold_header(fs->spellings[i].header, f + i * FOLD_SIZE,
+		    FOLD_SIZE) < 0)
+			f[i * FOLD_SIZE] = '\0';
+	return f;
+}
+
+/* Field of a header by the fieldset's spellings (folded as
+ * fold_spellings() makes them, or NULL to fold each in turn); its rank
+ * too. */
+static int
+spelling_lookup(const struct smk_fieldset *fs, const char *folded,
+    const char *header, int *rank)
+{
+	char key[FOLD_SIZE], cand[FOLD_SIZE];
+	const char *c;
 	size_t i;
 
 	if (smk_fold_header(header, key, sizeof(key)) < 0 || key[0] == '\0')
 		return -1;
 	for (i = 0; i < fs->nspellings; i++) {
-		if (smk_fold_header(fs->spellings[i].header, cand,
-		    sizeof(cand)) == 0 && strcmp(key, cand) == 0) {
+		if (folded != NULL)
+			c = folded + i * FOLD_SIZE;
+		else if (smk_fold_header(fs->spellings[i].header, cand,
+		    sizeof(cand)) == 0)
+			c = cand;
+		else
+			continue;
+		if (strcmp(key, c) == 0) {
 			*rank = fs->spellings[i].rank;
 			return fs->spellings[i].field;
 		}
@@ -62,7 +91,7 @@ smk_fieldset_lookup(const struct smk_fieldset *fs, const char *header)
 {
 	int rank;
 
-	return header == NULL ? -1 : spelling_lookup(fs, header, &rank);
+	return header == NULL ? -1 : spelling_lookup(fs, NULL, header, &rank);
 }
 
 /* Whether rec's first cells are the reject file's own columns. */
@@ -118,6 +147,7 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 {
 	struct smk_buf b = {0};
 	const char *h;
+	char *folded;
 	int *cf, *cr, f, c, last, lo;
 	size_t i;
 
@@ -134,6 +164,7 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 	cr = smk_xcalloc(m->ncols + 1, sizeof(*cr));
 	m->rejects = is_reject_header(hdr);
 	m->first = m->rejects ? SMK_REJ_NCOLS : 0;
+	folded = fold_spellings(fs);
 	for (i = 0; i < m->ncols; i++) {
 		h = hdr->fields[i];
 		/* a reject file's header cells are escaped like its data */
@@ -145,9 +176,11 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 		m->header[i] = smk_xstrdup(b.s);
 		m->colfield[i] = i < m->first ? SMK_COL_OWN : -1;
 		m->next[i] = m->second[i] = -1;
-		cf[i] = i < m->first ? -1 : spelling_lookup(fs, b.s, &cr[i]);
+		cf[i] = i < m->first ? -1 : spelling_lookup(fs, folded, b.s,
+		    &cr[i]);
 	}
 	smk_buf_free(&b);
+	free(folded);
 	for (f = 0; f < fs->nfields; f++)
 		m->fieldcol[f] = -1;
 	for (f = 0; map != NULL && f < fs->nfields; f++) {
