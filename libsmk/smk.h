@@ -112,6 +112,15 @@ struct smk_record {
 struct smk_csv;
 
 /*
+ * The limits of one record, so that memory stays bounded whatever a file
+ * holds (smk(7), LIMITS): its bytes, line ends included (16 MiB, 500
+ * times the most a spreadsheet cell holds), and its fields (as many
+ * columns as a spreadsheet has).
+ */
+#define SMK_CSV_MAX_RECORD ((size_t)16 << 20)
+#define SMK_CSV_MAX_FIELDS ((size_t)16384)
+
+/*
  * Opens path for reading ("-" is standard input; display name "-" then
  * shown as "<stdin>").  Detects and strips a UTF-8 BOM, converts UTF-16
  * LE/BE with BOM to UTF-8.  Returns -1 with err (status SMK_EXIT_FAILURE)
@@ -126,10 +135,14 @@ int smk_csv_open(struct smk_csv **out, const char *path,
  * it to a reject file; reading may go on.  Returns -2 on a read error
  * (err status SMK_EXIT_FAILURE); reading may not go on.
  * Bad records: unbalanced or stray quotes, invalid UTF-8 (under
- * SMK_ENC_UTF8), NUL bytes.  err->field is "field N" (1-based) when one
- * field is to blame.  A quoted field that breaks after its first line (a
- * stray quote further on, or no closing quote at all) rejects that first
- * line only; the lines after it are read again.  Blank lines are skipped.
+ * SMK_ENC_UTF8), NUL bytes, more than SMK_CSV_MAX_FIELDS fields, more
+ * than SMK_CSV_MAX_RECORD bytes.  err->field is "field N" (1-based) when
+ * one field is to blame.  A quoted field that breaks after its first line
+ * (a stray quote further on, no closing quote at all, or one not closed
+ * within SMK_CSV_MAX_RECORD bytes) rejects that first line only; the
+ * lines after it are read again.  A line longer than SMK_CSV_MAX_RECORD
+ * is skipped to its end: its record has no fields and no raw bytes.
+ * Blank lines are skipped.
  * A byte-order mark decides the encoding over opts->encoding.
  */
 int smk_csv_next(struct smk_csv *c, struct smk_record **rec,
