@@ -509,9 +509,9 @@ smk_sheet_load(struct smk_db *db, const char *path,
 		for (f = 0; f < fs->nfields; f++)
 			if (strcmp(e.field, fs->names[f]) == 0 &&
 			    map.fieldcol[f] >= 0)
-				snprintf(e.field, sizeof(e.field), "%s",
+				smk_err_text(e.field, sizeof(e.field),
 				    map.header[map.fieldcol[f]]);
-		snprintf(e.file, sizeof(e.file), "%s", smk_csv_name(csv));
+		smk_err_text(e.file, sizeof(e.file), smk_csv_name(csv));
 		e.line = rec->line;
 		e.status = SMK_EXIT_FINDINGS;
 		bad++;

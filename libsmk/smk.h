@@ -46,6 +46,13 @@ int smk_err_set(struct smk_err *e, int status, const char *file, long line,
     const char *field, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /*
+ * Writes src (NULL: empty) into dst, size bytes, as one line of text, the
+ * way smk_err_set() keeps file, field and message: control characters and
+ * bytes that are not UTF-8 as C escapes ("\n", "\xff"), and, when it does
+ * not fit, its start and its end with "[...N bytes...]" for the middle.
+ */
+void smk_err_text(char *dst, size_t size, const char *src);
+/*
  * Formats e as "file:line: field: msg" (parts that are not known left out)
  * into buf; the tools put "prog: " in front.
  */
