@@ -453,6 +453,7 @@ smk_apply_run(struct smk_db *db, const char *path,
 			ap.n.rejected++;
 			ap.status = smk_exit_worst(ap.status,
 			    SMK_EXIT_FINDINGS);
+			smk_colmap_name_field(&ap.map, &e);
 			o->diag(o->ctx, &e);
 			smk_rej_write(&ap.rej, &ap.map, &e, rec, 0);
 			continue;

@@ -502,6 +502,7 @@ sp_file(struct sp *sp, const char *path, struct smk_err *err)
 			sp->n.rejected++;
 			sp->status = smk_exit_worst(sp->status,
 			    SMK_EXIT_FINDINGS);
+			smk_colmap_name_field(&sp->map, &e);
 			sp->o->diag(sp->o->ctx, &e);
 			smk_rej_write(&sp->rej, &sp->map, &e, rec, 0);
 			continue;

@@ -240,6 +240,19 @@ smk_colmap_pick(const struct smk_colmap *m, const struct smk_record *rec,
 	return c >= 0 ? c : first;
 }
 
+void
+smk_colmap_name_field(const struct smk_colmap *m, struct smk_err *e)
+{
+	char *end;
+	long c;
+
+	if (strncmp(e->field, "field ", 6) != 0)
+		return;
+	c = strtol(e->field + 6, &end, 10);
+	if (*end == '\0' && c >= 1 && (size_t)c <= m->ncols)
+		smk_err_text(e->field, sizeof(e->field), m->header[c - 1]);
+}
+
 int
 smk_colmap_section(const struct smk_colmap *m, const struct smk_record *rec)
 {
@@ -479,6 +492,7 @@ smk_sheet_load(struct smk_db *db, const char *path,
 		rows++;
 		if (r < 0) {
 			bad++;
+			smk_colmap_name_field(&map, &e);
 			o->diag(o->ctx, &e);
 			smk_rej_write(&rej, &map, &e, rec, 0);
 			continue;

@@ -231,6 +231,10 @@ int smk_colmap_section(const struct smk_colmap *m,
 /* A reject file's data cells back to the values they were written from
  * (one leading ' off); nothing for other files. */
 void smk_colmap_unescape(const struct smk_colmap *m, struct smk_record *rec);
+/* The reader names a field "field N" (smk_csv_next); every diagnostic
+ * names it by its header (smk(7), MESSAGES): e->field becomes column N's
+ * header when the map has one. */
+void smk_colmap_name_field(const struct smk_colmap *m, struct smk_err *e);
 
 /*
  * The reject file: the reject columns, then the rejected row in the
