@@ -37,12 +37,23 @@ void
 cmd_warnx(const char *fmt, ...)
 {
 	va_list ap;
+	char *msg, line[4096];
+	int n;
 
-	fprintf(stderr, "%s: ", cmd_prog);
+	/* one line, as the library's diagnostics (smk_err_text): the
+	 * values it quotes come from the command line */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	msg = smk_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	msg[0] = '\0';
+	va_start(ap, fmt);
+	if (n > 0)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	smk_err_text(line, sizeof(line), msg);
+	free(msg);
+	fprintf(stderr, "%s: %s\n", cmd_prog, line);
 }
 
 void
