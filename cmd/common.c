@@ -86,6 +86,17 @@ cmd_finish(int status)
 	return status;
 }
 
+void
+cmd_text(const char *opt, const char *s)
+{
+	unsigned bad;
+
+	if (s == NULL || smk_utf8_valid(s, &bad))
+		return;
+	cmd_warnx("%s: invalid UTF-8 (byte 0x%02x)", opt, bad);
+	exit(SMK_EXIT_USAGE);
+}
+
 int
 cmd_number(const char *opt, const char *s, long min, long max, long *out)
 {

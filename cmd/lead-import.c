@@ -176,6 +176,7 @@ main(int argc, char *argv[])
 			rejects_path = optarg;
 			break;
 		case OPT_CAMPAIGN:
+			cmd_text("--campaign", optarg);
 			o.campaign = optarg;
 			break;
 		case OPT_DATE_FORMAT:
@@ -220,6 +221,7 @@ main(int argc, char *argv[])
 			rules_path = optarg;
 			break;
 		case OPT_SOURCE:
+			cmd_text("--source", optarg);
 			o.source = optarg;
 			break;
 		case OPT_STAGE:

@@ -453,6 +453,10 @@ size_t smk_utf8_width(const char *s);
  * its code point; 0 when the bytes at s are not valid UTF-8 (overlong,
  * a surrogate, past U+10FFFF), for the caller to treat that byte alone. */
 size_t smk_utf8_decode(const char *s, unsigned long *cp);
+/* Whether s is UTF-8 throughout; if not, *bad (when not NULL) is the
+ * first byte that is not.  Text an smk tool stores must be: a CSV file
+ * is checked row by row, a command line's values with this. */
+int smk_utf8_valid(const char *s, unsigned *bad);
 
 /* --------------------------------------------------------------- database */
 
