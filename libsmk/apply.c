@@ -275,9 +275,8 @@ app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 	int64_t born, t;
 	int f, r, c, changed, added = 0;
 
-	if (rec->nfields < ap->ncols) {
-		app_reject(ap, rec, -1, "ragged row: fewer fields than the "
-		    "header");
+	if ((why = smk_colmap_ragged(&ap->map, rec)) != NULL) {
+		app_reject(ap, rec, -1, why);
 		return 0;
 	}
 	for (f = 0; f < SMK_AF_COUNT; f++) {

@@ -240,6 +240,20 @@ smk_colmap_pick(const struct smk_colmap *m, const struct smk_record *rec,
 	return c >= 0 ? c : first;
 }
 
+const char *
+smk_colmap_ragged(const struct smk_colmap *m, const struct smk_record *rec)
+{
+	size_t i;
+
+	if (rec->nfields < m->ncols)
+		return "ragged row: fewer fields than the header";
+	/* empty ones past the header are a spreadsheet's trailing commas */
+	for (i = m->ncols; i < rec->nfields; i++)
+		if (rec->lens[i] > 0)
+			return "ragged row: more fields than the header";
+	return NULL;
+}
+
 void
 smk_colmap_name_field(const struct smk_colmap *m, struct smk_err *e)
 {
@@ -440,7 +454,7 @@ smk_sheet_load(struct smk_db *db, const char *path,
 	struct smk_rej rej;
 	struct smk_err e;
 	struct smk_buf *buf;
-	const char **v;
+	const char **v, *ragged;
 	int r, f, c, status = SMK_EXIT_OK, fatal = 1, began = 0;
 	long rows = 0, done = 0, bad = 0;
 
@@ -498,6 +512,15 @@ smk_sheet_load(struct smk_db *db, const char *path,
 			continue;
 		}
 		smk_colmap_unescape(&map, rec);
+		smk_err_clear(&e);
+		if ((ragged = smk_colmap_ragged(&map, rec)) != NULL) {
+			smk_err_set(&e, SMK_EXIT_FINDINGS, smk_csv_name(csv),
+			    rec->line, NULL, "%s", ragged);
+			bad++;
+			o->diag(o->ctx, &e);
+			smk_rej_write(&rej, &map, &e, rec, 1);
+			continue;
+		}
 		for (f = 0; f < fs->nfields; f++) {
 			c = smk_colmap_pick(&map, rec, f, NULL);
 			v[f] = NULL;

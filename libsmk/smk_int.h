@@ -231,6 +231,11 @@ int smk_colmap_section(const struct smk_colmap *m,
 /* A reject file's data cells back to the values they were written from
  * (one leading ' off); nothing for other files. */
 void smk_colmap_unescape(const struct smk_colmap *m, struct smk_record *rec);
+/* "ragged row: ..." when rec has fewer fields than the header, or more
+ * that are not empty; else NULL.  Every reader refuses such a row: a value
+ * past the header would be dropped unseen. */
+const char *smk_colmap_ragged(const struct smk_colmap *m,
+    const struct smk_record *rec);
 /* The reader names a field "field N" (smk_csv_next); every diagnostic
  * names it by its header (smk(7), MESSAGES): e->field becomes column N's
  * header when the map has one. */

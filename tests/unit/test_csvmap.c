@@ -171,6 +171,35 @@ test_name_field(void)
 	record_free(h);
 }
 
+/* A row with fewer fields than the header, or more that hold a value. */
+static void
+test_ragged(void)
+{
+	struct smk_colmap m = { 0 };
+	struct smk_err e;
+	struct smk_record *h = REC("kpi", "period", "value");
+	struct smk_record *ok = REC("mqls", "2026-Q4", "5");
+	struct smk_record *trailing = REC("mqls", "2026-Q4", "5", "", "");
+	struct smk_record *more = REC("mqls", "2026-Q4", "5", "4");
+	struct smk_record *fewer = REC("mqls", "2026-Q4");
+
+	CHECK(smk_colmap_build(&m, &smk_lead_fields, h, NULL, "t.csv", &e) ==
+	    0, "builds");
+	CHECK(smk_colmap_ragged(&m, ok) == NULL, "as many fields: not ragged");
+	CHECK(smk_colmap_ragged(&m, trailing) == NULL, "empty fields past the "
+	    "header (trailing commas): not ragged");
+	CHECK_STR(smk_colmap_ragged(&m, more), "ragged row: more fields than "
+	    "the header", "a value past the header: ragged");
+	CHECK_STR(smk_colmap_ragged(&m, fewer), "ragged row: fewer fields than "
+	    "the header", "fewer fields: ragged");
+	smk_colmap_free(&m);
+	record_free(h);
+	record_free(ok);
+	record_free(trailing);
+	record_free(more);
+	record_free(fewer);
+}
+
 int
 main(void)
 {
@@ -178,5 +207,6 @@ main(void)
 	test_ranks();
 	test_reject_file();
 	test_name_field();
+	test_ragged();
 	return unit_done();
 }
