@@ -139,7 +139,7 @@ main(int argc, char *argv[])
 	struct smk_err err;
 	struct ui ui;
 	const char *dbopt = NULL, *rejects_path = NULL, *rules_path = NULL;
-	const char **nulls;
+	const char **nulls, *why;
 	size_t nnulls = 0;
 	long n;
 	int c, status;
@@ -180,6 +180,11 @@ main(int argc, char *argv[])
 			o.campaign = optarg;
 			break;
 		case OPT_DATE_FORMAT:
+			if (smk_time_format_check(optarg, &why) < 0) {
+				cmd_warnx("--date-format: '%s': %s", optarg,
+				    why);
+				usage(stderr, SMK_EXIT_USAGE);
+			}
 			o.date_format = optarg;
 			break;
 		case OPT_DELIMITER:

@@ -214,6 +214,9 @@ int smk_strcaseeq(const char *a, const char *b);
  * date the guesses do not read ("31-12-2026", "31/12/2026 14:30") is
  * explained with the --date-format that reads it.
  */
+/* Whether fmt, a strptime(3) format for smk_time_parse(), reads a year
+ * and a month (a day it may leave out: the first); -1 with *why if not. */
+int smk_time_format_check(const char *fmt, const char **why);
 int smk_time_parse(const char *s, const char *fmt, int64_t *out,
     const char **why);
 /* How far in the future a time given for something that happened may
