@@ -404,6 +404,11 @@ do_set(struct args *a, int argc, char **argv)
 		cmd_warnx("set: -q goes with --from");
 		usage(stderr, SMK_EXIT_USAGE);
 	}
+	/* what is stored must be UTF-8 */
+	cmd_text("set: KEY", argv[0]);
+	cmd_text("--name", a->name);
+	cmd_text("--channel", a->channel);
+	cmd_text("--owner", a->owner);
 	memset(&m, 0, sizeof(m));
 	m.key = argv[0];
 	m.name = a->name;

@@ -298,11 +298,24 @@ cmd_init(char **argv)
 static void
 vmessage(const char *fmt, va_list ap)
 {
+	char *msg, line[4096];
+	va_list aq;
+	int n;
+
+	/* one line, as the library's diagnostics (smk_err_text): the
+	 * values it quotes come from the command line */
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	msg = smk_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	msg[0] = '\0';
+	if (n > 0)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	smk_err_text(line, sizeof(line), msg);
+	free(msg);
 	pthread_mutex_lock(&mu);
 	pr_erase();
-	fprintf(stderr, "%s: ", cmd_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", cmd_prog, line);
 	pthread_mutex_unlock(&mu);
 }
 
@@ -365,6 +378,17 @@ cmd_finish(int status)
 		return SMK_EXIT_FAILURE;
 	}
 	return status;
+}
+
+void
+cmd_text(const char *opt, const char *s)
+{
+	unsigned bad;
+
+	if (s == NULL || smk_utf8_valid(s, &bad))
+		return;
+	cmd_warnx("%s: invalid UTF-8 (byte 0x%02x)", opt, bad);
+	exit(SMK_EXIT_USAGE);
 }
 
 int

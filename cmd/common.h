@@ -71,6 +71,9 @@ int cmd_print_key(void *ctx, const char *key);
 FILE *cmd_fopen_private(const char *path);
 /* Who acts: by when given, else $USER, else "unknown". */
 const char *cmd_actor(const char *by);
+/* Exits with a usage error when s, the value of opt, is text to store that
+ * is not UTF-8 (every CSV file is checked so, smk(7)). */
+void cmd_text(const char *opt, const char *s);
 /* Parses a non-negative number in [min, max]; -1 with a message if not. */
 int cmd_number(const char *opt, const char *s, long min, long max, long *out);
 

@@ -311,6 +311,14 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 			    option_name(c));
 			usage_of(cmdname);
 		}
+		/* values that are stored must be UTF-8 */
+		switch (c) {
+		case OPT_BY: case OPT_CAMPAIGN: case OPT_COMPANY:
+		case OPT_COUNTRY: case OPT_FIRST_NAME: case OPT_LAST_NAME:
+		case OPT_NOTE: case OPT_POOL: case OPT_SOURCE: case OPT_TO:
+			cmd_text(option_name(c), optarg);
+			break;
+		}
 		switch (c) {
 		case 'm':
 			eq = strchr(optarg, '=');
@@ -550,6 +558,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 			cmd_warnx("note needs KEY and TEXT");
 			usage_of(name);
 		}
+		cmd_text("note: TEXT", argv[1]);
 		break;
 	case C_ADD:
 		if (argc == 0 && isatty(STDIN_FILENO)) {

@@ -155,7 +155,10 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		case OPT_FROM: a->from = optarg; break;
 		case OPT_PERIOD: a->period = optarg; break;
 		case OPT_PROGRESS: cmd_progress_forced = 1; break;
-		case OPT_SUBJECT: a->subject = optarg; break;
+		case OPT_SUBJECT:
+			cmd_text("--subject", optarg);
+			a->subject = optarg;
+			break;
 		case OPT_TO: a->to = optarg; break;
 		case OPT_WEIGHT: a->weight = optarg; break;
 		default: usage(stderr, SMK_EXIT_USAGE);

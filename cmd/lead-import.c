@@ -104,7 +104,7 @@ main(int argc, char *argv[])
 	struct smk_rules *rules = NULL;
 	struct smk_err err;
 	const char *dbopt = NULL, *rejects_path = NULL, *rules_path = NULL;
-	const char **nulls;
+	const char **nulls, *why;
 	size_t nnulls = 0;
 	long n;
 	int c, status;
@@ -140,9 +140,15 @@ main(int argc, char *argv[])
 			rejects_path = optarg;
 			break;
 		case OPT_CAMPAIGN:
+			cmd_text("--campaign", optarg);
 			o.campaign = optarg;
 			break;
 		case OPT_DATE_FORMAT:
+			if (smk_time_format_check(optarg, &why) < 0) {
+				cmd_warnx("--date-format: '%s': %s", optarg,
+				    why);
+				usage(stderr, SMK_EXIT_USAGE);
+			}
 			o.date_format = optarg;
 			break;
 		case OPT_DELIMITER:
@@ -187,6 +193,7 @@ main(int argc, char *argv[])
 			rules_path = optarg;
 			break;
 		case OPT_SOURCE:
+			cmd_text("--source", optarg);
 			o.source = optarg;
 			break;
 		case OPT_STAGE:

@@ -275,9 +275,8 @@ app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 	int64_t born, t;
 	int f, r, c, changed, added = 0;
 
-	if (rec->nfields < ap->ncols) {
-		app_reject(ap, rec, -1, "ragged row: fewer fields than the "
-		    "header");
+	if ((why = smk_colmap_ragged(&ap->map, rec)) != NULL) {
+		app_reject(ap, rec, -1, why);
 		return 0;
 	}
 	for (f = 0; f < SMK_AF_COUNT; f++) {
@@ -458,6 +457,7 @@ smk_apply_run(struct smk_db *db, const char *path,
 			ap.n.rejected++;
 			ap.status = smk_exit_worst(ap.status,
 			    SMK_EXIT_FINDINGS);
+			smk_colmap_name_field(&ap.map, &e);
 			o->diag(o->ctx, &e);
 			smk_rej_write(&ap.rej, &ap.map, &e, rec, 0);
 			continue;

@@ -508,6 +508,7 @@ sp_file(struct sp *sp, const char *path, struct smk_err *err)
 			sp->n.rejected++;
 			sp->status = smk_exit_worst(sp->status,
 			    SMK_EXIT_FINDINGS);
+			smk_colmap_name_field(&sp->map, &e);
 			sp->o->diag(sp->o->ctx, &e);
 			smk_rej_write(&sp->rej, &sp->map, &e, rec, 0);
 			continue;
@@ -543,12 +544,18 @@ smk_spend_run(struct smk_db *db, const char *const *files,
 	struct sp sp;
 	size_t nfiles = 0, i;
 	int fatal = 0, f;
-	char **names;
+	char **names, day[11];
+	const char *why;
 
 	if (o->currency != NULL && !iso_code(o->currency))
 		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
 		    "--currency '%s': expected an ISO 4217 code such as USD, "
 		    "EUR, BRL", o->currency), SMK_EXIT_USAGE;
+	/* checked before any file, not only when a file lacks a date
+	 * column: a bad option is a usage error wherever it would count */
+	if (o->date != NULL && day_of(o->date, day, &why) < 0)
+		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
+		    "--date '%s': %s", o->date, why), SMK_EXIT_USAGE;
 	memset(&sp, 0, sizeof(sp));
 	sp.db = db;
 	sp.o = o;

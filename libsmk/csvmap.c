@@ -38,18 +38,47 @@ static const char *const rej_cols[SMK_REJ_NCOLS] = {
 };
 #define REJ_RECORD 4
 
-/* Field of a folded header by the fieldset's spellings; its rank too. */
-static int
-spelling_lookup(const struct smk_fieldset *fs, const char *header, int *rank)
+#define FOLD_SIZE 128
+
+/* The fieldset's spellings folded, FOLD_SIZE bytes each ("" for one too
+ * long to fold): once per header, not once per column, so that a header
+ * of a million columns is mapped in a second, not in a minute.  Free(3)
+ * the result. */
+static char *
+fold_spellings(const struct smk_fieldset *fs)
 {
-	char key[128], cand[128];
+	char *f = smk_xcalloc(fs->nspellings ? fs->nspellings : 1, FOLD_SIZE);
+	size_t i;
+
+	for (i = 0; i < fs->nspellings; i++)
+		if (smk_fold_header(fs->spellings[i].header, f + i * FOLD_SIZE,
+		    FOLD_SIZE) < 0)
+			f[i * FOLD_SIZE] = '\0';
+	return f;
+}
+
+/* Field of a header by the fieldset's spellings (folded as
+ * fold_spellings() makes them, or NULL to fold each in turn); its rank
+ * too. */
+static int
+spelling_lookup(const struct smk_fieldset *fs, const char *folded,
+    const char *header, int *rank)
+{
+	char key[FOLD_SIZE], cand[FOLD_SIZE];
+	const char *c;
 	size_t i;
 
 	if (smk_fold_header(header, key, sizeof(key)) < 0 || key[0] == '\0')
 		return -1;
 	for (i = 0; i < fs->nspellings; i++) {
-		if (smk_fold_header(fs->spellings[i].header, cand,
-		    sizeof(cand)) == 0 && strcmp(key, cand) == 0) {
+		if (folded != NULL)
+			c = folded + i * FOLD_SIZE;
+		else if (smk_fold_header(fs->spellings[i].header, cand,
+		    sizeof(cand)) == 0)
+			c = cand;
+		else
+			continue;
+		if (strcmp(key, c) == 0) {
 			*rank = fs->spellings[i].rank;
 			return fs->spellings[i].field;
 		}
@@ -62,7 +91,7 @@ smk_fieldset_lookup(const struct smk_fieldset *fs, const char *header)
 {
 	int rank;
 
-	return header == NULL ? -1 : spelling_lookup(fs, header, &rank);
+	return header == NULL ? -1 : spelling_lookup(fs, NULL, header, &rank);
 }
 
 /* Whether rec's first cells are the reject file's own columns. */
@@ -118,6 +147,7 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 {
 	struct smk_buf b = {0};
 	const char *h;
+	char *folded;
 	int *cf, *cr, f, c, last, lo;
 	size_t i;
 
@@ -134,6 +164,7 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 	cr = smk_xcalloc(m->ncols + 1, sizeof(*cr));
 	m->rejects = is_reject_header(hdr);
 	m->first = m->rejects ? SMK_REJ_NCOLS : 0;
+	folded = fold_spellings(fs);
 	for (i = 0; i < m->ncols; i++) {
 		h = hdr->fields[i];
 		/* a reject file's header cells are escaped like its data */
@@ -145,9 +176,11 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 		m->header[i] = smk_xstrdup(b.s);
 		m->colfield[i] = i < m->first ? SMK_COL_OWN : -1;
 		m->next[i] = m->second[i] = -1;
-		cf[i] = i < m->first ? -1 : spelling_lookup(fs, b.s, &cr[i]);
+		cf[i] = i < m->first ? -1 : spelling_lookup(fs, folded, b.s,
+		    &cr[i]);
 	}
 	smk_buf_free(&b);
+	free(folded);
 	for (f = 0; f < fs->nfields; f++)
 		m->fieldcol[f] = -1;
 	for (f = 0; map != NULL && f < fs->nfields; f++) {
@@ -205,6 +238,33 @@ smk_colmap_pick(const struct smk_colmap *m, const struct smk_record *rec,
 	    smk_norm_is_null(rec->fields[c], nulls)))
 		c = m->next[c];
 	return c >= 0 ? c : first;
+}
+
+const char *
+smk_colmap_ragged(const struct smk_colmap *m, const struct smk_record *rec)
+{
+	size_t i;
+
+	if (rec->nfields < m->ncols)
+		return "ragged row: fewer fields than the header";
+	/* empty ones past the header are a spreadsheet's trailing commas */
+	for (i = m->ncols; i < rec->nfields; i++)
+		if (rec->lens[i] > 0)
+			return "ragged row: more fields than the header";
+	return NULL;
+}
+
+void
+smk_colmap_name_field(const struct smk_colmap *m, struct smk_err *e)
+{
+	char *end;
+	long c;
+
+	if (strncmp(e->field, "field ", 6) != 0)
+		return;
+	c = strtol(e->field + 6, &end, 10);
+	if (*end == '\0' && c >= 1 && (size_t)c <= m->ncols)
+		smk_err_text(e->field, sizeof(e->field), m->header[c - 1]);
 }
 
 int
@@ -394,7 +454,7 @@ smk_sheet_load(struct smk_db *db, const char *path,
 	struct smk_rej rej;
 	struct smk_err e;
 	struct smk_buf *buf;
-	const char **v;
+	const char **v, *ragged;
 	int r, f, c, status = SMK_EXIT_OK, fatal = 1, began = 0;
 	long rows = 0, done = 0, bad = 0;
 
@@ -446,11 +506,21 @@ smk_sheet_load(struct smk_db *db, const char *path,
 		rows++;
 		if (r < 0) {
 			bad++;
+			smk_colmap_name_field(&map, &e);
 			o->diag(o->ctx, &e);
 			smk_rej_write(&rej, &map, &e, rec, 0);
 			continue;
 		}
 		smk_colmap_unescape(&map, rec);
+		smk_err_clear(&e);
+		if ((ragged = smk_colmap_ragged(&map, rec)) != NULL) {
+			smk_err_set(&e, SMK_EXIT_FINDINGS, smk_csv_name(csv),
+			    rec->line, NULL, "%s", ragged);
+			bad++;
+			o->diag(o->ctx, &e);
+			smk_rej_write(&rej, &map, &e, rec, 1);
+			continue;
+		}
 		for (f = 0; f < fs->nfields; f++) {
 			c = smk_colmap_pick(&map, rec, f, NULL);
 			v[f] = NULL;
@@ -476,9 +546,9 @@ smk_sheet_load(struct smk_db *db, const char *path,
 		for (f = 0; f < fs->nfields; f++)
 			if (strcmp(e.field, fs->names[f]) == 0 &&
 			    map.fieldcol[f] >= 0)
-				snprintf(e.field, sizeof(e.field), "%s",
+				smk_err_text(e.field, sizeof(e.field),
 				    map.header[map.fieldcol[f]]);
-		snprintf(e.file, sizeof(e.file), "%s", smk_csv_name(csv));
+		smk_err_text(e.file, sizeof(e.file), smk_csv_name(csv));
 		e.line = rec->line;
 		e.status = SMK_EXIT_FINDINGS;
 		bad++;

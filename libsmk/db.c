@@ -640,6 +640,12 @@ connect_db(struct smk_db *db, struct smk_err *err)
 			    strerror(errno));
 		if (create_new(db, err) < 0)
 			return -1;
+	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* SQLite's own word for a directory is "disk I/O error", and
+		 * a device it would open as an empty database */
+		return smk_err_set(err, SMK_EXIT_FAILURE, path, 0, NULL,
+		    "cannot open database: %s", S_ISDIR(st.st_mode) ?
+		    strerror(EISDIR) : "not a regular file");
 	}
 	/* Reports open read-only: a reader may have no right to write the
 	 * file or its directory, and must not need it. */

@@ -428,8 +428,14 @@ static int
 new_key(struct smk_handoff *h, const char *ref, struct smk_err *err)
 {
 	const char *why;
+	unsigned bad;
 
 	smk_norm_space(ref, &h->keybuf);
+	if (!smk_utf8_valid(h->keybuf.s, &bad)) {
+		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "%s: invalid UTF-8 (byte 0x%02x)", h->keybuf.s, bad);
+		return SMK_HO_REFUSED;
+	}
 	if (strchr(h->keybuf.s, '@') != NULL) {
 		if (smk_norm_email(h->keybuf.s, &h->tmp, &why) < 0) {
 			smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
@@ -640,6 +646,7 @@ smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err)
 	char *line = NULL, *p, *end, *w;
 	size_t cap = 0, i;
 	long lineno = 0, weight;
+	unsigned bad;
 	int r = -1;
 
 	*out = NULL;
@@ -654,6 +661,11 @@ smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err)
 		smk_norm_space(line, &b);
 		if (b.len == 0)
 			continue;
+		if (!smk_utf8_valid(b.s, &bad)) {
+			smk_err_set(err, SMK_EXIT_USAGE, path, lineno, NULL,
+			    "invalid UTF-8 (byte 0x%02x)", bad);
+			goto done;
+		}
 		weight = 1;
 		/* "name [weight]": a trailing number is the weight */
 		w = strrchr(b.s, ' ');

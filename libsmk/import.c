@@ -933,7 +933,6 @@ reader(void *arg)
 	struct smk_record *rec;
 	struct smk_err e;
 	struct batch *b;
-	char *sl;
 	int r;
 
 	if ((b = queue_take_free(&im->q)) == NULL)
@@ -959,14 +958,7 @@ reader(void *arg)
 		}
 		im->n.rows++;
 		if (r < 0) {
-			/* "field 3" from the reader: say the header */
-			if (strncmp(e.field, "field ", 6) == 0) {
-				long c = strtol(e.field + 6, &sl, 10);
-
-				if (c >= 1 && (size_t)c <= im->map.ncols)
-					snprintf(e.field, sizeof(e.field),
-					    "%s", im->map.header[c - 1]);
-			}
+			smk_colmap_name_field(&im->map, &e);
 			reject(im, rec, &e, 0);
 		} else {
 			smk_colmap_unescape(&im->map, rec);

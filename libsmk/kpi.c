@@ -401,15 +401,19 @@ smk_kpi_target_set(struct smk_db *db, const char *kpi, const char *period,
 	if (smk_kpi_parse_value(k, value, &v, &why) < 0)
 		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, "value",
 		    "'%s': %s", value, why);
-	if (smk_db_exec(db, sql_target_put, err, "ttdit", defs[k].name, name,
-	    v, smk_time_now(), actor) < 0)
-		return -1;
+	/* every value checked before anything is written: a row of a
+	 * targets file refused for its weight must not set its target */
 	if (weight != NULL) {
 		w = strtod(weight, &end);
 		if (*weight == '\0' || *end != '\0' || !(w >= 0 && w <= 1000))
 			return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0,
 			    "weight", "'%s': not a weight from 0 to 1000",
 			    weight);
+	}
+	if (smk_db_exec(db, sql_target_put, err, "ttdit", defs[k].name, name,
+	    v, smk_time_now(), actor) < 0)
+		return -1;
+	if (weight != NULL) {
 		snprintf(name, sizeof(name), "kpi_weight.%s", defs[k].name);
 		if (smk_db_setting_set(db, name, weight, err) < 0)
 			return -1;

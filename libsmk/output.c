@@ -70,6 +70,28 @@ smk_utf8_decode(const char *s, unsigned long *cp)
 	return utf8_next((const unsigned char *)s, cp);
 }
 
+int
+smk_utf8_valid(const char *s, unsigned *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	size_t n;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((n = utf8_next(p, &c)) == 0) {
+			if (bad != NULL)
+				*bad = *p;
+			return 0;
+		}
+		p += n;
+	}
+	return 1;
+}
+
 struct range {
 	unsigned long lo, hi;
 };

@@ -46,6 +46,13 @@ int smk_err_set(struct smk_err *e, int status, const char *file, long line,
     const char *field, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /*
+ * Writes src (NULL: empty) into dst, size bytes, as one line of text, the
+ * way smk_err_set() keeps file, field and message: control characters and
+ * bytes that are not UTF-8 as C escapes ("\n", "\xff"), and, when it does
+ * not fit, its start and its end with "[...N bytes...]" for the middle.
+ */
+void smk_err_text(char *dst, size_t size, const char *src);
+/*
  * Formats e as "file:line: field: msg" (parts that are not known left out)
  * into buf; the tools put "prog: " in front.
  */
@@ -112,6 +119,15 @@ struct smk_record {
 struct smk_csv;
 
 /*
+ * The limits of one record, so that memory stays bounded whatever a file
+ * holds (smk(7), LIMITS): its bytes, line ends included (16 MiB, 500
+ * times the most a spreadsheet cell holds), and its fields (as many
+ * columns as a spreadsheet has).
+ */
+#define SMK_CSV_MAX_RECORD ((size_t)16 << 20)
+#define SMK_CSV_MAX_FIELDS ((size_t)16384)
+
+/*
  * Opens path for reading ("-" is standard input; display name "-" then
  * shown as "<stdin>").  Detects and strips a UTF-8 BOM, converts UTF-16
  * LE/BE with BOM to UTF-8.  Returns -1 with err (status SMK_EXIT_FAILURE)
@@ -126,10 +142,14 @@ int smk_csv_open(struct smk_csv **out, const char *path,
  * it to a reject file; reading may go on.  Returns -2 on a read error
  * (err status SMK_EXIT_FAILURE); reading may not go on.
  * Bad records: unbalanced or stray quotes, invalid UTF-8 (under
- * SMK_ENC_UTF8), NUL bytes.  err->field is "field N" (1-based) when one
- * field is to blame.  A quoted field that breaks after its first line (a
- * stray quote further on, or no closing quote at all) rejects that first
- * line only; the lines after it are read again.  Blank lines are skipped.
+ * SMK_ENC_UTF8), NUL bytes, more than SMK_CSV_MAX_FIELDS fields, more
+ * than SMK_CSV_MAX_RECORD bytes.  err->field is "field N" (1-based) when
+ * one field is to blame.  A quoted field that breaks after its first line
+ * (a stray quote further on, no closing quote at all, or one not closed
+ * within SMK_CSV_MAX_RECORD bytes) rejects that first line only; the
+ * lines after it are read again.  A line longer than SMK_CSV_MAX_RECORD
+ * is skipped to its end: its record has no fields and no raw bytes.
+ * Blank lines are skipped.
  * A byte-order mark decides the encoding over opts->encoding.
  */
 int smk_csv_next(struct smk_csv *c, struct smk_record **rec,
@@ -198,6 +218,9 @@ int smk_strcaseeq(const char *a, const char *b);
  * date the guesses do not read ("31-12-2026", "31/12/2026 14:30") is
  * explained with the --date-format that reads it.
  */
+/* Whether fmt, a strptime(3) format for smk_time_parse(), reads a year
+ * and a month (a day it may leave out: the first); -1 with *why if not. */
+int smk_time_format_check(const char *fmt, const char **why);
 int smk_time_parse(const char *s, const char *fmt, int64_t *out,
     const char **why);
 /* How far in the future a time given for something that happened may
@@ -460,6 +483,10 @@ size_t smk_utf8_width(const char *s);
  * its code point; 0 when the bytes at s are not valid UTF-8 (overlong,
  * a surrogate, past U+10FFFF), for the caller to treat that byte alone. */
 size_t smk_utf8_decode(const char *s, unsigned long *cp);
+/* Whether s is UTF-8 throughout; if not, *bad (when not NULL) is the
+ * first byte that is not.  Text an smk tool stores must be: a CSV file
+ * is checked row by row, a command line's values with this. */
+int smk_utf8_valid(const char *s, unsigned *bad);
 
 /* --------------------------------------------------------------- database */
 

@@ -243,6 +243,15 @@ int smk_colmap_section(const struct smk_colmap *m,
 /* A reject file's data cells back to the values they were written from
  * (one leading ' off); nothing for other files. */
 void smk_colmap_unescape(const struct smk_colmap *m, struct smk_record *rec);
+/* "ragged row: ..." when rec has fewer fields than the header, or more
+ * that are not empty; else NULL.  Every reader refuses such a row: a value
+ * past the header would be dropped unseen. */
+const char *smk_colmap_ragged(const struct smk_colmap *m,
+    const struct smk_record *rec);
+/* The reader names a field "field N" (smk_csv_next); every diagnostic
+ * names it by its header (smk(7), MESSAGES): e->field becomes column N's
+ * header when the map has one. */
+void smk_colmap_name_field(const struct smk_colmap *m, struct smk_err *e);
 
 /*
  * The reject file: the reject columns, then the rejected row in the
@@ -530,11 +539,15 @@ long smk_rules_score(const struct smk_rules *r,
 
 /*
  * A flat JSON object of string values, as stored in leads.extra.  Keeps
- * insertion order.  smk_obj_parse() returns -1 for anything else.
+ * insertion order.  smk_obj_parse() returns -1 for anything else.  An
+ * object of more than a few keys gets a hash index of them (idx), so that
+ * a row of a million unmapped columns is read in linear time.
  */
 struct smk_obj {
 	size_t n, cap;
 	char **k, **v;
+	size_t *idx;          /* slot: 1 + the key's index, 0 when free */
+	size_t icap;          /* slots: a power of two, or 0 for no index */
 };
 int smk_obj_parse(struct smk_obj *o, const char *json);
 const char *smk_obj_get(const struct smk_obj *o, const char *k);

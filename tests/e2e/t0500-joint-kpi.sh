@@ -131,6 +131,12 @@ mqls	2026-Q4	30	1
 pipeline	2026-Q4	10000.00	3
 revenue	2026-10	2000.00	1
 win_rate	2026-Q4	0.500	1" "the targets, with their weights"
+# a row refused for its weight sets nothing, its target neither
+printf '%s\n' 'kpi,period,value,weight' 'win_rate,2026-Q4,0.9,heavy' >weights.csv
+run joint-kpi target --from weights.csv
+expect_err "joint-kpi: weights.csv:2: weight: 'heavy': not a weight from 0 to 1000
+joint-kpi: weights.csv: 1 row, 0 set, 1 rejected" "a bad weight refuses the row"
+expect_eq "$(q "select value from targets where kpi = 'win_rate' and period = '2026-Q4'")" 0.5 "and its target is not set"
 run joint-kpi target nope 2026-Q4 1
 expect_status 2 "an unknown KPI"
 run joint-kpi target win_rate 2026-Q4 60%%

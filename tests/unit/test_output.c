@@ -503,9 +503,29 @@ test_write_error(void)
 	CHECK_INT(smk_out_close(NULL), 0, "close: NULL harmless");
 }
 
+/* What a command line's values are checked with before they are stored. */
+static void
+test_utf8_valid(void)
+{
+	unsigned bad = 0;
+
+	CHECK(smk_utf8_valid("", NULL) && smk_utf8_valid("plain", NULL) &&
+	    smk_utf8_valid("J\xc3\xa9r\xc3\xb4me \xf0\x9f\x98\x80", NULL),
+	    "ASCII and UTF-8 are valid");
+	CHECK(!smk_utf8_valid("Caf\xe9", &bad) && bad == 0xe9,
+	    "Latin-1: the first bad byte named");
+	CHECK(!smk_utf8_valid("\xc0\xaf", &bad) && bad == 0xc0,
+	    "an overlong form is not UTF-8");
+	CHECK(!smk_utf8_valid("\xed\xa0\x80", &bad) && bad == 0xed,
+	    "nor is a surrogate");
+	CHECK(!smk_utf8_valid("ab\xe2\x82", &bad) && bad == 0xe2,
+	    "nor a sequence cut at the end");
+}
+
 int
 main(void)
 {
+	test_utf8_valid();
 	test_quote();
 	test_width();
 	test_parse();
