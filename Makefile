@@ -103,6 +103,7 @@ bench: $(BINS)
 	@scripts/deps bench
 	@BUILD=$(BUILD) scripts/bench
 	@BUILD=$(BUILD) scripts/bench-handoff
+	@BUILD=$(BUILD) scripts/bench-report
 
 lint:
 	@scripts/deps lint
