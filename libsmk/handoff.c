@@ -55,6 +55,10 @@ static const char sql_owner_event[] =
 static const char sql_note_add[] =
     "INSERT INTO notes (lead_id, at, actor, note, batch_id) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
+/* a note is one fact: the same words by the same actor at the same time */
+static const char sql_note_exists[] =
+    "SELECT 1 FROM notes WHERE lead_id = ?1 AND at = ?2 AND actor = ?3 "
+    "AND note = ?4";
 static const char sql_event_exists[] =
     "SELECT 1 FROM stage_events WHERE lead_id = ?1 AND to_stage = ?2 "
     "AND at = ?3";
@@ -408,10 +412,18 @@ int
 smk_handoff_note(struct smk_handoff *h, const char *ref, const char *text,
     int64_t at, const char **key, struct smk_err *err)
 {
-	int r;
+	int r, seen = 0;
 
 	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
 		return r;
+	/* written already: a cron job run again adds each note once */
+	if (smk_db_select(h->db, sql_note_exists, exists_cb, &seen, err,
+	    "iitt", h->lead.id, at, h->actor, text) < 0)
+		return SMK_HO_FATAL;
+	if (seen) {
+		h->n.already++;
+		return SMK_HO_ALREADY;
+	}
 	if (smk_db_exec(h->db, sql_note_add, err, "iitti", h->lead.id, at,
 	    h->actor, text, h->batch) < 0)
 		return SMK_HO_FATAL;
