@@ -59,9 +59,16 @@ static const char sql_note_add[] =
 static const char sql_note_exists[] =
     "SELECT 1 FROM notes WHERE lead_id = ?1 AND at = ?2 AND actor = ?3 "
     "AND note = ?4";
+/* A move to ?2 at ?3 that the lead's events hold already: an event to
+ * that stage at that very time, or the lead was in it then (its last
+ * move at or before ?3 went to it), or its first move after ?3 did (the
+ * CRM dated the move a little before smk did) */
 static const char sql_event_exists[] =
     "SELECT 1 FROM stage_events WHERE lead_id = ?1 AND to_stage = ?2 "
-    "AND at = ?3";
+    "AND (at = ?3 OR id = (SELECT id FROM stage_events WHERE lead_id = ?1 "
+    "AND at <= ?3 ORDER BY at DESC, id DESC LIMIT 1) OR id = (SELECT id "
+    "FROM stage_events WHERE lead_id = ?1 AND at > ?3 ORDER BY at, id "
+    "LIMIT 1))";
 static const char sql_routing_get[] =
     "SELECT rep, assigned, weight, credit FROM routing WHERE pool = ?1";
 static const char sql_routing_unlist[] =
@@ -294,8 +301,11 @@ move(struct smk_handoff *h, const struct smk_move *m,
 	char when[32];
 
 	/* the same event again (a CRM export applied twice): done already.
-	 * Events of a lead are in time order, so only a move dated at or
-	 * before its last change can repeat one. */
+	 * A row found done because the lead was in its stage must be found
+	 * done again once the lead has moved on, so the lead's history
+	 * answers, not only its stage now.  Events of a lead are in time
+	 * order, so only a move dated at or before its last change can
+	 * repeat one. */
 	if (nl == NULL && !m->no_time && m->at <= l->stage_at &&
 	    smk_db_select(h->db, sql_event_exists, exists_cb, &seen, err,
 	    "iti", l->id, smk_stage_name(m->to), m->at) < 0)
