@@ -689,7 +689,8 @@ int smk_handoff_move(struct smk_handoff *h, const char *ref,
 /* Sets the lead's owner (an owner event in the audit trail). */
 int smk_handoff_assign(struct smk_handoff *h, const char *ref,
     const char *owner, int64_t at, const char **key, struct smk_err *err);
-/* Adds a Sales note for Marketing. */
+/* Adds a Sales note for Marketing; SMK_HO_ALREADY, writing nothing, when
+ * the lead has the same note (text, actor and time) already. */
 int smk_handoff_note(struct smk_handoff *h, const char *ref,
     const char *text, int64_t at, const char **key, struct smk_err *err);
 

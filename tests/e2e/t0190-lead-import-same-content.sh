@@ -31,7 +31,7 @@ gen=$ROOT/scripts/gen-leads
 "$gen" -n 6000 -s 3 -b 12 >a.csv
 "$gen" -n 4000 -s 3 -f form -b 4 >b.csv
 "$gen" -n 3000 -s 3 -f ads -b 4 >c.csv
-cp "$ROOT/scripts/demo.rules" rules.txt
+cp "$ROOT/tests/fixtures/t0190.rules" rules.txt
 
 : >log
 step() { # step ARGS...: one import, its stdout, stderr and status into log
