@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "smk_int.h"
 
 /*
  * Why files: every reader of untrusted text in libsmk takes a path (the
@@ -23,6 +24,9 @@ static struct {
 	char path[4200];
 } files[NFILES];
 static struct smk_db *dbs[2];
+/* what each database holds once seeded (fuzz_db_unchanged) */
+#define NCOUNTS 10
+static int64_t counts[2][NCOUNTS];
 
 void
 fuzz_fail(const char *file, int line, const char *what)
@@ -309,6 +313,46 @@ seed(struct smk_db *db, const char *currency)
 	}
 }
 
+static const char sql_counts[] =
+    "SELECT (SELECT count(*) FROM leads), (SELECT count(*) FROM touches), "
+    "(SELECT count(*) FROM stage_events), "
+    "(SELECT count(*) FROM owner_events), (SELECT count(*) FROM notes), "
+    "(SELECT count(*) FROM batches), (SELECT count(*) FROM spend), "
+    "(SELECT count(*) FROM targets), (SELECT count(*) FROM campaigns), "
+    "(SELECT count(*) FROM settings)";
+
+static int
+count_row(void *ctx, const struct smk_row *row)
+{
+	int64_t *c = ctx;
+	int i;
+
+	for (i = 0; i < NCOUNTS; i++)
+		c[i] = smk_row_int(row, i);
+	return 0;
+}
+
+static void
+count(struct smk_db *db, int64_t c[NCOUNTS])
+{
+	struct smk_err err;
+
+	smk_err_clear(&err);
+	FUZZ_ASSERT(smk_db_select(db, sql_counts, count_row, c, &err, "") == 0,
+	    "cannot count the database's rows");
+}
+
+void
+fuzz_db_unchanged(struct smk_db *db)
+{
+	int64_t now[NCOUNTS];
+	int i = db == dbs[1];
+
+	count(db, now);
+	FUZZ_ASSERT(memcmp(now, counts[i], sizeof(now)) == 0,
+	    "a dry run changed the database");
+}
+
 struct smk_db *
 fuzz_db(int mode, const char *currency)
 {
@@ -325,5 +369,6 @@ fuzz_db(int mode, const char *currency)
 		exit(2);
 	}
 	seed(dbs[i], currency);
+	count(dbs[i], counts[i]);
 	return dbs[i];
 }

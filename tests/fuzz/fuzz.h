@@ -41,6 +41,9 @@ char *fuzz_str(const uint8_t *data, size_t size);
  * the same database.
  */
 struct smk_db *fuzz_db(int mode, const char *currency);
+/* Aborts unless db (from fuzz_db) holds the rows it held once seeded:
+ * a dry run must leave nothing behind. */
+void fuzz_db_unchanged(struct smk_db *db);
 
 /* A stream for reject files: in memory, opened and closed per run. */
 struct fuzz_sink {

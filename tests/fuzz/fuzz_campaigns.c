@@ -55,5 +55,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st >= SMK_EXIT_USAGE)
 		fuzz_diag(NULL, &err);
 	fuzz_sink_close(&sink);
+	fuzz_db_unchanged(db);
 	return 0;
 }
