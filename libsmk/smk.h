@@ -291,7 +291,7 @@ int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
 int smk_period_prev(const struct smk_period *p, struct smk_period *out,
     const char **why);
 /*
- * A canonical name for p into buf (at most 22 bytes with the NUL), for
+ * A canonical name for p into buf (at most 23 bytes with the NUL), for
  * report headers and CSV columns; the name follows the kind:
  * "2026", "2026-Q4", "2026-11", "2026-W47" (ISO year and week),
  * "2026-11-23"; a range of whole months is named by its first and last
