@@ -807,7 +807,10 @@ smk_period_parse(const char *s, int64_t now, struct smk_period *out,
 	}
 	out->from = a.from;
 	out->to = z.to;
-	out->kind = SMK_PERIOD_RANGE;
+	/* a range of whole days; with an end inside a day ("last-7d..",
+	 * "..today" is whole) it is a span, named by the days it touches */
+	out->kind = a.kind == SMK_PERIOD_SPAN || z.kind == SMK_PERIOD_SPAN ?
+	    SMK_PERIOD_SPAN : SMK_PERIOD_RANGE;
 	return 0;
 }
 
