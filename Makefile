@@ -115,6 +115,7 @@ fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
 	    SANITIZE=fuzzer-no-link,address,undefined fuzz-targets
 
+# (what fuzz-build makes in its directory, with clang)
 fuzz-targets: $(FUZZ_BINS)
 
 .SECONDARY: $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(FUZZ_COMMON)

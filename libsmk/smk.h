@@ -299,10 +299,11 @@ int smk_period_prev(const struct smk_period *p, struct smk_period *out,
  * ("2026-11-01..2026-11-15"), and either by the one month or day alone
  * when first and last are the same ("2026-11-01..2026-11-30" is
  * "2026-11").  A span is named by the local days it touches: last-7d at
- * 2026-11-25 15:00 is "2026-11-18..2026-11-25" (that name does not parse
- * back to the same seconds; every other name does).  So "this-month" run
- * on 2026-11-29 is "2026-11".  Returns 0, or -1 with *why (static) when p
- * is empty or lies outside the years 1 to 9999.
+ * 2026-11-25 15:00 is "2026-11-18..2026-11-25", and so is a range that
+ * starts or ends inside a day ("last-7d..today"); those names parse back
+ * to the whole days, every other name to the same seconds.  So
+ * "this-month" run on 2026-11-29 is "2026-11".  Returns 0, or -1 with
+ * *why (static) when p is empty or lies outside the years 1 to 9999.
  */
 int smk_period_name(const struct smk_period *p, char buf[32],
     const char **why);
