@@ -2,6 +2,8 @@
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man
+# bash-completion loads completions/<command> on the command's first <Tab>
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 # Warnings are errors in our own builds; `make WERROR=` builds anyway.
@@ -27,7 +29,7 @@ ALL_CFLAGS  = $(WFLAGS) $(SANFLAGS) $(SQLITE_CFLAGS) -Ilibsmk -I$(BUILD)/gen $(C
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS        = $(CSV_LIBS) $(SQLITE_LIBS) -lm -lpthread
 
-CMDS     = lead-import handoff campaign-report
+CMDS     = lead-import handoff campaign-report joint-kpi
 LIB_SRC  = $(sort $(wildcard libsmk/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_COMMON = $(BUILD)/cmd/common.o
@@ -36,8 +38,11 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN1     = $(CMDS:%=man/%.1)
 MAN7     = man/smk.7
+# One file completes all four tools; it is installed under each name.
+COMPLETION = scripts/completion/smk.bash
 
-.PHONY: all deps check demo bench lint install uninstall clean units
+.PHONY: all deps check demo bench lint install uninstall clean units \
+        fuzz fuzz-build fuzz-targets valgrind
 
 all: $(BINS) $(UNITS)
 
@@ -89,7 +94,46 @@ units: $(UNITS)
 check: $(BINS) $(UNITS)
 	@scripts/deps check
 	@$(MAKE) --no-print-directory lint
+	@if scripts/deps fuzz >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory fuzz-build; fi
 	@BUILD=$(BUILD) tests/run
+
+# Fuzz targets (tests/fuzz/fuzz_*.c): clang's libFuzzer with ASan and
+# UBSan over the library built with the same instrumentation, in their own
+# directory, never in the normal build.  `make fuzz` runs each for
+# FUZZ_SECONDS; `make check` runs each for 5 s (tests/fuzz/fuzz-pass).
+FUZZ_CC      ?= clang
+FUZZ_BUILD    = build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
+FUZZ_SRC      = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS     = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_COMMON   = $(BUILD)/tests/fuzz/fuzz.o
+
+fuzz-build:
+	@scripts/deps fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	    SANITIZE=fuzzer-no-link,address,undefined fuzz-targets
+
+# (what fuzz-build makes in its directory, with clang)
+fuzz-targets: $(FUZZ_BINS)
+
+.SECONDARY: $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(FUZZ_COMMON)
+
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(FUZZ_COMMON) $(BUILD)/libsmk.a
+	@mkdir -p $(@D)
+	$(CC) $(subst fuzzer-no-link,fuzzer,$(ALL_LDFLAGS)) -o $@ $< \
+	    $(FUZZ_COMMON) $(BUILD)/libsmk.a $(LIBS)
+
+fuzz: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) \
+	    tests/fuzz/fuzz-pass
+
+# The unit and end-to-end tests with every tool and unit test under
+# valgrind (scripts/valgrind-run): leaks and invalid accesses fail them.
+valgrind: $(BINS) $(UNITS)
+	@scripts/deps valgrind
+	@BUILD=$(BUILD) scripts/valgrind-run
 
 demo: $(BINS)
 	@scripts/deps demo
@@ -107,15 +151,19 @@ lint:
 
 install: $(BINS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR)
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	for c in $(CMDS); do cp $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/$$c || exit 1; done
 
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(DESTDIR)$(MANDIR)/man7/smk.7
+	rm -f $(CMDS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
 
 clean:
-	rm -rf build build-san tests/tmp*
+	rm -rf build build-san build-fuzz tests/tmp*
 
 -include $(LIB_OBJ:.o=.d) $(CMD_COMMON:.o=.d) $(BINS:$(BUILD)/bin/%=$(BUILD)/cmd/%.d) $(UNITS:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)
+-include $(FUZZ_SRC:%.c=$(BUILD)/%.d) $(FUZZ_COMMON:.o=.d)

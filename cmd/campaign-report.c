@@ -8,22 +8,24 @@
 #include "common.h"
 
 static const char usage_text[] =
-    "usage: campaign-report [-d db] [--as-of time] [--bom] "
+    "usage: campaign-report [-d db] [-q] [--as-of time] [--bom] "
     "[--by campaign | channel | owner | kind]\n"
     "               [--channel channel] [--compare-models] "
     "[--format format] [--half-life days]\n"
     "               [--model model] [--owner owner] [--period period] "
-    "[--sort column]\n"
+    "[--progress]\n"
+    "               [--sort column]\n"
     "       campaign-report [-d db] set [--budget amount] "
     "[--channel channel] [--end date]\n"
     "               [--kind promo | brand] [--name name] [--owner owner] "
     "[--start date] key\n"
-    "       campaign-report [-d db] set --from file [-n] [-r rejects]\n"
-    "       campaign-report [-d db] campaigns [--bom] [--format format]\n"
-    "       campaign-report [-d db] spend [-n] [-m field=header] "
+    "       campaign-report [-d db] set --from file [-nq] [-r rejects]\n"
+    "       campaign-report [-d db] campaigns [-q] [--bom] [--format format] "
+    "[--progress]\n"
+    "       campaign-report [-d db] spend [-nq] [-m field=header] "
     "[-r rejects] [--currency code]\n"
     "               [--date day] [--decimal-comma] [--delimiter char] "
-    "[file ...]\n"
+    "[--progress] [file ...]\n"
     "       campaign-report -h | --version\n";
 
 static void __attribute__((noreturn))
@@ -37,7 +39,8 @@ enum {
 	OPT_AS_OF = 256, OPT_BOM, OPT_BUDGET, OPT_BY, OPT_CHANNEL,
 	OPT_COMPARE, OPT_CURRENCY, OPT_DATE, OPT_DECIMAL_COMMA, OPT_DELIMITER,
 	OPT_END, OPT_FORMAT, OPT_FROM, OPT_HALF_LIFE, OPT_KIND, OPT_MODEL,
-	OPT_NAME, OPT_OWNER, OPT_PERIOD, OPT_SORT, OPT_START, OPT_VERSION
+	OPT_NAME, OPT_OWNER, OPT_PERIOD, OPT_PROGRESS, OPT_SORT, OPT_START,
+	OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -64,6 +67,8 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "owner", required_argument, NULL, OPT_OWNER },
 	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, 'r' },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "start", required_argument, NULL, OPT_START },
@@ -82,12 +87,13 @@ static const struct {
 } cmds[] = {
 	{ "", C_REPORT, O(OPT_AS_OF, OPT_BOM, OPT_BY, OPT_CHANNEL, OPT_COMPARE,
 	    OPT_FORMAT, OPT_HALF_LIFE, OPT_MODEL, OPT_OWNER, OPT_PERIOD,
-	    OPT_SORT) },
+	    OPT_SORT, 'q', OPT_PROGRESS) },
 	{ "set", C_SET, O(OPT_BUDGET, OPT_CHANNEL, OPT_END, OPT_FROM,
-	    OPT_KIND, OPT_NAME, OPT_OWNER, OPT_START, 'n', 'r') },
-	{ "campaigns", C_CAMPAIGNS, O(OPT_BOM, OPT_FORMAT) },
+	    OPT_KIND, OPT_NAME, OPT_OWNER, OPT_START, 'n', 'q', 'r') },
+	{ "campaigns", C_CAMPAIGNS, O(OPT_BOM, OPT_FORMAT, 'q',
+	    OPT_PROGRESS) },
 	{ "spend", C_SPEND, O('n', 'm', 'r', OPT_CURRENCY, OPT_DATE,
-	    OPT_DECIMAL_COMMA, OPT_DELIMITER) },
+	    OPT_DECIMAL_COMMA, OPT_DELIMITER, 'q', OPT_PROGRESS) },
 };
 #undef O
 
@@ -99,21 +105,6 @@ struct args {
 	const char *map[SMK_SF_COUNT];
 };
 
-/* "--name" of a long option, "-x" of a short one, for messages. */
-static const char *
-option_name(int c)
-{
-	static char buf[48];
-	size_t i;
-
-	for (i = 0; longopts[i].name != NULL; i++)
-		if (longopts[i].val == c && (c >= 256 || c == 'd')) {
-			snprintf(buf, sizeof(buf), "--%s", longopts[i].name);
-			return buf;
-		}
-	snprintf(buf, sizeof(buf), "-%c", c);
-	return buf;
-}
 
 static int
 takes(int cmd, int opt)
@@ -132,7 +123,8 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 	char *eq;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "d:hm:nr:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:hm:nqr:", longopts, NULL)) !=
+	    -1) {
 		if (c == 'd') {
 			a->db = optarg;
 			continue;
@@ -146,7 +138,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		if (!takes(cmd, c)) {
 			cmd_warnx("%s: option '%s' does not apply",
 			    cmd == C_REPORT ? "report" : cmds[cmd].name,
-			    option_name(c));
+			    cmd_option_name(longopts, c));
 			usage(stderr, SMK_EXIT_USAGE);
 		}
 		switch (c) {
@@ -167,6 +159,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 			a->map[f] = eq + 1;
 			break;
 		case 'n': a->dry_run = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'r': a->rejects = optarg; break;
 		case OPT_AS_OF: a->as_of = optarg; break;
 		case OPT_BOM: a->bom = 1; break;
@@ -204,6 +197,7 @@ parse_args(int argc, char **argv, int cmd, struct args *a)
 		case OPT_NAME: a->name = optarg; break;
 		case OPT_OWNER: a->owner = optarg; break;
 		case OPT_PERIOD: a->period = optarg; break;
+		case OPT_PROGRESS: cmd_progress_forced = 1; break;
 		case OPT_SORT: a->sort = optarg; break;
 		case OPT_START: a->start = optarg; break;
 		default: usage(stderr, SMK_EXIT_USAGE);
@@ -308,7 +302,7 @@ on_set_summary(void *ctx, const char *file, long rows, long set,
 {
 	const struct args *a = ctx;
 
-	fprintf(stderr, "%s: %s%s: %ld %s, %ld set, %ld rejected\n", cmd_prog,
+	cmd_info("%s%s: %ld %s, %ld set, %ld rejected",
 	    a->dry_run ? "(dry run) " : "", file, rows,
 	    cmd_plural(rows, "row", "rows"), set, rejected);
 }
@@ -320,10 +314,10 @@ on_spend_summary(void *ctx, const char *file, const struct smk_spend_counts *n)
 	char amount[32];
 
 	smk_money_format(n->amount, amount);
-	fprintf(stderr, "%s: %s%s: %ld %s, %ld loaded (%s), %ld totals "
-	    "skipped, %ld rejected\n", cmd_prog, a->dry_run ? "(dry run) " : "",
-	    file, n->rows, cmd_plural(n->rows, "row", "rows"), n->loaded,
-	    amount, n->skipped, n->rejected);
+	cmd_info("%s%s: %ld %s, %ld loaded (%s), %ld totals skipped, "
+	    "%ld rejected", a->dry_run ? "(dry run) " : "", file, n->rows,
+	    cmd_plural(n->rows, "row", "rows"), n->loaded, amount, n->skipped,
+	    n->rejected);
 }
 
 /* Opens the reject file (created or truncated); NULL when not asked. */
@@ -333,7 +327,7 @@ open_rejects(const char *path, FILE **f)
 	*f = NULL;
 	if (path == NULL)
 		return 0;
-	if ((*f = fopen(path, "w")) == NULL) {
+	if ((*f = cmd_fopen_private(path)) == NULL) {
 		cmd_warnx("%s: cannot create reject file: %s", path,
 		    strerror(errno));
 		return -1;
@@ -354,7 +348,7 @@ close_rejects(const char *path, FILE *f, int status)
 static int
 cmd_set_file(struct args *a)
 {
-	struct smk_campaign_load_opts o;
+	struct smk_sheet_opts o;
 	struct smk_db *db = NULL;
 	struct smk_err err;
 	int status;
@@ -405,6 +399,16 @@ do_set(struct args *a, int argc, char **argv)
 		cmd_warnx("set needs one campaign KEY");
 		usage(stderr, SMK_EXIT_USAGE);
 	}
+	if (cmd_quiet) {
+		/* one campaign set says nothing to silence */
+		cmd_warnx("set: -q goes with --from");
+		usage(stderr, SMK_EXIT_USAGE);
+	}
+	/* what is stored must be UTF-8 */
+	cmd_text("set: KEY", argv[0]);
+	cmd_text("--name", a->name);
+	cmd_text("--channel", a->channel);
+	cmd_text("--owner", a->owner);
 	memset(&m, 0, sizeof(m));
 	m.key = argv[0];
 	m.name = a->name;
@@ -486,6 +490,8 @@ do_spend(struct args *a, int argc, char **argv)
 	o.actor = cmd_actor(NULL);
 	o.csv.delimiter = a->delimiter;
 	o.diag = on_diag;
+	if (cmd_progress_on())
+		o.progress = cmd_progress_rows;
 	o.summary = on_spend_summary;
 	o.ctx = a;
 	if (open_rejects(a->rejects, &o.rejects) < 0)
@@ -510,31 +516,17 @@ int
 main(int argc, char *argv[])
 {
 	struct args a;
+	const char *names[sizeof(cmds) / sizeof(cmds[0]) + 1];
 	size_t i;
-	int c, k, cmd = C_REPORT, status;
+	int cmd, status;
 
 	cmd_init(argv);
 	memset(&a, 0, sizeof(a));
 	a.format = -1;
-	/* the subcommand is the first word after -d/--db, if any; the
-	 * report has none, its options come first */
-	for (k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "-d") == 0 || strcmp(argv[k], "--db") == 0)
-			k++;
-		else if (strncmp(argv[k], "-d", 2) != 0 &&
-		    strncmp(argv[k], "--db=", 5) != 0)
-			break;
-	}
-	if (k < argc)
-		for (i = 1; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-			if (strcmp(argv[k], cmds[i].name) == 0) {
-				cmd = cmds[i].cmd;
-				/* take the word out: getopt sees options */
-				for (c = k; c + 1 < argc; c++)
-					argv[c] = argv[c + 1];
-				argv[--argc] = NULL;
-				break;
-			}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		names[i] = cmds[i].name;
+	names[i] = NULL;
+	cmd = cmds[cmd_subcommand(&argc, argv, names)].cmd;
 	parse_args(argc, argv, cmd, &a);
 	argc -= optind;
 	argv += optind;

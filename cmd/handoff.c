@@ -9,40 +9,39 @@
 #include "common.h"
 
 static const char usage_text[] =
-    "usage: handoff [-d db] queue [--as-of time] [--breached] "
-    "[--format format] [--owner rep]\n"
-    "       handoff [-d db] add [--sales-sourced] [--at time] [--by name] "
-    "[--campaign name]\n"
-    "               [--company name] [--country name] [--first-name name]\n"
-    "               [--last-name name] [--source name] [key ...]\n"
-    "       handoff [-d db] mql | accept | recycle [--at time] [--by name] "
-    "[--note text]\n"
-    "               [--reason code] [key ...]\n"
-    "       handoff [-d db] assign --to rep | --round-robin file "
-    "[--pool name] [--at time]\n"
-    "               [--by name] [key ...]\n"
-    "       handoff [-d db] reject --reason code [--disqualify] "
-    "[--note text] [--at time]\n"
-    "               [--by name] [key ...]\n"
-    "       handoff [-d db] qualify | won --amount amount [--at time] "
-    "[--by name]\n"
-    "               [--note text] [key ...]\n"
-    "       handoff [-d db] lost --reason code [--at time] [--by name] "
-    "[--note text]\n"
-    "               [key ...]\n"
-    "       handoff [-d db] note [--at time] [--by name] key text\n"
-    "       handoff [-d db] apply [-n] [--add-missing] [-m field=header] "
-    "[-r rejects]\n"
-    "               [--reason code] [--note text] [--stage stage]\n"
-    "               [--stage-map value=stage] [file]\n"
-    "       handoff [-d db] sla [--as-of time] [--business-hours hours] "
+    "usage: handoff [-d db] queue [-q] [--as-of time] [--breached] "
     "[--format format]\n"
-    "               [--hours hours] [--owner rep] [--period period] "
-    "[--weekdays days]\n"
-    "       handoff [-d db] history [--as-of time] [--format format] key\n"
-    "       handoff [-d db] feedback [--as-of time] [--format format] "
-    "[--notes | --reasons]\n"
-    "               [--period period]\n"
+    "               [--owner rep] [--progress]\n"
+    "       handoff [-d db] add [-q] [--sales-sourced] [--at time] "
+    "[--by name]\n"
+    "               [--campaign name] [--company name] [--country name]\n"
+    "               [--first-name name] [--last-name name] [--progress]\n"
+    "               [--source name] [key ...]\n"
+    "       handoff [-d db] mql | accept | recycle [-q] [--at time] "
+    "[--by name]\n"
+    "               [--note text] [--progress] [--reason code] [key ...]\n"
+    "       handoff [-d db] assign --to rep | --round-robin file [-q] "
+    "[--pool name]\n"
+    "               [--at time] [--by name] [--progress] [key ...]\n"
+    "       handoff [-d db] reject --reason code [-q] [--disqualify] "
+    "[--note text]\n"
+    "               [--at time] [--by name] [--progress] [key ...]\n"
+    "       handoff [-d db] qualify | won --amount amount [-q] [--at time]\n"
+    "               [--by name] [--note text] [--progress] [key ...]\n"
+    "       handoff [-d db] lost --reason code [-q] [--at time] [--by name]\n"
+    "               [--note text] [--progress] [key ...]\n"
+    "       handoff [-d db] note [--at time] [--by name] key text\n"
+    "       handoff [-d db] forget [--by name] [key ...]\n"
+    "       handoff [-d db] apply [-nq] [--add-missing] [-m field=header]\n"
+    "               [-r rejects] [--progress] [--reason code] [--note text]\n"
+    "               [--stage stage] [--stage-map value=stage] [file]\n"
+    "       handoff [-d db] sla [-q] [--as-of time] [--business-hours hours]\n"
+    "               [--format format] [--hours hours] [--owner rep]\n"
+    "               [--period period] [--progress] [--weekdays days]\n"
+    "       handoff [-d db] history [-q] [--as-of time] [--format format]\n"
+    "               [--progress] key\n"
+    "       handoff [-d db] feedback [-q] [--as-of time] [--format format]\n"
+    "               [--notes | --reasons] [--period period] [--progress]\n"
     "       handoff [-d db] config [name [value]]\n"
     "       handoff -h | --version\n";
 
@@ -99,9 +98,10 @@ enum {
 	OPT_BREACHED,
 	OPT_BUSINESS_HOURS, OPT_BY, OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY,
 	OPT_DISQUALIFY, OPT_FIRST_NAME, OPT_FORMAT, OPT_HOURS, OPT_LAST_NAME,
-	OPT_NOTE, OPT_NOTES, OPT_OWNER, OPT_PERIOD, OPT_POOL, OPT_REASON,
-	OPT_REASONS, OPT_ROUND_ROBIN, OPT_SALES_SOURCED, OPT_SOURCE, OPT_STAGE,
-	OPT_STAGE_MAP, OPT_TO, OPT_VERSION, OPT_WEEKDAYS
+	OPT_NOTE, OPT_NOTES, OPT_OWNER, OPT_PERIOD, OPT_POOL, OPT_PROGRESS,
+	OPT_REASON, OPT_REASONS, OPT_ROUND_ROBIN, OPT_SALES_SOURCED,
+	OPT_SOURCE, OPT_STAGE, OPT_STAGE_MAP, OPT_TO, OPT_VERSION,
+	OPT_WEEKDAYS
 };
 
 /* One table of every option; each subcommand says which it takes. */
@@ -131,6 +131,8 @@ static const struct option longopts[] = {
 	{ "owner", required_argument, NULL, OPT_OWNER },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "pool", required_argument, NULL, OPT_POOL },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "reasons", no_argument, NULL, OPT_REASONS },
 	{ "rejects", required_argument, NULL, 'r' },
@@ -147,7 +149,7 @@ static const struct option longopts[] = {
 
 enum cmd {
 	C_QUEUE, C_ADD, C_MQL, C_ACCEPT, C_RECYCLE, C_ASSIGN, C_REJECT,
-	C_QUALIFY, C_WON, C_LOST, C_NOTE, C_APPLY, C_SLA, C_HISTORY,
+	C_QUALIFY, C_WON, C_LOST, C_NOTE, C_FORGET, C_APPLY, C_SLA, C_HISTORY,
 	C_FEEDBACK, C_CONFIG
 };
 
@@ -159,32 +161,37 @@ static const struct {
 } cmds[] = {
 #define O(...) (const int[]){ __VA_ARGS__, 0 }
 	{ "queue", C_QUEUE, -1, O(OPT_AS_OF, OPT_BREACHED, OPT_FORMAT,
-	    OPT_BOM, OPT_OWNER) },
+	    OPT_BOM, OPT_OWNER, 'q', OPT_PROGRESS) },
 	{ "add", C_ADD, -1, O(OPT_SALES_SOURCED, OPT_AT, OPT_BY,
 	    OPT_CAMPAIGN, OPT_COMPANY, OPT_COUNTRY, OPT_FIRST_NAME,
-	    OPT_LAST_NAME, OPT_SOURCE) },
-	{ "mql", C_MQL, SMK_ST_MQL, O(OPT_AT, OPT_BY, OPT_NOTE, OPT_REASON) },
+	    OPT_LAST_NAME, OPT_SOURCE, 'q', OPT_PROGRESS) },
+	{ "mql", C_MQL, SMK_ST_MQL, O(OPT_AT, OPT_BY, OPT_NOTE, OPT_REASON,
+	    'q', OPT_PROGRESS) },
 	{ "accept", C_ACCEPT, SMK_ST_SAL, O(OPT_AT, OPT_BY, OPT_NOTE,
-	    OPT_REASON) },
+	    OPT_REASON, 'q', OPT_PROGRESS) },
 	{ "recycle", C_RECYCLE, SMK_ST_RECYCLED, O(OPT_AT, OPT_BY, OPT_NOTE,
-	    OPT_REASON) },
+	    OPT_REASON, 'q', OPT_PROGRESS) },
 	{ "assign", C_ASSIGN, -1, O(OPT_TO, OPT_ROUND_ROBIN, OPT_POOL, OPT_AT,
-	    OPT_BY) },
+	    OPT_BY, 'q', OPT_PROGRESS) },
 	{ "reject", C_REJECT, SMK_ST_RECYCLED, O(OPT_REASON, OPT_DISQUALIFY,
-	    OPT_NOTE, OPT_AT, OPT_BY) },
+	    OPT_NOTE, OPT_AT, OPT_BY, 'q', OPT_PROGRESS) },
 	{ "qualify", C_QUALIFY, SMK_ST_SQL, O(OPT_AMOUNT, OPT_AT, OPT_BY,
-	    OPT_NOTE) },
-	{ "won", C_WON, SMK_ST_WON, O(OPT_AMOUNT, OPT_AT, OPT_BY, OPT_NOTE) },
+	    OPT_NOTE, 'q', OPT_PROGRESS) },
+	{ "won", C_WON, SMK_ST_WON, O(OPT_AMOUNT, OPT_AT, OPT_BY, OPT_NOTE,
+	    'q', OPT_PROGRESS) },
 	{ "lost", C_LOST, SMK_ST_LOST, O(OPT_REASON, OPT_AT, OPT_BY,
-	    OPT_NOTE) },
+	    OPT_NOTE, 'q', OPT_PROGRESS) },
 	{ "note", C_NOTE, -1, O(OPT_AT, OPT_BY) },
+	{ "forget", C_FORGET, -1, O(OPT_BY) },
 	{ "apply", C_APPLY, -1, O('n', OPT_ADD_MISSING, 'm', 'r', OPT_REASON,
-	    OPT_NOTE, OPT_STAGE, OPT_STAGE_MAP) },
+	    OPT_NOTE, OPT_STAGE, OPT_STAGE_MAP, 'q', OPT_PROGRESS) },
 	{ "sla", C_SLA, -1, O(OPT_AS_OF, OPT_BUSINESS_HOURS, OPT_FORMAT,
-	    OPT_BOM, OPT_HOURS, OPT_OWNER, OPT_PERIOD, OPT_WEEKDAYS) },
-	{ "history", C_HISTORY, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM) },
+	    OPT_BOM, OPT_HOURS, OPT_OWNER, OPT_PERIOD, OPT_WEEKDAYS, 'q',
+	    OPT_PROGRESS) },
+	{ "history", C_HISTORY, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM, 'q',
+	    OPT_PROGRESS) },
 	{ "feedback", C_FEEDBACK, -1, O(OPT_AS_OF, OPT_FORMAT, OPT_BOM,
-	    OPT_NOTES, OPT_REASONS, OPT_PERIOD) },
+	    OPT_NOTES, OPT_REASONS, OPT_PERIOD, 'q', OPT_PROGRESS) },
 	{ "config", C_CONFIG, -1, O(0) },
 #undef O
 };
@@ -276,7 +283,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 	char *eq;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hm:nr:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":d:hm:nqr:", longopts, NULL)) !=
 	    -1) {
 		if (c == '?' || c == ':') {
 			/* getopt's own messages would name the subcommand
@@ -304,6 +311,14 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 			    option_name(c));
 			usage_of(cmdname);
 		}
+		/* values that are stored must be UTF-8 */
+		switch (c) {
+		case OPT_BY: case OPT_CAMPAIGN: case OPT_COMPANY:
+		case OPT_COUNTRY: case OPT_FIRST_NAME: case OPT_LAST_NAME:
+		case OPT_NOTE: case OPT_POOL: case OPT_SOURCE: case OPT_TO:
+			cmd_text(option_name(c), optarg);
+			break;
+		}
 		switch (c) {
 		case 'm':
 			eq = strchr(optarg, '=');
@@ -323,6 +338,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 			a->map[f] = eq + 1;
 			break;
 		case 'n': a->dry_run = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'r': a->rejects = optarg; break;
 		case OPT_ADD_MISSING: a->add_missing = 1; break;
 		case OPT_AMOUNT:
@@ -363,6 +379,7 @@ parse_args(int argc, char **argv, int cmd, const char *cmdname,
 		case OPT_OWNER: a->owner = optarg; break;
 		case OPT_PERIOD: a->period = optarg; break;
 		case OPT_POOL: a->pool = optarg; break;
+		case OPT_PROGRESS: cmd_progress_forced = 1; break;
 		case OPT_REASON:
 			if (!smk_reason_valid(optarg)) {
 				cmd_warnx("--reason: unknown reason code '%s' "
@@ -469,6 +486,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	struct smk_buf keys = {0};
 	const char *key, *ref, *owner, *actor, *pool = NULL, *slash;
 	char *poolbuf = NULL;
+	long nkeys = 0, done = 0;
 	int r, status = SMK_EXIT_OK, fatal = 0;
 
 	smk_err_clear(&err);
@@ -540,6 +558,7 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 			cmd_warnx("note needs KEY and TEXT");
 			usage_of(name);
 		}
+		cmd_text("note: TEXT", argv[1]);
 		break;
 	case C_ADD:
 		if (argc == 0 && isatty(STDIN_FILENO)) {
@@ -558,8 +577,10 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	 * typing) must not hold every other writer up.  Keys are short: a
 	 * million of them is some 30 MB.
 	 */
-	while ((ref = next_key(&k)) != NULL)
+	while ((ref = next_key(&k)) != NULL) {
 		smk_buf_add(&keys, ref, strlen(ref) + 1);
+		nkeys++;
+	}
 	free(k.line);
 	if (keys.len == 0) {
 		/* nothing to do: an empty pipe is not an error */
@@ -576,8 +597,12 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 		smk_buf_free(&keys);
 		return SMK_EXIT_FAILURE;
 	}
+	cmd_progress(name, 0, "keys", 0, (uint64_t)nkeys);
 	for (ref = keys.s; !fatal && ref < keys.s + keys.len;
 	    ref += strlen(ref) + 1) {
+		if (++done % SMK_PROGRESS_ROWS == 0)
+			cmd_progress(name, done, "keys", (uint64_t)done,
+			    (uint64_t)nkeys);
 		smk_err_clear(&err);
 		owner = NULL;
 		switch (cmd) {
@@ -637,6 +662,95 @@ do_writes(int cmd, int stage, const char *name, struct args *a, int argc,
 	smk_db_close(db);
 	smk_rr_free(rr);
 	free(poolbuf);
+	smk_buf_free(&keys);
+	return status;
+}
+
+/* ----------------------------------------------------------- forget */
+
+static void
+forget_summary(const struct smk_forget_counts *n)
+{
+	fprintf(stderr, "%s: erased %ld %s: %ld %s, %ld %s, %ld %s, %ld %s, "
+	    "%ld %s in other leads' records\n", cmd_prog,
+	    n->leads, cmd_plural(n->leads, "lead", "leads"),
+	    n->touches, cmd_plural(n->touches, "touch", "touches"),
+	    n->stage_events, cmd_plural(n->stage_events, "stage event",
+	    "stage events"),
+	    n->owner_events, cmd_plural(n->owner_events, "owner event",
+	    "owner events"),
+	    n->notes, cmd_plural(n->notes, "note", "notes"),
+	    n->mentions, cmd_plural(n->mentions, "mention", "mentions"));
+}
+
+/* Erases people, for data-protection requests: forget.c. */
+static int
+do_forget(struct args *a, int argc, char **argv)
+{
+	struct smk_db *db = NULL;
+	struct smk_forget *f = NULL;
+	struct smk_forget_counts n;
+	struct smk_err err;
+	struct keys k;
+	struct smk_buf keys = {0};
+	const char *ref, *path = smk_db_path(a->db);
+	int status = SMK_EXIT_OK, fatal = 0;
+
+	smk_err_clear(&err);
+	memset(&k, 0, sizeof(k));
+	k.argv = argv;
+	k.argc = argc;
+	k.from_stdin = argc == 0;
+	/* every key read before the write lock, as do_writes does */
+	while ((ref = next_key(&k)) != NULL)
+		smk_buf_add(&keys, ref, strlen(ref) + 1);
+	free(k.line);
+	if (keys.len == 0)
+		return SMK_EXIT_OK;
+	if (smk_db_open(&db, path, SMK_DB_WRITE, &err) < 0 ||
+	    smk_forget_begin(&f, db, cmd_actor(a->by), &err) < 0) {
+		cmd_diag(&err);
+		cmd_warnx("nothing erased");
+		smk_db_close(db);
+		smk_buf_free(&keys);
+		return SMK_EXIT_FAILURE;
+	}
+	for (ref = keys.s; !fatal && ref < keys.s + keys.len;
+	    ref += strlen(ref) + 1) {
+		smk_err_clear(&err);
+		switch (smk_forget_lead(f, ref, &err)) {
+		case SMK_HO_DONE:
+		case SMK_HO_ALREADY:
+			break;
+		case SMK_HO_REFUSED:
+			cmd_diag(&err);
+			status = SMK_EXIT_FINDINGS;
+			break;
+		default:
+			cmd_diag(&err);
+			fatal = 1;
+			break;
+		}
+	}
+	if (smk_forget_end(f, !fatal, cmd_print_key, NULL, &n, &err) < 0) {
+		cmd_diag(&err);
+		status = SMK_EXIT_FAILURE;
+	}
+	if (fatal)
+		status = SMK_EXIT_FAILURE;
+	if (!n.committed) {
+		cmd_warnx("nothing erased");
+	} else {
+		forget_summary(&n);
+		if (n.wal_left) {
+			cmd_warnx("%s-wal: another process is reading the "
+			    "database: the file still holds erased data; "
+			    "empty it later with sqlite3 %s 'PRAGMA "
+			    "wal_checkpoint(TRUNCATE)'", path, path);
+			status = smk_exit_worst(status, SMK_EXIT_FINDINGS);
+		}
+	}
+	smk_db_close(db);
 	smk_buf_free(&keys);
 	return status;
 }
@@ -786,13 +900,13 @@ static void
 apply_summary(void *ctx, const char *file, const struct smk_apply_counts *n)
 {
 	const struct smk_apply_opts *o = ctx;
+	char added[64] = "";
 
-	fprintf(stderr, "%s: %s: %ld %s, ", cmd_prog, file, n->rows,
-	    cmd_plural(n->rows, "row", "rows"));
 	if (o->add_missing)
-		fprintf(stderr, "%ld %s added, ", n->added,
+		snprintf(added, sizeof(added), "%ld %s added, ", n->added,
 		    cmd_plural(n->added, "lead", "leads"));
-	fprintf(stderr, "%ld moved, %ld already done, %ld rejected\n",
+	cmd_info("%s: %ld %s, %s%ld moved, %ld already done, %ld rejected",
+	    file, n->rows, cmd_plural(n->rows, "row", "rows"), added,
 	    n->moved, n->already, n->rejected);
 }
 
@@ -828,10 +942,12 @@ do_apply(struct args *a, int argc, char **argv)
 	o.dry_run = a->dry_run;
 	o.diag = apply_diag;
 	o.key = cmd_print_key;
+	if (cmd_progress_on())
+		o.progress = cmd_progress_rows;
 	o.summary = apply_summary;
 	o.ctx = &o;
 	if (a->rejects != NULL) {
-		if ((o.rejects = fopen(a->rejects, "w")) == NULL) {
+		if ((o.rejects = cmd_fopen_private(a->rejects)) == NULL) {
 			cmd_warnx("%s: cannot create reject file: %s",
 			    a->rejects, strerror(errno));
 			return SMK_EXIT_FAILURE;
@@ -913,6 +1029,9 @@ main(int argc, char *argv[])
 		break;
 	case C_APPLY:
 		status = do_apply(&a, argc, argv);
+		break;
+	case C_FORGET:
+		status = do_forget(&a, argc, argv);
 		break;
 	default:
 		status = do_writes(cmds[which].cmd, cmds[which].stage, name,

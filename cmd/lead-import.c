@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "common.h"
 
@@ -16,8 +14,9 @@ static const char usage_text[] =
     "[--delimiter char]\n"
     "                   [--encoding utf8 | latin1] [--mql-at points] "
     "[--null string]\n"
-    "                   [--rules file] [--source name] [--stage stage] "
-    "[file ...]\n"
+    "                   [--progress] [--rules file] [--source name] "
+    "[--stage stage]\n"
+    "                   [file ...]\n"
     "       lead-import -h | --version\n";
 
 static void __attribute__((noreturn))
@@ -29,7 +28,8 @@ usage(FILE *f, int status)
 
 enum {
 	OPT_CAMPAIGN = 256, OPT_DATE_FORMAT, OPT_DELIMITER, OPT_ENCODING,
-	OPT_MQL_AT, OPT_NULL, OPT_RULES, OPT_SOURCE, OPT_STAGE, OPT_VERSION
+	OPT_MQL_AT, OPT_NULL, OPT_PROGRESS, OPT_RULES, OPT_SOURCE, OPT_STAGE,
+	OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -44,6 +44,7 @@ static const struct option longopts[] = {
 	{ "map", required_argument, NULL, 'm' },
 	{ "mql-at", required_argument, NULL, OPT_MQL_AT },
 	{ "null", required_argument, NULL, OPT_NULL },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, 'r' },
 	{ "rules", required_argument, NULL, OPT_RULES },
@@ -53,56 +54,21 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-struct ui {
-	int quiet;
-	int dry_run;
-	int progress_shown;
-	struct timespec start;
-};
-
 static void
 on_diag(void *ctx, const struct smk_err *e)
 {
-	struct ui *ui = ctx;
-
-	if (ui->progress_shown) {
-		fputs("\r\033[K", stderr);
-		ui->progress_shown = 0;
-	}
+	(void)ctx;
 	cmd_diag(e);
-}
-
-static void
-on_progress(void *ctx, const char *file, long rows, uint64_t bytes)
-{
-	struct ui *ui = ctx;
-	struct timespec now;
-	double secs;
-
-	(void)bytes;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	secs = (double)(now.tv_sec - ui->start.tv_sec) +
-	    (double)(now.tv_nsec - ui->start.tv_nsec) / 1e9;
-	fprintf(stderr, "\r\033[K%s: %s: %ld %s, %.0f rows/s", cmd_prog,
-	    file, rows, cmd_plural(rows, "row", "rows"),
-	    secs > 0 ? (double)rows / secs : 0.0);
-	ui->progress_shown = 1;
 }
 
 static void
 on_summary(void *ctx, const char *file, const struct smk_import_counts *n)
 {
-	struct ui *ui = ctx;
+	const struct smk_import_opts *o = ctx;
 
-	if (ui->progress_shown) {
-		fputs("\r\033[K", stderr);
-		ui->progress_shown = 0;
-	}
-	if (ui->quiet)
-		return;
-	fprintf(stderr, "%s: %s%s: %ld %s, %ld new, %ld updated, "
-	    "%ld unchanged, %ld rejected, %ld became MQL, %ld %s\n",
-	    cmd_prog, ui->dry_run ? "(dry run) " : "", file, n->rows,
+	cmd_info("%s%s: %ld %s, %ld new, %ld updated, %ld unchanged, "
+	    "%ld rejected, %ld became MQL, %ld %s",
+	    o->dry_run ? "(dry run) " : "", file, n->rows,
 	    cmd_plural(n->rows, "row", "rows"), n->new_leads, n->updated,
 	    n->unchanged, n->rejected, n->mql, n->touches,
 	    cmd_plural(n->touches, "touch", "touches"));
@@ -137,16 +103,14 @@ main(int argc, char *argv[])
 	struct smk_db *db = NULL;
 	struct smk_rules *rules = NULL;
 	struct smk_err err;
-	struct ui ui;
 	const char *dbopt = NULL, *rejects_path = NULL, *rules_path = NULL;
-	const char **nulls;
+	const char **nulls, *why;
 	size_t nnulls = 0;
 	long n;
 	int c, status;
 
 	cmd_init(argv);
 	memset(&o, 0, sizeof(o));
-	memset(&ui, 0, sizeof(ui));
 	smk_err_clear(&err);
 	nulls = smk_xcalloc((size_t)argc + 1, sizeof(*nulls));
 	o.mql_at = -1;
@@ -170,15 +134,21 @@ main(int argc, char *argv[])
 			o.dry_run = 1;
 			break;
 		case 'q':
-			ui.quiet = 1;
+			cmd_quiet = 1;
 			break;
 		case 'r':
 			rejects_path = optarg;
 			break;
 		case OPT_CAMPAIGN:
+			cmd_text("--campaign", optarg);
 			o.campaign = optarg;
 			break;
 		case OPT_DATE_FORMAT:
+			if (smk_time_format_check(optarg, &why) < 0) {
+				cmd_warnx("--date-format: '%s': %s", optarg,
+				    why);
+				usage(stderr, SMK_EXIT_USAGE);
+			}
 			o.date_format = optarg;
 			break;
 		case OPT_DELIMITER:
@@ -216,10 +186,14 @@ main(int argc, char *argv[])
 		case OPT_NULL:
 			nulls[nnulls++] = optarg;
 			break;
+		case OPT_PROGRESS:
+			cmd_progress_forced = 1;
+			break;
 		case OPT_RULES:
 			rules_path = optarg;
 			break;
 		case OPT_SOURCE:
+			cmd_text("--source", optarg);
 			o.source = optarg;
 			break;
 		case OPT_STAGE:
@@ -245,11 +219,9 @@ main(int argc, char *argv[])
 	o.diag = on_diag;
 	o.mql = cmd_print_key;
 	o.summary = on_summary;
-	if (!ui.quiet && isatty(STDERR_FILENO))
-		o.progress = on_progress;
-	o.ctx = &ui;
-	ui.dry_run = o.dry_run;
-	clock_gettime(CLOCK_MONOTONIC, &ui.start);
+	if (cmd_progress_on())
+		o.progress = cmd_progress_rows;
+	o.ctx = &o;
 
 	if (o.mql_at >= 0 && rules_path == NULL) {
 		cmd_warnx("--mql-at needs --rules: without rules every score "
@@ -264,7 +236,7 @@ main(int argc, char *argv[])
 	}
 	o.rules = rules;
 	if (rejects_path != NULL) {
-		if ((o.rejects = fopen(rejects_path, "w")) == NULL) {
+		if ((o.rejects = cmd_fopen_private(rejects_path)) == NULL) {
 			cmd_warnx("%s: cannot create reject file: %s",
 			    rejects_path, strerror(errno));
 			status = SMK_EXIT_FAILURE;

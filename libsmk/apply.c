@@ -275,9 +275,8 @@ app_row(struct app *ap, const struct smk_record *rec, struct smk_err *err)
 	int64_t born, t;
 	int f, r, c, changed, added = 0;
 
-	if (rec->nfields < ap->ncols) {
-		app_reject(ap, rec, -1, "ragged row: fewer fields than the "
-		    "header");
+	if ((why = smk_colmap_ragged(&ap->map, rec)) != NULL) {
+		app_reject(ap, rec, -1, why);
 		return 0;
 	}
 	for (f = 0; f < SMK_AF_COUNT; f++) {
@@ -402,6 +401,8 @@ smk_apply_run(struct smk_db *db, const char *path,
 	if (smk_csv_open(&csv, path, &o->csv, err) < 0)
 		return SMK_EXIT_FAILURE;
 	ap.name = smk_csv_name(csv);
+	if (o->progress != NULL)
+		o->progress(o->ctx, ap.name, 0, 0, smk_csv_size(csv));
 	if (o->nstage_map > 0) {
 		char buf[128];
 
@@ -449,10 +450,14 @@ smk_apply_run(struct smk_db *db, const char *path,
 			continue;
 		}
 		ap.n.rows++;
+		if (o->progress != NULL && ap.n.rows % SMK_PROGRESS_ROWS == 0)
+			o->progress(o->ctx, ap.name, ap.n.rows,
+			    smk_csv_bytes(csv), smk_csv_size(csv));
 		if (r < 0) {
 			ap.n.rejected++;
 			ap.status = smk_exit_worst(ap.status,
 			    SMK_EXIT_FINDINGS);
+			smk_colmap_name_field(&ap.map, &e);
 			o->diag(o->ctx, &e);
 			smk_rej_write(&ap.rej, &ap.map, &e, rec, 0);
 			continue;

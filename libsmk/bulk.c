@@ -48,8 +48,7 @@ struct smk_bulk {
 static int
 bulk_err(struct smk_bulk *b, struct smk_err *err, const char *what)
 {
-	return smk_err_set(err, SMK_EXIT_FAILURE, NULL, 0, NULL, "%s: %s",
-	    what, sqlite3_errmsg(smk_db_sqlite(b->db)));
+	return smk_db_fail(b->db, err, what);
 }
 
 static int

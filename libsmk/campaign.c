@@ -467,6 +467,8 @@ sp_file(struct sp *sp, const char *path, struct smk_err *err)
 	if (smk_csv_open(&csv, path, &sp->o->csv, err) < 0)
 		return -1;
 	sp->name = smk_csv_name(csv);
+	if (sp->o->progress != NULL)
+		sp->o->progress(sp->o->ctx, sp->name, 0, 0, smk_csv_size(csv));
 	if (smk_db_batch_start(sp->db, "campaign-report", "spend", sp->name,
 	    sp->o->actor, &sp->batch, err) < 0)
 		goto done;
@@ -498,10 +500,15 @@ sp_file(struct sp *sp, const char *path, struct smk_err *err)
 			continue;
 		}
 		sp->n.rows++;
+		if (sp->o->progress != NULL &&
+		    sp->n.rows % SMK_PROGRESS_ROWS == 0)
+			sp->o->progress(sp->o->ctx, sp->name, sp->n.rows,
+			    smk_csv_bytes(csv), smk_csv_size(csv));
 		if (r < 0) {
 			sp->n.rejected++;
 			sp->status = smk_exit_worst(sp->status,
 			    SMK_EXIT_FINDINGS);
+			smk_colmap_name_field(&sp->map, &e);
 			sp->o->diag(sp->o->ctx, &e);
 			smk_rej_write(&sp->rej, &sp->map, &e, rec, 0);
 			continue;
@@ -537,12 +544,18 @@ smk_spend_run(struct smk_db *db, const char *const *files,
 	struct sp sp;
 	size_t nfiles = 0, i;
 	int fatal = 0, f;
-	char **names;
+	char **names, day[11];
+	const char *why;
 
 	if (o->currency != NULL && !iso_code(o->currency))
 		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
 		    "--currency '%s': expected an ISO 4217 code such as USD, "
 		    "EUR, BRL", o->currency), SMK_EXIT_USAGE;
+	/* checked before any file, not only when a file lacks a date
+	 * column: a bad option is a usage error wherever it would count */
+	if (o->date != NULL && day_of(o->date, day, &why) < 0)
+		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
+		    "--date '%s': %s", o->date, why), SMK_EXIT_USAGE;
 	memset(&sp, 0, sizeof(sp));
 	sp.db = db;
 	sp.o = o;
@@ -650,131 +663,40 @@ static const struct smk_fieldset cf_fields = {
 	sizeof(cf_spellings) / sizeof(cf_spellings[0])
 };
 
+/* One row of a campaign sheet: 0 set, 1 refused (e), -1 fatal (e). */
+static int
+campaign_row(void *ctx, struct smk_db *db, const char *const *v,
+    struct smk_err *e)
+{
+	struct smk_campaign_meta m;
+	const char *why;
+
+	(void)ctx;
+	memset(&m, 0, sizeof(m));
+	m.key = v[CF_KEY];
+	m.name = v[CF_NAME];
+	m.channel = v[CF_CHANNEL];
+	m.owner = v[CF_OWNER];
+	m.kind = v[CF_KIND];
+	m.start = v[CF_START];
+	m.end = v[CF_END];
+	if (v[CF_BUDGET] != NULL) {
+		if (smk_money_parse(v[CF_BUDGET], 0, &m.budget, &why) < 0) {
+			smk_err_set(e, SMK_EXIT_FINDINGS, NULL, 0, "budget",
+			    "'%s': %s", v[CF_BUDGET], why);
+			return 1;
+		}
+		m.has_budget = 1;
+	}
+	if (smk_campaign_set(db, &m, e) == 0)
+		return 0;
+	return e->status == SMK_EXIT_FAILURE ? -1 : 1;
+}
+
 int
 smk_campaign_load(struct smk_db *db, const char *path,
-    const struct smk_campaign_load_opts *o, struct smk_err *err)
+    const struct smk_sheet_opts *o, struct smk_err *err)
 {
-	struct smk_csv *csv = NULL;
-	struct smk_record *rec;
-	struct smk_colmap map = { 0 };
-	struct smk_rej rej;
-	struct smk_campaign_meta m;
-	struct smk_err e;
-	struct smk_buf v[CF_COUNT];
-	const char *why;
-	int r, f, c, status = SMK_EXIT_OK, fatal = 1, began = 0;
-	long rows = 0, done = 0, bad = 0;
-
-	memset(v, 0, sizeof(v));
-	smk_rej_init(&rej, o->rejects);
-	if (smk_csv_open(&csv, path, &o->csv, err) < 0)
-		return SMK_EXIT_FAILURE;
-	if (smk_db_begin(db, err) < 0)
-		goto done;
-	began = 1;
-	smk_err_clear(&e);
-	if ((r = smk_csv_next(csv, &rec, &e)) <= 0) {
-		if (r == 0)
-			smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), 0,
-			    NULL, "empty file: no header row");
-		else {
-			*err = e;
-			if (r == -1)
-				err->status = SMK_EXIT_USAGE;
-		}
-		goto done;
-	}
-	if (smk_colmap_build(&map, &cf_fields, rec, NULL, smk_csv_name(csv),
-	    err) < 0)
-		goto done;
-	if (map.fieldcol[CF_KEY] < 0) {
-		smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), rec->line,
-		    NULL, "no key column (key or campaign)");
-		goto done;
-	}
-	smk_rej_header(&rej, &map);
-	for (;;) {
-		smk_err_clear(&e);
-		if ((r = smk_csv_next(csv, &rec, &e)) == 0)
-			break;
-		if (r == -2) {
-			*err = e;
-			goto done;
-		}
-		rows++;
-		if (r < 0) {
-			bad++;
-			o->diag(o->ctx, &e);
-			smk_rej_write(&rej, &map, &e, rec, 0);
-			continue;
-		}
-		smk_colmap_unescape(&map, rec);
-		for (f = 0; f < CF_COUNT; f++) {
-			c = map.fieldcol[f];
-			if (c < 0 || (size_t)c >= rec->nfields ||
-			    smk_norm_is_null(rec->fields[c], NULL))
-				smk_buf_reset(&v[f]), smk_buf_add(&v[f], "", 0);
-			else
-				smk_norm_space(rec->fields[c], &v[f]);
-		}
-		memset(&m, 0, sizeof(m));
-		m.key = v[CF_KEY].s;
-		m.name = v[CF_NAME].len ? v[CF_NAME].s : NULL;
-		m.channel = v[CF_CHANNEL].len ? v[CF_CHANNEL].s : NULL;
-		m.owner = v[CF_OWNER].len ? v[CF_OWNER].s : NULL;
-		m.kind = v[CF_KIND].len ? v[CF_KIND].s : NULL;
-		m.start = v[CF_START].len ? v[CF_START].s : NULL;
-		m.end = v[CF_END].len ? v[CF_END].s : NULL;
-		smk_err_clear(&e);
-		if (v[CF_BUDGET].len > 0) {
-			if (smk_money_parse(v[CF_BUDGET].s, 0, &m.budget,
-			    &why) < 0) {
-				smk_err_set(&e, SMK_EXIT_FINDINGS, NULL, 0,
-				    "budget", "'%s': %s", v[CF_BUDGET].s, why);
-				goto refuse;
-			}
-			m.has_budget = 1;
-		}
-		if (smk_campaign_set(db, &m, &e) == 0) {
-			done++;
-			continue;
-		}
-		if (e.status == SMK_EXIT_FAILURE) {
-			*err = e;
-			goto done;
-		}
-refuse:
-		/* name the column of the field at fault */
-		for (f = 0; f < CF_COUNT; f++)
-			if (strcmp(e.field, cf_names[f]) == 0 &&
-			    map.fieldcol[f] >= 0)
-				snprintf(e.field, sizeof(e.field), "%s",
-				    map.header[map.fieldcol[f]]);
-		snprintf(e.file, sizeof(e.file), "%s", smk_csv_name(csv));
-		e.line = rec->line;
-		e.status = SMK_EXIT_FINDINGS;
-		bad++;
-		o->diag(o->ctx, &e);
-		smk_rej_write(&rej, &map, &e, rec, 1);
-	}
-	fatal = 0;
-	if (bad > 0)
-		status = SMK_EXIT_FINDINGS;
-done:
-	if (began) {
-		if (fatal || o->dry_run)
-			smk_db_rollback(db);
-		else if (smk_db_commit(db, err) < 0)
-			fatal = 1;
-	}
-	if (!fatal && o->summary != NULL)
-		o->summary(o->ctx, smk_csv_name(csv), rows, done, bad);
-	for (f = 0; f < CF_COUNT; f++)
-		smk_buf_free(&v[f]);
-	smk_colmap_free(&map);
-	smk_rej_free(&rej);
-	smk_csv_close(csv);
-	if (fatal)
-		return err->status ? err->status : SMK_EXIT_FAILURE;
-	return status;
+	return smk_sheet_load(db, path, &cf_fields, CF_KEY, campaign_row, NULL,
+	    o, err);
 }

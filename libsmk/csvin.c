@@ -30,6 +30,14 @@
  * closed properly) is rejected as its first line only, and the lines after
  * it are read again: one stray quote in a CRM export must not swallow the
  * rest of the file into one reject.
+ *
+ * Limits: memory is bounded by the longest record, so a record may take
+ * at most SMK_CSV_MAX_RECORD bytes and SMK_CSV_MAX_FIELDS fields.  A
+ * record that spans lines and runs past the limit is a quoted field never
+ * closed, recovered as above; a single line past it is skipped to its end
+ * without being kept (it is not in memory to keep), and its record is
+ * refused.  A record of too many fields is refused, its fields beyond the
+ * limit not stored.
  */
 
 enum { SRC_BYTES, SRC_UTF16LE, SRC_UTF16BE };  /* what the file holds */
@@ -40,6 +48,9 @@ enum { BAD_NONE, BAD_NUL, BAD_UTF8 };          /* what is wrong in a field */
 
 /* Bytes per read(2); the tests make it tiny to split lines everywhere. */
 static size_t chunk_size = DEFAULT_CHUNK;
+/* The limits of a record; the tests make them small. */
+static size_t record_limit = SMK_CSV_MAX_RECORD;
+static size_t fields_limit = SMK_CSV_MAX_FIELDS;
 
 struct smk_csv {
 	int fd;
@@ -55,6 +66,7 @@ struct smk_csv {
 	int failed;       /* a read failed: stop */
 	int read_errno;
 	size_t chunk;     /* bytes per read(2) */
+	size_t max_record, max_fields;  /* the limits of a record */
 
 	char *buf;        /* input, converted to UTF-8 when it was UTF-16 */
 	size_t cap, len;
@@ -78,6 +90,7 @@ struct smk_csv {
 	size_t *offs, *lens;
 	char **fields;
 	size_t fmax, nf;
+	size_t nseen;     /* fields of the record, stored or not */
 	int row_done;
 	int bad;
 	size_t badfield;
@@ -86,20 +99,30 @@ struct smk_csv {
 
 	struct smk_sha256 sha;
 	uint64_t nbytes;
+	uint64_t size;          /* bytes to read, 0: not known */
 };
 
 /* Tests turn the quote-free fast path off to check libcsv agrees. */
 static int no_fast_path;
 
-/* For tests only (not API): the read size, 0 for the default; and
- * whether lines without quotes bypass libcsv. */
+/* For tests only (not API): the read size, 0 for the default; whether
+ * lines without quotes bypass libcsv; the limits of a record, 0 for the
+ * defaults. */
 void smk_csv_test_chunk(size_t n);
 void smk_csv_test_fast(int on);
+void smk_csv_test_limits(size_t record, size_t fields);
 
 void
 smk_csv_test_chunk(size_t n)
 {
 	chunk_size = n > 0 ? n : DEFAULT_CHUNK;
+}
+
+void
+smk_csv_test_limits(size_t record, size_t fields)
+{
+	record_limit = record > 0 ? record : SMK_CSV_MAX_RECORD;
+	fields_limit = fields > 0 ? fields : SMK_CSV_MAX_FIELDS;
 }
 
 void
@@ -277,6 +300,10 @@ add_field(struct smk_csv *c, const unsigned char *src, size_t n)
 	char *out;
 	int nul = 0;
 
+	/* past the limit fields are counted, not stored: the record is
+	 * refused (finish()) */
+	if (c->nseen++ >= c->max_fields)
+		return;
 	if (c->nf == c->fmax) {
 		c->fmax = c->fmax ? c->fmax * 2 : 32;
 		c->offs = smk_xrealloc(c->offs, c->fmax * sizeof(*c->offs));
@@ -681,6 +708,8 @@ replay(struct smk_csv *c, struct smk_record **rec)
 	parser_reset(c);
 }
 
+static int read_error(struct smk_csv *c, struct smk_err *err);
+
 /* libcsv stopped at a stray quote on the line just fed. */
 static int
 parse_error(struct smk_csv *c, struct smk_record **rec, struct smk_err *err)
@@ -722,6 +751,60 @@ unterminated(struct smk_csv *c, struct smk_record **rec,
 	    "unterminated quoted field (opened at line %ld)", c->recline);
 }
 
+/*
+ * Skips the rest of a line too long to keep: what is buffered of it is
+ * dropped, and the input read on to its end.  -1 on a read error.
+ */
+static int
+skip_line(struct smk_csv *c)
+{
+	size_t end, keep;
+
+	for (;;) {
+		if (find_line(c, &end)) {
+			c->pos = end;
+			return 0;
+		}
+		if (c->eof) {
+			c->pos = c->len;
+			return 0;
+		}
+		/* a CR last may be the first half of a CRLF: keep it */
+		keep = c->len > c->pos && c->buf[c->len - 1] == '\r';
+		c->rstart = c->pos = c->len - keep;
+		if (fill(c) < 0)
+			return -1;
+	}
+}
+
+/* The record being read has grown past max_record bytes. */
+static int
+too_long(struct smk_csv *c, struct smk_record **rec, struct smk_err *err)
+{
+	char field[32];
+
+	if (c->pos > c->rstart) {
+		/* lines of it were read: a quoted field that never closes */
+		field_name(field, sizeof(field), c->openfield);
+		replay(c, rec);
+		return smk_err_set(err, SMK_EXIT_FINDINGS, c->name,
+		    c->recline, field, "quoted field opened at line %ld runs "
+		    "past the %zu bytes a record may have without a closing "
+		    "quote; reading goes on at line %ld", c->recline,
+		    c->max_record, c->recline + 1);
+	}
+	/* one line: not in memory to keep, and skipped to its end */
+	c->recline = ++c->lineno;
+	c->nf = 0;
+	c->flen = 0;
+	if (skip_line(c) < 0)
+		return read_error(c, err);
+	set_record(c, rec, c->rstart);
+	return smk_err_set(err, SMK_EXIT_FINDINGS, c->name, c->recline, NULL,
+	    "line longer than the %zu bytes a record may have: skipped, "
+	    "not kept", c->max_record);
+}
+
 /* A complete record: 1, or -1 when a field is not valid text. */
 static int
 finish(struct smk_csv *c, struct smk_record **rec, struct smk_err *err)
@@ -729,6 +812,10 @@ finish(struct smk_csv *c, struct smk_record **rec, struct smk_err *err)
 	char field[32];
 
 	set_record(c, rec, c->pos);
+	if (c->nseen > c->max_fields)
+		return smk_err_set(err, SMK_EXIT_FINDINGS, c->name, c->recline,
+		    NULL, "%zu fields, more than the %zu a record may have",
+		    c->nseen, c->max_fields);
 	check_text(c);
 	if (c->bad == BAD_NONE)
 		return 1;
@@ -769,12 +856,15 @@ smk_csv_next(struct smk_csv *c, struct smk_record **rec, struct smk_err *err)
 		return read_error(c, err);
 	c->rstart = c->pos;
 	c->nf = 0;
+	c->nseen = 0;
 	c->flen = 0;
 	c->row_done = 0;
 	c->bad = BAD_NONE;
 	for (;;) {
 		if (!find_line(c, &end)) {
 			if (!c->eof) {
+				if (c->len - c->rstart > c->max_record)
+					return too_long(c, rec, err);
 				if (fill(c) < 0)
 					return read_error(c, err);
 				continue;
@@ -787,6 +877,8 @@ smk_csv_next(struct smk_csv *c, struct smk_record **rec, struct smk_err *err)
 				return 0;
 			break;
 		}
+		if (end - c->rstart > c->max_record)
+			return too_long(c, rec, err);
 		c->lineno++;
 		if (c->rstart == c->pos) {
 			/* Blank lines are no records (but they count). */
@@ -854,6 +946,14 @@ smk_csv_open(struct smk_csv **out, const char *path,
 		    "cannot open: %s", strerror(EISDIR));
 	}
 	c = smk_xcalloc(1, sizeof(*c));
+	/* the percent of a progress line: a regular file's bytes from
+	 * where reading starts (standard input may be part read) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t at = lseek(fd, 0, SEEK_CUR);
+
+		if (at >= 0 && at < st.st_size)
+			c->size = (uint64_t)(st.st_size - at);
+	}
 	c->fd = fd;
 	c->own_fd = !stdin_;
 	c->name = smk_xstrdup(name);
@@ -862,6 +962,8 @@ smk_csv_open(struct smk_csv **out, const char *path,
 	c->enc = enc;
 	c->src = SRC_BYTES;
 	c->chunk = chunk_size;
+	c->max_record = record_limit;
+	c->max_fields = fields_limit;
 	c->cap = chunk_size;
 	c->buf = smk_xmalloc(c->cap);
 	c->nl = c->cr = c->quote = NOT_KNOWN;
@@ -893,6 +995,12 @@ uint64_t
 smk_csv_bytes(const struct smk_csv *c)
 {
 	return c->nbytes;
+}
+
+uint64_t
+smk_csv_size(const struct smk_csv *c)
+{
+	return c->size;
 }
 
 void

@@ -38,18 +38,47 @@ static const char *const rej_cols[SMK_REJ_NCOLS] = {
 };
 #define REJ_RECORD 4
 
-/* Field of a folded header by the fieldset's spellings; its rank too. */
-static int
-spelling_lookup(const struct smk_fieldset *fs, const char *header, int *rank)
+#define FOLD_SIZE 128
+
+/* The fieldset's spellings folded, FOLD_SIZE bytes each ("" for one too
+ * long to fold): once per header, not once per column, so that a header
+ * of a million columns is mapped in a second, not in a minute.  Free(3)
+ * the result. */
+static char *
+fold_spellings(const struct smk_fieldset *fs)
 {
-	char key[128], cand[128];
+	char *f = smk_xcalloc(fs->nspellings ? fs->nspellings : 1, FOLD_SIZE);
+	size_t i;
+
+	for (i = 0; i < fs->nspellings; i++)
+		if (smk_fold_header(fs->spellings[i].header, f + i * FOLD_SIZE,
+		    FOLD_SIZE) < 0)
+			f[i * FOLD_SIZE] = '\0';
+	return f;
+}
+
+/* Field of a header by the fieldset's spellings (folded as
+ * fold_spellings() makes them, or NULL to fold each in turn); its rank
+ * too. */
+static int
+spelling_lookup(const struct smk_fieldset *fs, const char *folded,
+    const char *header, int *rank)
+{
+	char key[FOLD_SIZE], cand[FOLD_SIZE];
+	const char *c;
 	size_t i;
 
 	if (smk_fold_header(header, key, sizeof(key)) < 0 || key[0] == '\0')
 		return -1;
 	for (i = 0; i < fs->nspellings; i++) {
-		if (smk_fold_header(fs->spellings[i].header, cand,
-		    sizeof(cand)) == 0 && strcmp(key, cand) == 0) {
+		if (folded != NULL)
+			c = folded + i * FOLD_SIZE;
+		else if (smk_fold_header(fs->spellings[i].header, cand,
+		    sizeof(cand)) == 0)
+			c = cand;
+		else
+			continue;
+		if (strcmp(key, c) == 0) {
 			*rank = fs->spellings[i].rank;
 			return fs->spellings[i].field;
 		}
@@ -62,7 +91,7 @@ smk_fieldset_lookup(const struct smk_fieldset *fs, const char *header)
 {
 	int rank;
 
-	return header == NULL ? -1 : spelling_lookup(fs, header, &rank);
+	return header == NULL ? -1 : spelling_lookup(fs, NULL, header, &rank);
 }
 
 /* Whether rec's first cells are the reject file's own columns. */
@@ -118,6 +147,7 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 {
 	struct smk_buf b = {0};
 	const char *h;
+	char *folded;
 	int *cf, *cr, f, c, last, lo;
 	size_t i;
 
@@ -134,6 +164,7 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 	cr = smk_xcalloc(m->ncols + 1, sizeof(*cr));
 	m->rejects = is_reject_header(hdr);
 	m->first = m->rejects ? SMK_REJ_NCOLS : 0;
+	folded = fold_spellings(fs);
 	for (i = 0; i < m->ncols; i++) {
 		h = hdr->fields[i];
 		/* a reject file's header cells are escaped like its data */
@@ -145,9 +176,11 @@ smk_colmap_build(struct smk_colmap *m, const struct smk_fieldset *fs,
 		m->header[i] = smk_xstrdup(b.s);
 		m->colfield[i] = i < m->first ? SMK_COL_OWN : -1;
 		m->next[i] = m->second[i] = -1;
-		cf[i] = i < m->first ? -1 : spelling_lookup(fs, b.s, &cr[i]);
+		cf[i] = i < m->first ? -1 : spelling_lookup(fs, folded, b.s,
+		    &cr[i]);
 	}
 	smk_buf_free(&b);
+	free(folded);
 	for (f = 0; f < fs->nfields; f++)
 		m->fieldcol[f] = -1;
 	for (f = 0; map != NULL && f < fs->nfields; f++) {
@@ -205,6 +238,33 @@ smk_colmap_pick(const struct smk_colmap *m, const struct smk_record *rec,
 	    smk_norm_is_null(rec->fields[c], nulls)))
 		c = m->next[c];
 	return c >= 0 ? c : first;
+}
+
+const char *
+smk_colmap_ragged(const struct smk_colmap *m, const struct smk_record *rec)
+{
+	size_t i;
+
+	if (rec->nfields < m->ncols)
+		return "ragged row: fewer fields than the header";
+	/* empty ones past the header are a spreadsheet's trailing commas */
+	for (i = m->ncols; i < rec->nfields; i++)
+		if (rec->lens[i] > 0)
+			return "ragged row: more fields than the header";
+	return NULL;
+}
+
+void
+smk_colmap_name_field(const struct smk_colmap *m, struct smk_err *e)
+{
+	char *end;
+	long c;
+
+	if (strncmp(e->field, "field ", 6) != 0)
+		return;
+	c = strtol(e->field + 6, &end, 10);
+	if (*end == '\0' && c >= 1 && (size_t)c <= m->ncols)
+		smk_err_text(e->field, sizeof(e->field), m->header[c - 1]);
 }
 
 int
@@ -371,4 +431,150 @@ int
 smk_rej_failed(const struct smk_rej *r)
 {
 	return r->failed;
+}
+
+/* ------------------------------------------------------------ sheets */
+
+/*
+ * A small sheet (campaigns, targets): a header mapped onto fs, one
+ * transaction, a row function per row, refused rows named and written to
+ * the reject file.  Values reach the row function trimmed, NULL when
+ * blank.
+ */
+int
+smk_sheet_load(struct smk_db *db, const char *path,
+    const struct smk_fieldset *fs, int required,
+    int (*row_fn)(void *ctx, struct smk_db *db, const char *const *v,
+    struct smk_err *e), void *ctx, const struct smk_sheet_opts *o,
+    struct smk_err *err)
+{
+	struct smk_csv *csv = NULL;
+	struct smk_record *rec;
+	struct smk_colmap map = { 0 };
+	struct smk_rej rej;
+	struct smk_err e;
+	struct smk_buf *buf;
+	const char **v, *ragged;
+	int r, f, c, status = SMK_EXIT_OK, fatal = 1, began = 0;
+	long rows = 0, done = 0, bad = 0;
+
+	buf = smk_xcalloc((size_t)fs->nfields, sizeof(*buf));
+	v = smk_xcalloc((size_t)fs->nfields, sizeof(*v));
+	smk_rej_init(&rej, o->rejects);
+	if (smk_csv_open(&csv, path, &o->csv, err) < 0) {
+		free(buf);
+		free(v);
+		return SMK_EXIT_FAILURE;
+	}
+	if (smk_db_begin(db, err) < 0)
+		goto done;
+	began = 1;
+	smk_err_clear(&e);
+	if ((r = smk_csv_next(csv, &rec, &e)) <= 0) {
+		if (r == 0)
+			smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), 0,
+			    NULL, "empty file: no header row");
+		else {
+			*err = e;
+			if (r == -1)
+				err->status = SMK_EXIT_USAGE;
+		}
+		goto done;
+	}
+	if (smk_colmap_build(&map, fs, rec, NULL, smk_csv_name(csv), err) < 0)
+		goto done;
+	if (map.fieldcol[required] < 0) {
+		smk_err_set(err, SMK_EXIT_USAGE, smk_csv_name(csv), rec->line,
+		    NULL, "no %s column", fs->names[required]);
+		goto done;
+	}
+	smk_rej_header(&rej, &map);
+	for (;;) {
+		smk_err_clear(&e);
+		if ((r = smk_csv_next(csv, &rec, &e)) == 0)
+			break;
+		if (r == -2) {
+			*err = e;
+			goto done;
+		}
+		if (r > 0 && smk_colmap_section(&map, rec)) {
+			if (smk_colmap_build(&map, fs, rec, NULL,
+			    smk_csv_name(csv), err) < 0)
+				goto done;
+			continue;
+		}
+		rows++;
+		if (r < 0) {
+			bad++;
+			smk_colmap_name_field(&map, &e);
+			o->diag(o->ctx, &e);
+			smk_rej_write(&rej, &map, &e, rec, 0);
+			continue;
+		}
+		smk_colmap_unescape(&map, rec);
+		smk_err_clear(&e);
+		if ((ragged = smk_colmap_ragged(&map, rec)) != NULL) {
+			smk_err_set(&e, SMK_EXIT_FINDINGS, smk_csv_name(csv),
+			    rec->line, NULL, "%s", ragged);
+			bad++;
+			o->diag(o->ctx, &e);
+			smk_rej_write(&rej, &map, &e, rec, 1);
+			continue;
+		}
+		for (f = 0; f < fs->nfields; f++) {
+			c = smk_colmap_pick(&map, rec, f, NULL);
+			v[f] = NULL;
+			if (c < 0 || (size_t)c >= rec->nfields ||
+			    smk_norm_is_null(rec->fields[c], NULL))
+				continue;
+			smk_norm_space(rec->fields[c], &buf[f]);
+			v[f] = buf[f].s;
+		}
+		smk_err_clear(&e);
+		if (v[required] == NULL) {
+			smk_err_set(&e, SMK_EXIT_FINDINGS, NULL, 0,
+			    fs->names[required], "empty %s",
+			    fs->names[required]);
+		} else if ((r = row_fn(ctx, db, v, &e)) == 0) {
+			done++;
+			continue;
+		} else if (r < 0) {
+			*err = e;
+			goto done;
+		}
+		/* name the column of the field at fault */
+		for (f = 0; f < fs->nfields; f++)
+			if (strcmp(e.field, fs->names[f]) == 0 &&
+			    map.fieldcol[f] >= 0)
+				smk_err_text(e.field, sizeof(e.field),
+				    map.header[map.fieldcol[f]]);
+		smk_err_text(e.file, sizeof(e.file), smk_csv_name(csv));
+		e.line = rec->line;
+		e.status = SMK_EXIT_FINDINGS;
+		bad++;
+		o->diag(o->ctx, &e);
+		smk_rej_write(&rej, &map, &e, rec, 1);
+	}
+	fatal = 0;
+	if (bad > 0)
+		status = SMK_EXIT_FINDINGS;
+done:
+	if (began) {
+		if (fatal || o->dry_run)
+			smk_db_rollback(db);
+		else if (smk_db_commit(db, err) < 0)
+			fatal = 1;
+	}
+	if (!fatal && o->summary != NULL)
+		o->summary(o->ctx, smk_csv_name(csv), rows, done, bad);
+	for (f = 0; f < fs->nfields; f++)
+		smk_buf_free(&buf[f]);
+	free(buf);
+	free(v);
+	smk_colmap_free(&map);
+	smk_rej_free(&rej);
+	smk_csv_close(csv);
+	if (fatal)
+		return err->status ? err->status : SMK_EXIT_FAILURE;
+	return status;
 }

@@ -55,9 +55,20 @@ static const char sql_owner_event[] =
 static const char sql_note_add[] =
     "INSERT INTO notes (lead_id, at, actor, note, batch_id) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
+/* a note is one fact: the same words by the same actor at the same time */
+static const char sql_note_exists[] =
+    "SELECT 1 FROM notes WHERE lead_id = ?1 AND at = ?2 AND actor = ?3 "
+    "AND note = ?4";
+/* A move to ?2 at ?3 that the lead's events hold already: an event to
+ * that stage at that very time, or the lead was in it then (its last
+ * move at or before ?3 went to it), or its first move after ?3 did (the
+ * CRM dated the move a little before smk did) */
 static const char sql_event_exists[] =
     "SELECT 1 FROM stage_events WHERE lead_id = ?1 AND to_stage = ?2 "
-    "AND at = ?3";
+    "AND (at = ?3 OR id = (SELECT id FROM stage_events WHERE lead_id = ?1 "
+    "AND at <= ?3 ORDER BY at DESC, id DESC LIMIT 1) OR id = (SELECT id "
+    "FROM stage_events WHERE lead_id = ?1 AND at > ?3 ORDER BY at, id "
+    "LIMIT 1))";
 static const char sql_routing_get[] =
     "SELECT rep, assigned, weight, credit FROM routing WHERE pool = ?1";
 static const char sql_routing_unlist[] =
@@ -290,8 +301,11 @@ move(struct smk_handoff *h, const struct smk_move *m,
 	char when[32];
 
 	/* the same event again (a CRM export applied twice): done already.
-	 * Events of a lead are in time order, so only a move dated at or
-	 * before its last change can repeat one. */
+	 * A row found done because the lead was in its stage must be found
+	 * done again once the lead has moved on, so the lead's history
+	 * answers, not only its stage now.  Events of a lead are in time
+	 * order, so only a move dated at or before its last change can
+	 * repeat one. */
 	if (nl == NULL && !m->no_time && m->at <= l->stage_at &&
 	    smk_db_select(h->db, sql_event_exists, exists_cb, &seen, err,
 	    "iti", l->id, smk_stage_name(m->to), m->at) < 0)
@@ -408,10 +422,18 @@ int
 smk_handoff_note(struct smk_handoff *h, const char *ref, const char *text,
     int64_t at, const char **key, struct smk_err *err)
 {
-	int r;
+	int r, seen = 0;
 
 	if ((r = take(h, ref, key, err)) != SMK_HO_DONE)
 		return r;
+	/* written already: a cron job run again adds each note once */
+	if (smk_db_select(h->db, sql_note_exists, exists_cb, &seen, err,
+	    "iitt", h->lead.id, at, h->actor, text) < 0)
+		return SMK_HO_FATAL;
+	if (seen) {
+		h->n.already++;
+		return SMK_HO_ALREADY;
+	}
 	if (smk_db_exec(h->db, sql_note_add, err, "iitti", h->lead.id, at,
 	    h->actor, text, h->batch) < 0)
 		return SMK_HO_FATAL;
@@ -428,8 +450,14 @@ static int
 new_key(struct smk_handoff *h, const char *ref, struct smk_err *err)
 {
 	const char *why;
+	unsigned bad;
 
 	smk_norm_space(ref, &h->keybuf);
+	if (!smk_utf8_valid(h->keybuf.s, &bad)) {
+		smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
+		    "%s: invalid UTF-8 (byte 0x%02x)", h->keybuf.s, bad);
+		return SMK_HO_REFUSED;
+	}
 	if (strchr(h->keybuf.s, '@') != NULL) {
 		if (smk_norm_email(h->keybuf.s, &h->tmp, &why) < 0) {
 			smk_err_set(err, SMK_EXIT_FINDINGS, NULL, 0, NULL,
@@ -640,6 +668,7 @@ smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err)
 	char *line = NULL, *p, *end, *w;
 	size_t cap = 0, i;
 	long lineno = 0, weight;
+	unsigned bad;
 	int r = -1;
 
 	*out = NULL;
@@ -654,6 +683,11 @@ smk_rr_load(struct smk_rr **out, const char *path, struct smk_err *err)
 		smk_norm_space(line, &b);
 		if (b.len == 0)
 			continue;
+		if (!smk_utf8_valid(b.s, &bad)) {
+			smk_err_set(err, SMK_EXIT_USAGE, path, lineno, NULL,
+			    "invalid UTF-8 (byte 0x%02x)", bad);
+			goto done;
+		}
 		weight = 1;
 		/* "name [weight]": a trailing number is the weight */
 		w = strrchr(b.s, ' ');

@@ -74,7 +74,6 @@
 #define SET_MQL SMK_SET_IMPORT_MQL    /* leads that became MQL in this run */
 #define FLAG_TOUCHED 1  /* got a new touch in this file */
 
-#define PROGRESS_ROWS 65536
 #define BULK_CHECK_ROWS 4096
 #define SEEN_BITS ((uint64_t)1 << 25)  /* 4 MB: the keys this run read */
 #define PEND SMK_DB_GROUP    /* new leads, touches held back (write_row) */
@@ -934,7 +933,6 @@ reader(void *arg)
 	struct smk_record *rec;
 	struct smk_err e;
 	struct batch *b;
-	char *sl;
 	int r;
 
 	if ((b = queue_take_free(&im->q)) == NULL)
@@ -960,22 +958,16 @@ reader(void *arg)
 		}
 		im->n.rows++;
 		if (r < 0) {
-			/* "field 3" from the reader: say the header */
-			if (strncmp(e.field, "field ", 6) == 0) {
-				long c = strtol(e.field + 6, &sl, 10);
-
-				if (c >= 1 && (size_t)c <= im->map.ncols)
-					snprintf(e.field, sizeof(e.field),
-					    "%s", im->map.header[c - 1]);
-			}
+			smk_colmap_name_field(&im->map, &e);
 			reject(im, rec, &e, 0);
 		} else {
 			smk_colmap_unescape(&im->map, rec);
 			prep_row(im, rec, b);
 		}
-		if (im->o->progress != NULL && im->n.rows % PROGRESS_ROWS == 0)
+		if (im->o->progress != NULL &&
+		    im->n.rows % SMK_PROGRESS_ROWS == 0)
 			im->o->progress(im->o->ctx, im->name, im->n.rows,
-			    smk_csv_bytes(im->csv));
+			    smk_csv_bytes(im->csv), smk_csv_size(im->csv));
 		if (b->n >= BATCH_ROWS || b->arena.len >= BATCH_BYTES) {
 			queue_put_full(&im->q, b);
 			if ((b = queue_take_free(&im->q)) == NULL)
@@ -1024,6 +1016,9 @@ import_file(struct imp *im, const char *path)
 	if (smk_csv_open(&im->csv, path, &im->o->csv, im->err) < 0)
 		return -1;
 	im->name = smk_csv_name(im->csv);
+	if (im->o->progress != NULL)
+		im->o->progress(im->o->ctx, im->name, 0, 0,
+		    smk_csv_size(im->csv));
 	if (im->need_runset && smk_db_runset_clear(im->db, SET_FILE,
 	    im->err) < 0)
 		goto fail;

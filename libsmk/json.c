@@ -15,7 +15,69 @@ smk_obj_clear(struct smk_obj *o)
 	}
 	free(o->k);
 	free(o->v);
+	free(o->idx);
 	memset(o, 0, sizeof(*o));
+}
+
+/*
+ * Up to this many keys an object is searched in order (the usual lead has
+ * a handful of unmapped columns); beyond, through the index, because a
+ * search per key made a row of n columns cost n^2 (a million columns took
+ * hours).
+ */
+#define OBJ_LINEAR 16
+
+static size_t
+slot_of(const struct smk_obj *o, const char *k)
+{
+	return (size_t)smk_hash64(SMK_HASH64_INIT, k, strlen(k)) &
+	    (o->icap - 1);
+}
+
+/* The index of key k, or o->n when it is not there. */
+static size_t
+find(const struct smk_obj *o, const char *k)
+{
+	size_t i, s;
+
+	if (o->idx == NULL) {
+		for (i = 0; i < o->n; i++)
+			if (strcmp(o->k[i], k) == 0)
+				return i;
+		return o->n;
+	}
+	for (s = slot_of(o, k); o->idx[s] != 0; s = (s + 1) & (o->icap - 1))
+		if (strcmp(o->k[o->idx[s] - 1], k) == 0)
+			return o->idx[s] - 1;
+	return o->n;
+}
+
+/* Enters key i into the index (the first of equal keys stays found). */
+static void
+index_add(struct smk_obj *o, size_t i)
+{
+	size_t s;
+
+	for (s = slot_of(o, o->k[i]); o->idx[s] != 0;
+	    s = (s + 1) & (o->icap - 1))
+		if (strcmp(o->k[o->idx[s] - 1], o->k[i]) == 0)
+			return;
+	o->idx[s] = i + 1;
+}
+
+/* (Re)builds the index with room for at least twice the keys. */
+static void
+index_build(struct smk_obj *o)
+{
+	size_t i;
+
+	free(o->idx);
+	o->icap = 64;
+	while (o->icap < 2 * o->n + 2)
+		o->icap *= 2;
+	o->idx = smk_xcalloc(o->icap, sizeof(*o->idx));
+	for (i = 0; i < o->n; i++)
+		index_add(o, i);
 }
 
 static void
@@ -29,6 +91,10 @@ push(struct smk_obj *o, char *k, char *v)
 	o->k[o->n] = k;
 	o->v[o->n] = v;
 	o->n++;
+	if (o->idx == NULL ? o->n > OBJ_LINEAR : 2 * o->n + 2 > o->icap)
+		index_build(o);
+	else if (o->idx != NULL)
+		index_add(o, o->n - 1);
 }
 
 static void
@@ -169,22 +235,17 @@ done:
 const char *
 smk_obj_get(const struct smk_obj *o, const char *k)
 {
-	size_t i;
+	size_t i = find(o, k);
 
-	for (i = 0; i < o->n; i++)
-		if (strcmp(o->k[i], k) == 0)
-			return o->v[i];
-	return NULL;
+	return i < o->n ? o->v[i] : NULL;
 }
 
 int
 smk_obj_set(struct smk_obj *o, const char *k, const char *v)
 {
-	size_t i;
+	size_t i = find(o, k);
 
-	for (i = 0; i < o->n; i++) {
-		if (strcmp(o->k[i], k) != 0)
-			continue;
+	if (i < o->n) {
 		if (strcmp(o->v[i], v) == 0)
 			return 0;
 		free(o->v[i]);

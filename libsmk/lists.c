@@ -77,9 +77,11 @@ smk_config_check(const char *name, const char *value, struct smk_err *err)
 	return 0;
 }
 
-/* The SLA clock from the options, else the database settings. */
-static int
-sla_conf(struct smk_db *db, const struct smk_list_opts *o, struct smk_sla *s,
+/* The SLA clock from the options (NULL: not given), else the database
+ * settings. */
+int
+smk_sla_conf(struct smk_db *db, const char *sla_hours,
+    const char *business_hours, const char *weekdays, struct smk_sla *s,
     struct smk_err *err)
 {
 	char *hours = NULL, *bh = NULL, *wd = NULL;
@@ -87,16 +89,16 @@ sla_conf(struct smk_db *db, const struct smk_list_opts *o, struct smk_sla *s,
 	int r = -1;
 
 	memset(s, 0, sizeof(*s));
-	if ((o->sla_hours == NULL && smk_db_setting_get(db, "sla_hours",
+	if ((sla_hours == NULL && smk_db_setting_get(db, "sla_hours",
 	    &hours, err) < 0) ||
-	    (o->business_hours == NULL && smk_db_setting_get(db,
+	    (business_hours == NULL && smk_db_setting_get(db,
 	    "sla_business_hours", &bh, err) < 0) ||
-	    (o->weekdays == NULL && smk_db_setting_get(db, "sla_weekdays",
+	    (weekdays == NULL && smk_db_setting_get(db, "sla_weekdays",
 	    &wd, err) < 0))
 		goto done;
-	h = o->sla_hours ? o->sla_hours : hours ? hours : "24";
-	b = o->business_hours ? o->business_hours : bh;
-	w = o->weekdays ? o->weekdays : wd;
+	h = sla_hours ? sla_hours : hours ? hours : "24";
+	b = business_hours ? business_hours : bh;
+	w = weekdays ? weekdays : wd;
 	if (smk_config_check("sla_hours", h, err) < 0)
 		goto done;
 	s->seconds = (int64_t)(strtod(h, NULL) * 3600 + 0.5);
@@ -113,7 +115,7 @@ sla_conf(struct smk_db *db, const struct smk_list_opts *o, struct smk_sla *s,
 			    "weekdays '%s': %s", w, why);
 			goto done;
 		}
-	} else if (w != NULL && *w != '\0' && o->weekdays != NULL) {
+	} else if (w != NULL && *w != '\0' && weekdays != NULL) {
 		smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
 		    "--weekdays needs --business-hours");
 		goto done;
@@ -235,7 +237,8 @@ smk_list_queue(struct smk_db *db, const struct smk_list_opts *o,
 	memset(&q, 0, sizeof(q));
 	q.o = o;
 	q.out = out;
-	if (sla_conf(db, o, &q.sla, err) < 0)
+	if (smk_sla_conf(db, o->sla_hours, o->business_hours,
+	    o->weekdays, &q.sla, err) < 0)
 		return -1;
 	out->begin(out->ctx, 8, names, types);
 	if (open_mqls(db, &q, err) < 0)
@@ -292,7 +295,8 @@ smk_list_sla(struct smk_db *db, const struct smk_list_opts *o,
 	q.o = o;
 	q.out = out;
 	q.sla_mode = 1;
-	if (sla_conf(db, o, &q.sla, err) < 0)
+	if (smk_sla_conf(db, o->sla_hours, o->business_hours,
+	    o->weekdays, &q.sla, err) < 0)
 		return -1;
 	out->begin(out->ctx, 8, names, types);
 	/* every MQL still waiting past its deadline, whatever its age ... */

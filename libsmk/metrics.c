@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sla.h"
 #include "smk_int.h"
 
 /*
@@ -39,10 +40,13 @@
 
 /* Ranks for "reached": from-stages (recycled and disqualified start over
  * at lead) and to-stages (lost reached sql, not won). */
-#define RANK_FROM "CASE e.from_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 " \
-	"WHEN 'sql' THEN 3 ELSE 0 END"
-#define RANK_TO "CASE e.to_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 " \
-	"WHEN 'sql' THEN 3 WHEN 'won' THEN 4 WHEN 'lost' THEN 3 ELSE 0 END"
+#define RANK_FROM_OF(t) "CASE " t ".from_stage WHEN 'mql' THEN 1 " \
+	"WHEN 'sal' THEN 2 WHEN 'sql' THEN 3 ELSE 0 END"
+#define RANK_TO_OF(t) "CASE " t ".to_stage WHEN 'mql' THEN 1 WHEN 'sal' " \
+	"THEN 2 WHEN 'sql' THEN 3 WHEN 'won' THEN 4 WHEN 'lost' THEN 3 " \
+	"ELSE 0 END"
+#define RANK_FROM RANK_FROM_OF("e")
+#define RANK_TO RANK_TO_OF("e")
 /* The campaign of lead id's first touch that names one. */
 #define FIRST_CAMPAIGN(id) "(SELECT t.campaign FROM touches t WHERE " \
 	"t.lead_id = " id " AND t.campaign IS NOT NULL ORDER BY t.at, t.id " \
@@ -64,6 +68,14 @@
 	"AND e.at <= ?3"
 #define TO_MQL "('mql', 'sal', 'sql', 'won', 'lost')"
 #define TO_SQL "('sql', 'won', 'lost')"
+/* The same as rows: each move in the period with every rank r it reaches
+ * (the KPI queries). */
+#define HITS "WITH ev AS (SELECT e.id, e.lead_id, e.at, e.amount, " \
+	RANK_FROM " AS rf, " RANK_TO " AS rt FROM stage_events e " \
+	"WHERE " MOVES(TO_MQL) "), " \
+	"st (r) AS (VALUES (1), (2), (3), (4)), " \
+	"hit AS (SELECT ev.id, ev.lead_id, ev.at, ev.amount, st.r FROM ev " \
+	"JOIN st ON ev.rf < st.r AND st.r <= ev.rt) "
 
 /*
  * Rows, not groups: each query hands its rows to C, which adds them up
@@ -825,4 +837,575 @@ smk_mx_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	day_from(end, to);
 	return smk_db_select(db, sql_spend, spend_row, &sc, err, "tt", from,
 	    to) < 0 ? -1 : 0;
+}
+
+/* --------------------------------------------------------------- KPIs */
+
+/*
+ * The joint KPIs of DESIGN.md ("Metric definitions").  Each is one query
+ * over the period [?1, ?2) as the events stood at ?3.
+ */
+
+/* Cohort conversion: of the moves reaching rank ?4 in the period, how many
+ * leads reached rank ?5 at or after that move, by ?3 (each move once). */
+static const char sql_cohort_conv[] =
+    HITS "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM "
+    "stage_events e WHERE e.lead_id = h.lead_id AND e.id >= h.id "
+    "AND e.at <= ?3 AND (" RANK_TO ") >= ?5 AND (" RANK_FROM ") < ?5 "
+    "AND (?5 < 4 OR e.to_stage = 'won'))), 0) FROM hit h WHERE h.r = ?4";
+/* Deals closed in the period: won, lost. */
+static const char sql_closed[] =
+    "SELECT coalesce(sum(to_stage = 'won'), 0), "
+    "coalesce(sum(to_stage = 'lost'), 0) FROM stage_events "
+    "WHERE to_stage IN ('won', 'lost') AND at >= ?1 AND at < ?2 "
+    "AND at <= ?3";
+/* Pipeline created in the period, all and marketing-sourced (a lead that
+ * came in through a campaign, not created by Sales). */
+static const char sql_sourced[] =
+    HITS "SELECT coalesce(sum(h.amount), 0), coalesce(sum(CASE WHEN "
+    "l.sales_sourced = 0 AND " SOURCE_OF("h.lead_id") " IS NOT NULL "
+    "THEN h.amount ELSE 0 END), 0) FROM hit h JOIN leads l "
+    "ON l.id = h.lead_id WHERE h.r = ?4";
+/* The MQL windows of the period (explicit moves to mql) and the first
+ * answer to each by ?3. */
+static const char sql_windows[] =
+    "SELECT e.at, (SELECT min(r.at) FROM stage_events r WHERE "
+    "r.lead_id = e.lead_id AND r.id > e.id AND r.from_stage = 'mql' "
+    "AND r.at <= ?3) FROM stage_events e WHERE e.to_stage = 'mql' "
+    "AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3";
+/* Leads won in the period with the last time they reached mql before. */
+static const char sql_cycles[] =
+    "SELECT w.at, (SELECT max(e.at) FROM stage_events e WHERE "
+    "e.lead_id = w.lead_id AND e.at <= w.at AND (" RANK_FROM ") < 1 "
+    "AND (" RANK_TO ") >= 1) FROM stage_events w WHERE w.to_stage = "
+    "'won' AND w.at >= ?1 AND w.at < ?2 AND w.at <= ?3";
+
+static int
+two_ints(void *ctx, const struct smk_row *row)
+{
+	int64_t *v = ctx;
+
+	v[0] = smk_row_int(row, 0);
+	v[1] = smk_row_int(row, 1);
+	return 0;
+}
+
+int
+smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
+    struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_cohort_conv, two_ints, v, err, "iiiii",
+	    p->from, p->to, as_of, (int64_t)from, (int64_t)to) < 0)
+		return -1;
+	*cohort = v[0];
+	*reached = v[1];
+	return 0;
+}
+
+int
+smk_mx_closed(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    int64_t *won, int64_t *lost, struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_closed, two_ints, v, err, "iii", p->from,
+	    p->to, as_of) < 0)
+		return -1;
+	*won = v[0];
+	*lost = v[1];
+	return 0;
+}
+
+int
+smk_mx_sourced(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    int stage, int64_t *all, int64_t *marketing, struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_sourced, two_ints, v, err, "iiii", p->from,
+	    p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
+		return -1;
+	*all = v[0];
+	*marketing = v[1];
+	return 0;
+}
+
+struct pairs {
+	int64_t (*cb)(void *ctx, int64_t a, int64_t b, int b_null);
+	struct smk_mx_dist *d;
+	const struct smk_sla *sla;
+	int64_t as_of;
+	int64_t met, due;
+};
+
+void
+smk_mx_dist_free(struct smk_mx_dist *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+static void
+dist_add(struct smk_mx_dist *d, double v)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->v = smk_xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	d->v[d->n++] = v;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The q-quantile (0 < q <= 1) by the nearest-rank method: the smallest
+ * value with at least q of the values at or below it. */
+int
+smk_mx_quantile(struct smk_mx_dist *d, double q, double *out)
+{
+	size_t k;
+
+	if (d->n == 0)
+		return -1;
+	if (!d->sorted) {
+		qsort(d->v, d->n, sizeof(*d->v), dcmp);
+		d->sorted = 1;
+	}
+	k = (size_t)(q * (double)d->n + 0.999999999);
+	if (k < 1)
+		k = 1;
+	if (k > d->n)
+		k = d->n;
+	*out = d->v[k - 1];
+	return 0;
+}
+
+static int
+window_row(void *ctx, const struct smk_row *row)
+{
+	struct pairs *pr = ctx;
+	int64_t mql = smk_row_int(row, 0), due;
+	int answered = !smk_row_isnull(row, 1);
+	int64_t resp = smk_row_int(row, 1);
+
+	due = smk_sla_deadline(pr->sla, mql);
+	/* SLA compliance: the windows answered, or whose time is up */
+	if (answered || due <= pr->as_of) {
+		pr->due++;
+		if (answered && resp <= due)
+			pr->met++;
+	}
+	/* time to first response, hours on the SLA's own clock */
+	if (answered)
+		dist_add(pr->d, (double)smk_sla_elapsed(pr->sla, mql, resp) /
+		    3600.0);
+	return 0;
+}
+
+int
+smk_mx_response(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, const struct smk_sla *sla, int64_t *met, int64_t *due,
+    struct smk_mx_dist *hours, struct smk_err *err)
+{
+	struct pairs pr;
+
+	memset(&pr, 0, sizeof(pr));
+	pr.d = hours;
+	pr.sla = sla;
+	pr.as_of = as_of;
+	if (smk_db_select(db, sql_windows, window_row, &pr, err, "iii",
+	    p->from, p->to, as_of) < 0)
+		return -1;
+	*met = pr.met;
+	*due = pr.due;
+	return 0;
+}
+
+static int
+cycle_row(void *ctx, const struct smk_row *row)
+{
+	struct smk_mx_dist *d = ctx;
+
+	/* a deal that never was an MQL (sales-sourced, or straight to won)
+	 * has no cycle to measure from mql */
+	if (!smk_row_isnull(row, 1))
+		dist_add(d, (double)(smk_row_int(row, 0) -
+		    smk_row_int(row, 1)) / 86400.0);
+	return 0;
+}
+
+int
+smk_mx_cycles(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_dist *days, struct smk_err *err)
+{
+	return smk_db_select(db, sql_cycles, cycle_row, days, err, "iii",
+	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+/*
+ * The weighted forecast at a moment: every open opportunity (a lead whose
+ * last move by then went to sql) at its amount times the probability
+ * that an opportunity is won, learned from this database's own deals
+ * closed in the window before that moment: won / closed, where a deal
+ * closed when it was won or lost (a move that skips sql reaches it) or
+ * dropped (sql to recycled or disqualified: not won either).  Only sql
+ * has a probability: a lead before it has no amount to weigh.
+ */
+/* Move e (alias) to sql is an opportunity open at time t: the lead's last
+ * move by t (a lead's events are in time order, handoff.c). */
+#define OPEN_AT(e, t) e ".to_stage = 'sql' AND " e ".at <= " t " AND NOT " \
+	"EXISTS (SELECT 1 FROM stage_events x WHERE x.lead_id = " e \
+	".lead_id AND x.id > " e ".id AND x.at <= " t ")"
+/* open amounts (all, marketing-sourced), open deals (all, marketing) */
+static const char sql_open_opps[] =
+    "SELECT coalesce(sum(amount), 0), coalesce(sum(CASE WHEN mkt THEN "
+    "amount ELSE 0 END), 0), count(*), coalesce(sum(mkt), 0) FROM "
+    "(SELECT e.amount AS amount, (l.sales_sourced = 0 AND "
+    SOURCE_OF("l.id") " IS NOT NULL) AS mkt FROM stage_events e "
+    "JOIN leads l ON l.id = e.lead_id WHERE " OPEN_AT("e", "?1") ")";
+static const char sql_win_window[] =
+    "SELECT coalesce(sum(to_stage = 'won'), 0), count(*) FROM "
+    "stage_events WHERE to_stage IN ('won', 'lost', 'recycled', "
+    "'disqualified') AND (to_stage IN ('won', 'lost') OR "
+    "from_stage = 'sql') AND at > ?1 AND at <= ?2";
+
+static int
+four_ints(void *ctx, const struct smk_row *row)
+{
+	int64_t *v = ctx;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		v[i] = smk_row_int(row, i);
+	return 0;
+}
+
+/* amount x won / closed, rounded half up: exact in integers while they
+ * hold the product (any real pipeline), in double beyond. */
+static int64_t
+weigh(int64_t amount, int64_t won, int64_t closed)
+{
+	if (amount >= 0 && (won == 0 || amount <= (INT64_MAX - closed) / 2 /
+	    won))
+		return (amount * won * 2 + closed) / (2 * closed);
+	return (int64_t)((double)amount * (double)won / (double)closed +
+	    0.5);
+}
+
+int
+smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
+    struct smk_mx_forecast *f, struct smk_err *err)
+{
+	int64_t v[4] = { 0, 0, 0, 0 }, w[2] = { 0, 0 };
+
+	memset(f, 0, sizeof(*f));
+	if (smk_db_select(db, sql_open_opps, four_ints, v, err, "i", at) < 0 ||
+	    smk_db_select(db, sql_win_window, two_ints, w, err, "ii",
+	    at - window, at) < 0)
+		return -1;
+	f->open = v[0];
+	f->open_marketing = v[1];
+	f->open_deals = v[2];
+	f->open_deals_marketing = v[3];
+	f->won = w[0];
+	f->closed = w[1];
+	if (f->closed == 0)
+		return 0;    /* no history: no probability, no forecast */
+	f->p_won = (double)f->won / (double)f->closed;
+	f->weighted = weigh(f->open, f->won, f->closed);
+	f->weighted_marketing = weigh(f->open_marketing, f->won, f->closed);
+	f->known = 1;
+	return 0;
+}
+
+/*
+ * The usual time from reaching rank a to reaching rank b: the median, in
+ * seconds, over the moves reaching b in the window before at (from the
+ * last time the lead reached a before, by another move: one move that
+ * skips from before a to b, mql straight to won, took no time between
+ * the two and would only pull the usual time down to 0).  A cohort rate
+ * from a to b whose period ended less than that before the as-of time is
+ * immature.
+ */
+static const char sql_usual[] =
+    "SELECT e.at - (SELECT max(a.at) FROM stage_events a WHERE "
+    "a.lead_id = e.lead_id AND a.at <= e.at AND a.id <> e.id AND "
+    "(" RANK_FROM_OF("a") ") "
+    "< ?3 AND (" RANK_TO_OF("a") ") >= ?3) FROM stage_events e "
+    "WHERE e.at > ?1 AND e.at <= ?2 AND e.to_stage IN ('sal', 'sql', "
+    "'won', 'lost') AND (" RANK_FROM ") < ?4 AND (" RANK_TO ") >= ?4 "
+    "AND (?4 < 4 OR e.to_stage = 'won')";
+
+static int
+usual_row(void *ctx, const struct smk_row *row)
+{
+	if (!smk_row_isnull(row, 0))
+		dist_add(ctx, (double)smk_row_int(row, 0));
+	return 0;
+}
+
+int
+smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
+    double *seconds, struct smk_err *err)
+{
+	struct smk_mx_dist d = { 0 };
+	int r;
+
+	if (smk_db_select(db, sql_usual, usual_row, &d, err, "iiii",
+	    at - window, at, (int64_t)a, (int64_t)b) < 0) {
+		smk_mx_dist_free(&d);
+		return -1;
+	}
+	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
+	smk_mx_dist_free(&d);
+	return r;
+}
+
+/* ------------------------------------------------ forecast back-test */
+
+/*
+ * What a forecast made at a moment came to (joint-kpi forecast): the
+ * amounts won in [?2, ?3), at the amounts they were won at, by the
+ * opportunities open at ?1 (OPEN_AT, the forecast's own rule).  Deals
+ * that opened after ?1 are not what that forecast weighed, and are left
+ * out; a deal won after ?3 counts as not won by then.
+ */
+static const char sql_won_of_open[] =
+    "SELECT coalesce(sum(w.amount), 0) FROM stage_events w "
+    "WHERE w.to_stage = 'won' AND w.at >= ?2 AND w.at < ?3 AND EXISTS "
+    "(SELECT 1 FROM stage_events e WHERE e.lead_id = w.lead_id AND "
+    OPEN_AT("e", "?1") ")";
+
+static int
+one_int(void *ctx, const struct smk_row *row)
+{
+	*(int64_t *)ctx = smk_row_int(row, 0);
+	return 0;
+}
+
+int
+smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,
+    int64_t to, int64_t *amount, struct smk_err *err)
+{
+	*amount = 0;
+	return smk_db_select(db, sql_won_of_open, one_int, amount, err, "iii",
+	    at, from, to) < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------- funnel */
+
+/*
+ * What joint-kpi funnel needs beyond the numbers above (funnelrep.c lays
+ * it out; the stage counts, amounts, cohort rates, rejections and SLA
+ * windows it shows come from the functions above, so they are the
+ * scoreboard's and campaign-report's).  The same "reached" rule, the
+ * same period [?1, ?2) and as-of time ?3:
+ *
+ * - The lead cohort: leads created in the period, and those of them
+ *   that reached mql by the as-of time (a move past mql reaches it).
+ * - Time in a stage: from the move that entered it (for lead: the lead's
+ *   creation) to the move that left it, for the moves out of lead, mql,
+ *   sal and sql dated in the period.  A stage a move skipped was never
+ *   stood in: it has no time.
+ * - Still in a stage: leads whose last move by the as-of time is dated
+ *   in the period and entered the stage (for lead: created in the
+ *   period and not moved by the as-of time).
+ * - Losses after the hand-off: moves to lost dated in the period, and
+ *   opportunities taken out of the pipeline without a close (sql to
+ *   recycled or disqualified), with the amount at stake: the move's own
+ *   amount, else that of the lead's last move to sql before it.  A lost
+ *   move's 0 is no amount: CRM exports write it as a lost deal's close
+ *   value, and the deal was not worth nothing.
+ * - The usual time from a lead's creation to its first move reaching
+ *   mql, for the maturity of the lead cohort (as smk_mx_usual for the
+ *   other cohorts).
+ */
+static const char sql_lead_cohort[] =
+    "SELECT count(*), coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM "
+    "stage_events e WHERE e.lead_id = l.id AND e.at <= ?3 "
+    "AND (" RANK_FROM ") < 1 AND (" RANK_TO ") >= 1) THEN 1 ELSE 0 END), "
+    "0) FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 "
+    "AND l.created_at <= ?3";
+/* Every stage a move can enter is listed, so that stage_events_to
+ * serves the period. */
+static const char sql_stage_days[] =
+    "SELECT e.from_stage, e.at - coalesce((SELECT p.at FROM stage_events p "
+    "WHERE p.lead_id = e.lead_id AND p.id < e.id ORDER BY p.id DESC "
+    "LIMIT 1), l.created_at) FROM stage_events e JOIN leads l "
+    "ON l.id = e.lead_id WHERE e.to_stage IN ('mql', 'sal', 'sql', 'won', "
+    "'lost', 'recycled', 'disqualified') AND e.from_stage IN ('lead', "
+    "'mql', 'sal', 'sql') AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3";
+static const char sql_in_stage[] =
+    "SELECT 'lead', count(*) FROM leads l WHERE l.created_at >= ?1 "
+    "AND l.created_at < ?2 AND l.created_at <= ?3 AND NOT EXISTS (SELECT "
+    "1 FROM stage_events x WHERE x.lead_id = l.id AND x.at <= ?3) "
+    "UNION ALL SELECT e.to_stage, count(*) FROM stage_events e "
+    "WHERE e.to_stage IN ('mql', 'sal', 'sql', 'won') AND e.at >= ?1 "
+    "AND e.at < ?2 AND e.at <= ?3 AND NOT EXISTS (SELECT 1 FROM "
+    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
+    "AND x.at <= ?3) GROUP BY e.to_stage";
+static const char sql_losses[] =
+    "SELECT CASE WHEN e.to_stage = 'lost' THEN 1 ELSE 0 END AS k, "
+    "e.reason, count(*), sum(coalesce(nullif(e.amount, 0), (SELECT "
+    "s.amount FROM stage_events s WHERE s.lead_id = e.lead_id "
+    "AND s.id < e.id AND s.to_stage = 'sql' ORDER BY s.id DESC LIMIT 1))) "
+    "FROM stage_events e WHERE e.to_stage IN ('lost', 'recycled', "
+    "'disqualified') AND (e.to_stage = 'lost' OR e.from_stage = 'sql') "
+    "AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3 GROUP BY k, e.reason";
+static const char sql_usual_lead[] =
+    "SELECT e.at - l.created_at FROM stage_events e JOIN leads l "
+    "ON l.id = e.lead_id WHERE e.at > ?1 AND e.at <= ?2 "
+    "AND e.to_stage IN ('mql', 'sal', 'sql', 'won', 'lost') "
+    "AND (" RANK_FROM ") < 1 AND (" RANK_TO ") >= 1 AND NOT EXISTS "
+    "(SELECT 1 FROM stage_events f WHERE f.lead_id = e.lead_id "
+    "AND f.id < e.id AND (" RANK_FROM_OF("f") ") < 1 "
+    "AND (" RANK_TO_OF("f") ") >= 1)";
+
+int
+smk_mx_lead_cohort(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t *created, int64_t *qualified, struct smk_err *err)
+{
+	int64_t v[2] = { 0, 0 };
+
+	if (smk_db_select(db, sql_lead_cohort, two_ints, v, err, "iii",
+	    p->from, p->to, as_of) < 0)
+		return -1;
+	*created = v[0];
+	*qualified = v[1];
+	return 0;
+}
+
+static int
+stage_days_row(void *ctx, const struct smk_row *row)
+{
+	struct smk_mx_dist *d = ctx;
+	int st = smk_stage_lookup(smk_row_text(row, 0));
+
+	if (st >= SMK_ST_LEAD && st <= SMK_ST_SQL)
+		dist_add(&d[st], (double)smk_row_int(row, 1) / 86400.0);
+	return 0;
+}
+
+int
+smk_mx_stage_days(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_dist days[4], struct smk_err *err)
+{
+	return smk_db_select(db, sql_stage_days, stage_days_row, days, err,
+	    "iii", p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+static int
+in_stage_row(void *ctx, const struct smk_row *row)
+{
+	int64_t *n = ctx;
+	int st = smk_stage_lookup(smk_row_text(row, 0));
+
+	if (st >= SMK_ST_LEAD && st <= SMK_ST_WON)
+		n[st] = smk_row_int(row, 1);
+	return 0;
+}
+
+int
+smk_mx_in_stage(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t n[5], struct smk_err *err)
+{
+	memset(n, 0, 5 * sizeof(*n));
+	return smk_db_select(db, sql_in_stage, in_stage_row, n, err, "iii",
+	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+static int
+loss_row(void *ctx, const struct smk_row *row)
+{
+	struct smk_mx_losses *l = ctx;
+	struct smk_mx_leak *k = smk_row_int(row, 0) ? &l->lost : &l->dropped;
+	int i = smk_mx_reason_index(smk_row_text(row, 1));
+
+	k->n[i] += (long)smk_row_int(row, 2);
+	if (!smk_row_isnull(row, 3)) {
+		k->value[i] += smk_row_int(row, 3);
+		k->valued[i] = 1;
+	}
+	return 0;
+}
+
+int
+smk_mx_losses(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_losses *l, struct smk_err *err)
+{
+	memset(l, 0, sizeof(*l));
+	return smk_db_select(db, sql_losses, loss_row, l, err, "iii",
+	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+int
+smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
+    double *seconds, struct smk_err *err)
+{
+	struct smk_mx_dist d = { 0 };
+	int r;
+
+	if (smk_db_select(db, sql_usual_lead, usual_row, &d, err, "ii",
+	    at - window, at) < 0) {
+		smk_mx_dist_free(&d);
+		return -1;
+	}
+	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
+	smk_mx_dist_free(&d);
+	return r;
+}
+
+/* ============================================================ brief */
+
+/*
+ * Numbers only the weekly brief (brief.c) asks for: the leads stuck in
+ * a stage, and the deals lost by reason.  Same rules as above: events
+ * after the as-of time are not seen.
+ */
+
+/* Leads whose last move by ?1 went to stage ?2, at or before ?3: the
+ * oldest first. */
+static const char sql_stuck[] =
+    "SELECT l.key, l.owner, e.at, e.amount FROM stage_events e "
+    "JOIN leads l ON l.id = e.lead_id WHERE e.to_stage = ?2 "
+    "AND e.at <= ?3 AND e.at <= ?1 AND NOT EXISTS (SELECT 1 FROM "
+    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
+    "AND x.at <= ?1) ORDER BY e.at, l.id";
+struct stuck_ctx {
+	int (*cb)(void *ctx, const struct smk_mx_stuck *s);
+	void *ctx;
+	int stage;
+};
+
+static int
+stuck_row(void *ctx, const struct smk_row *row)
+{
+	struct stuck_ctx *sc = ctx;
+	struct smk_mx_stuck s;
+
+	s.key = smk_row_text(row, 0);
+	s.owner = smk_row_text(row, 1);
+	s.stage = sc->stage;
+	s.since = smk_row_int(row, 2);
+	s.amount = smk_row_isnull(row, 3) ? -1 : smk_row_int(row, 3);
+	return sc->cb(sc->ctx, &s);
+}
+
+int
+smk_mx_stuck(struct smk_db *db, int64_t at, int stage, int64_t cutoff,
+    int (*cb)(void *ctx, const struct smk_mx_stuck *s), void *ctx,
+    struct smk_err *err)
+{
+	struct stuck_ctx sc = { cb, ctx, stage };
+
+	return smk_db_select(db, sql_stuck, stuck_row, &sc, err, "iti", at,
+	    smk_stage_name(stage), cutoff) < 0 ? -1 : 0;
 }

@@ -1,6 +1,7 @@
 /* output.c — report rows as an aligned table, CSV, TSV, JSON, JSON Lines or Markdown. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "smk.h"
@@ -17,6 +18,8 @@ struct smk_out {
 	/* table only: sanitized cells of every row, row-major; NULL = empty */
 	char **cells;
 	size_t ncells, capcells;
+	int *styles;           /* table only: enum smk_style per column */
+	int color;             /* table only: styles drawn */
 };
 
 /* ------------------------------------------------------------ UTF-8 */
@@ -59,6 +62,34 @@ utf8_next(const unsigned char *s, unsigned long *cp)
 		return 0;
 	*cp = c;
 	return n;
+}
+
+size_t
+smk_utf8_decode(const char *s, unsigned long *cp)
+{
+	return utf8_next((const unsigned char *)s, cp);
+}
+
+int
+smk_utf8_valid(const char *s, unsigned *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	size_t n;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((n = utf8_next(p, &c)) == 0) {
+			if (bad != NULL)
+				*bad = *p;
+			return 0;
+		}
+		p += n;
+	}
+	return 1;
 }
 
 struct range {
@@ -254,7 +285,22 @@ formula_start(const char *s)
 	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
-static int looks_numeric(const char *s);
+/*
+ * Whether a spreadsheet may read s as something other than text, and so
+ * save it back in its own way: a number, date, time or fraction (all of
+ * which start with a digit, a sign, a point, or a blank it trims) or a
+ * truth value.  LibreOffice Calc, saving as CSV, writes "+4930123456" as
+ * "4930123456", "01234" as "1234", "-12.50" as "-12.5", "1e5" as
+ * "1.00E+05", a 20-digit number with 15 digits, "12:30:00" as "12:30:00
+ * PM", "3/4" as a date, "true" as "TRUE".
+ */
+static int
+spreadsheet_reads(const char *s)
+{
+	if (s[0] != '\0' && strchr("0123456789+-. \t", s[0]) != NULL)
+		return 1;
+	return strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0;
+}
 
 void
 smk_csv_quote(struct smk_buf *b, const char *s, int delim, int neutralize)
@@ -266,7 +312,7 @@ smk_csv_quote(struct smk_buf *b, const char *s, int delim, int neutralize)
 		s = "";
 	len = strlen(s);
 	if (neutralize == SMK_CSV_REVERSIBLE)
-		pre = s[0] == '\'' || (formula_start(s) && !looks_numeric(s));
+		pre = s[0] == '\'' || formula_start(s) || spreadsheet_reads(s);
 	else
 		pre = neutralize != SMK_CSV_PLAIN && formula_start(s);
 	quote = strchr(s, '"') != NULL || strchr(s, '\r') != NULL ||
@@ -539,6 +585,7 @@ smk_out_open(FILE *f, int format, int bom, size_t ncols,
 	o->ncols = ncols;
 	o->names = smk_xcalloc(ncols, sizeof(*o->names));
 	o->types = smk_xcalloc(ncols, sizeof(*o->types));
+	o->styles = smk_xcalloc(ncols, sizeof(*o->styles));
 	for (i = 0; i < ncols; i++) {
 		o->names[i] = smk_xstrdup(names[i] ? names[i] : "");
 		o->types[i] = (types != NULL && types[i] == SMK_COL_NUM) ?
@@ -629,11 +676,65 @@ smk_out_row(struct smk_out *o, const char *const *cells)
 	flush_line(o);
 }
 
-/* One table line: numbers right-aligned, text left-aligned, two spaces
- * between columns, no trailing blanks. */
-static void
-table_line(struct smk_out *o, const size_t *w, char *const *cells)
+void
+smk_out_style(struct smk_out *o, size_t col, int style)
 {
+	if (col < o->ncols)
+		o->styles[col] = style;
+}
+
+void
+smk_out_color(struct smk_out *o, int on)
+{
+	o->color = on && o->format == SMK_FMT_TABLE;
+}
+
+#define SGR_RED "\033[31m"
+#define SGR_GREEN "\033[32m"
+#define SGR_YELLOW "\033[33m"
+#define SGR_DIM "\033[2m"
+#define SGR_RESET "\033[0m"
+
+/* The escape that starts a styled cell, or NULL for none. */
+static const char *
+cell_sgr(int style, const char *cell)
+{
+	static const struct {
+		const char *status, *sgr;
+	} statuses[] = {
+		{ "on-track", SGR_GREEN }, { "ok", SGR_GREEN },
+		{ "at-risk", SGR_YELLOW }, { "late", SGR_YELLOW },
+		{ "off-track", SGR_RED }, { "breached", SGR_RED },
+		{ "open", SGR_RED }, { "immature", SGR_DIM }
+	};
+	size_t i;
+
+	if (cell == NULL || cell[0] == '\0')
+		return NULL;
+	switch (style) {
+	case SMK_STYLE_STATUS:
+		for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+			if (strcmp(cell, statuses[i].status) == 0)
+				return statuses[i].sgr;
+		return NULL;
+	case SMK_STYLE_SIGN:
+		/* "-0.000" is no loss: a digit past zero makes it one */
+		return cell[0] == '-' && strpbrk(cell, "123456789") != NULL ?
+		    SGR_RED : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* One table line: numbers right-aligned, text left-aligned, two spaces
+ * between columns, no trailing blanks.  The cells of a row (not of the
+ * header) are coloured as their column's style says when colour is on;
+ * the escapes go inside the padding, so they take no width. */
+static void
+table_line(struct smk_out *o, const size_t *w, char *const *cells,
+    int row)
+{
+	const char *sgr;
 	size_t i, cw, pad, last;
 
 	/* The last column with something in it: nothing is padded past it. */
@@ -649,8 +750,14 @@ table_line(struct smk_out *o, const size_t *w, char *const *cells)
 		if (o->types[i] == SMK_COL_NUM)
 			while (pad-- > 0)
 				smk_buf_addc(&o->line, ' ');
+		sgr = row && o->color ? cell_sgr(o->styles[i], cells[i]) :
+		    NULL;
+		if (sgr != NULL)
+			smk_buf_adds(&o->line, sgr);
 		if (cells[i] != NULL)
 			smk_buf_adds(&o->line, cells[i]);
+		if (sgr != NULL)
+			smk_buf_adds(&o->line, SGR_RESET);
 		if (o->types[i] != SMK_COL_NUM && i + 1 < last)
 			while (pad-- > 0)
 				smk_buf_addc(&o->line, ' ');
@@ -679,7 +786,7 @@ table_write(struct smk_out *o)
 		    (cw = smk_utf8_width(o->cells[j])) > w[i])
 			w[i] = cw;
 	}
-	table_line(o, w, hdr);
+	table_line(o, w, hdr, 0);
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			smk_buf_adds(&o->line, "  ");
@@ -689,7 +796,7 @@ table_write(struct smk_out *o)
 	smk_buf_addc(&o->line, '\n');
 	flush_line(o);
 	for (j = 0; j < o->ncells; j += o->ncols)
-		table_line(o, w, o->cells + j);
+		table_line(o, w, o->cells + j, 1);
 	for (i = 0; i < o->ncols; i++)
 		free(hdr[i]);
 	free(hdr);
@@ -725,6 +832,7 @@ smk_out_close(struct smk_out *o)
 		free(o->names[i]);
 	free(o->names);
 	free(o->types);
+	free(o->styles);
 	smk_buf_free(&o->line);
 	free(o);
 	return rc;

@@ -736,8 +736,7 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 	memset(pipe, 0, sizeof(pipe));
 	memset(&total, 0, sizeof(total));
 	rp.o = by.o = o;
-	if (smk_db_exec(db, sql_cache, err, "") < 0 ||
-	    smk_db_read_begin(db, err) < 0)
+	if (smk_db_exec(db, sql_cache, err, "") < 0)
 		return -1;
 	if (smk_currency_get(db, rp.cur, err) < 0)
 		goto done;
@@ -786,7 +785,6 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 	fl.ncamp = ncamp;
 	if (smk_campaign_each(db, fill_cb, &fl, err) < 0)
 		goto done;
-	smk_db_read_end(db);       /* the rest reads no database */
 	for (m = 0; m < nmodels; m++) {
 		for (i = 0; i < rev[m].sum.n; i++)
 			find_row(&rp, ncamp, names.s[rev[m].sum.campaign[i]])->
@@ -887,7 +885,6 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 		}
 	}
 done:
-	smk_db_read_end(db);
 	for (m = 0; m < SMK_ATTR_COUNT; m++) {
 		smk_attr_sum_free(&rev[m].sum);
 		smk_attr_sum_free(&pipe[m].sum);

@@ -106,7 +106,10 @@ parse_line(struct rule *r, char *line, const char **why, struct smk_buf *msg)
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
-	tok = token(&p, &quoted);
+	if ((tok = token(&p, &quoted)) == NULL) {
+		*why = "unterminated quote";
+		return -1;
+	}
 	errno = 0;
 	r->points = strtol(tok, &end, 10);
 	if (*tok == '\0' || *end != '\0' || errno == ERANGE) {

@@ -46,6 +46,13 @@ int smk_err_set(struct smk_err *e, int status, const char *file, long line,
     const char *field, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /*
+ * Writes src (NULL: empty) into dst, size bytes, as one line of text, the
+ * way smk_err_set() keeps file, field and message: control characters and
+ * bytes that are not UTF-8 as C escapes ("\n", "\xff"), and, when it does
+ * not fit, its start and its end with "[...N bytes...]" for the middle.
+ */
+void smk_err_text(char *dst, size_t size, const char *src);
+/*
  * Formats e as "file:line: field: msg" (parts that are not known left out)
  * into buf; the tools put "prog: " in front.
  */
@@ -112,6 +119,15 @@ struct smk_record {
 struct smk_csv;
 
 /*
+ * The limits of one record, so that memory stays bounded whatever a file
+ * holds (smk(7), LIMITS): its bytes, line ends included (16 MiB, 500
+ * times the most a spreadsheet cell holds), and its fields (as many
+ * columns as a spreadsheet has).
+ */
+#define SMK_CSV_MAX_RECORD ((size_t)16 << 20)
+#define SMK_CSV_MAX_FIELDS ((size_t)16384)
+
+/*
  * Opens path for reading ("-" is standard input; display name "-" then
  * shown as "<stdin>").  Detects and strips a UTF-8 BOM, converts UTF-16
  * LE/BE with BOM to UTF-8.  Returns -1 with err (status SMK_EXIT_FAILURE)
@@ -126,10 +142,14 @@ int smk_csv_open(struct smk_csv **out, const char *path,
  * it to a reject file; reading may go on.  Returns -2 on a read error
  * (err status SMK_EXIT_FAILURE); reading may not go on.
  * Bad records: unbalanced or stray quotes, invalid UTF-8 (under
- * SMK_ENC_UTF8), NUL bytes.  err->field is "field N" (1-based) when one
- * field is to blame.  A quoted field that breaks after its first line (a
- * stray quote further on, or no closing quote at all) rejects that first
- * line only; the lines after it are read again.  Blank lines are skipped.
+ * SMK_ENC_UTF8), NUL bytes, more than SMK_CSV_MAX_FIELDS fields, more
+ * than SMK_CSV_MAX_RECORD bytes.  err->field is "field N" (1-based) when
+ * one field is to blame.  A quoted field that breaks after its first line
+ * (a stray quote further on, no closing quote at all, or one not closed
+ * within SMK_CSV_MAX_RECORD bytes) rejects that first line only; the
+ * lines after it are read again.  A line longer than SMK_CSV_MAX_RECORD
+ * is skipped to its end: its record has no fields and no raw bytes.
+ * Blank lines are skipped.
  * A byte-order mark decides the encoding over opts->encoding.
  */
 int smk_csv_next(struct smk_csv *c, struct smk_record **rec,
@@ -145,6 +165,10 @@ const char *smk_csv_name(const struct smk_csv *c);
 void smk_csv_sha256(const struct smk_csv *c, char hex[65]);
 /* Bytes read so far (for progress). */
 uint64_t smk_csv_bytes(const struct smk_csv *c);
+/* The bytes there are to read, for the percent of a progress line: a
+ * regular file's size (from where reading starts), 0 when it is not
+ * known (a pipe, a terminal). */
+uint64_t smk_csv_size(const struct smk_csv *c);
 void smk_csv_close(struct smk_csv *c); /* NULL is harmless */
 
 /* --------------------------------------------------------- normalization */
@@ -194,6 +218,9 @@ int smk_strcaseeq(const char *a, const char *b);
  * date the guesses do not read ("31-12-2026", "31/12/2026 14:30") is
  * explained with the --date-format that reads it.
  */
+/* Whether fmt, a strptime(3) format for smk_time_parse(), reads a year
+ * and a month (a day it may leave out: the first); -1 with *why if not. */
+int smk_time_format_check(const char *fmt, const char **why);
 int smk_time_parse(const char *s, const char *fmt, int64_t *out,
     const char **why);
 /* How far in the future a time given for something that happened may
@@ -264,7 +291,7 @@ int smk_period_parse(const char *s, int64_t now, struct smk_period *out,
 int smk_period_prev(const struct smk_period *p, struct smk_period *out,
     const char **why);
 /*
- * A canonical name for p into buf (at most 22 bytes with the NUL), for
+ * A canonical name for p into buf (at most 23 bytes with the NUL), for
  * report headers and CSV columns; the name follows the kind:
  * "2026", "2026-Q4", "2026-11", "2026-W47" (ISO year and week),
  * "2026-11-23"; a range of whole months is named by its first and last
@@ -272,10 +299,11 @@ int smk_period_prev(const struct smk_period *p, struct smk_period *out,
  * ("2026-11-01..2026-11-15"), and either by the one month or day alone
  * when first and last are the same ("2026-11-01..2026-11-30" is
  * "2026-11").  A span is named by the local days it touches: last-7d at
- * 2026-11-25 15:00 is "2026-11-18..2026-11-25" (that name does not parse
- * back to the same seconds; every other name does).  So "this-month" run
- * on 2026-11-29 is "2026-11".  Returns 0, or -1 with *why (static) when p
- * is empty or lies outside the years 1 to 9999.
+ * 2026-11-25 15:00 is "2026-11-18..2026-11-25", and so is a range that
+ * starts or ends inside a day ("last-7d..today"); those names parse back
+ * to the whole days, every other name to the same seconds.  So
+ * "this-month" run on 2026-11-29 is "2026-11".  Returns 0, or -1 with
+ * *why (static) when p is empty or lies outside the years 1 to 9999.
  */
 int smk_period_name(const struct smk_period *p, char buf[32],
     const char **why);
@@ -407,6 +435,29 @@ void smk_out_row(struct smk_out *o, const char *const *cells);
  * to f failed (ferror). */
 int smk_out_close(struct smk_out *o);
 
+/*
+ * Colour in the table format, for a person at a terminal: a column's
+ * style says which of its cells stand out.  Other formats ignore both
+ * calls and stay byte for byte the same.
+ */
+enum smk_style {
+	SMK_STYLE_NONE,
+	/* the statuses of smk's reports: on-track and ok green; at-risk
+	 * and late yellow; off-track, breached and open red; immature dim;
+	 * any other value as it is */
+	SMK_STYLE_STATUS,
+	/* a number below zero red (a loss: ROI) */
+	SMK_STYLE_SIGN
+};
+/* Sets the style of column col (call before the first row). */
+void smk_out_style(struct smk_out *o, size_t col, int style);
+/*
+ * Turns colour on or off (off unless asked; the caller decides: a
+ * terminal, NO_COLOR not set).  A styled cell is wrapped in ANSI SGR
+ * escapes, which take no column: the table stays aligned.
+ */
+void smk_out_color(struct smk_out *o, int on);
+
 /* Appends s as a JSON string literal with quotes (NULL: null); invalid
  * UTF-8 bytes become \ufffd. */
 void smk_json_quote(struct smk_buf *b, const char *s);
@@ -415,11 +466,13 @@ enum smk_csv_neutral {
 	SMK_CSV_PLAIN = 0,      /* as it is */
 	SMK_CSV_NEUTRALIZE = 1, /* text starting with = + - @ TAB CR gets a
 	                         * leading ' */
-	SMK_CSV_REVERSIBLE = 2  /* the same, but a number ("-12.5") stays as
-	                         * it is, and a cell starting with ' gets
-	                         * another: a reader takes one ' off every cell
-	                         * that starts with one and has the value back
-	                         * (reject files, read again by the importers) */
+	SMK_CSV_REVERSIBLE = 2  /* the same, and also a cell a spreadsheet
+	                         * would read as a number, date, time or truth
+	                         * value (it would save it back rewritten), and
+	                         * one starting with ': a reader takes one ' off
+	                         * every cell that starts with one and has the
+	                         * value back (reject files, read again by the
+	                         * importers) */
 };
 /* Appends s as a CSV cell for delimiter delim: quoted when needed,
  * neutralized as enum smk_csv_neutral says.  NULL is an empty cell. */
@@ -427,6 +480,14 @@ void smk_csv_quote(struct smk_buf *b, const char *s, int delim,
     int neutralize);
 /* Display width of UTF-8 text in terminal columns. */
 size_t smk_utf8_width(const char *s);
+/* The length (1-4) of the UTF-8 sequence at s (s[0] not NUL), with *cp
+ * its code point; 0 when the bytes at s are not valid UTF-8 (overlong,
+ * a surrogate, past U+10FFFF), for the caller to treat that byte alone. */
+size_t smk_utf8_decode(const char *s, unsigned long *cp);
+/* Whether s is UTF-8 throughout; if not, *bad (when not NULL) is the
+ * first byte that is not.  Text an smk tool stores must be: a CSV file
+ * is checked row by row, a command line's values with this. */
+int smk_utf8_valid(const char *s, unsigned *bad);
 
 /* --------------------------------------------------------------- database */
 
@@ -505,6 +566,16 @@ int smk_rules_load(struct smk_rules **out, const char *path,
     struct smk_err *err);
 void smk_rules_free(struct smk_rules *r);
 
+/*
+ * The progress callback of the file readers (lead-import, handoff apply,
+ * campaign-report spend): called with rows 0 when a file starts, then
+ * every SMK_PROGRESS_ROWS rows with the rows read so far, the bytes read
+ * (smk_csv_bytes) and the bytes there are (smk_csv_size, 0 when not
+ * known).  A smaller file is never reported past its start: drawing
+ * progress and how often is the caller's business.
+ */
+#define SMK_PROGRESS_ROWS 4096
+
 /* Per-file counts of one import. */
 struct smk_import_counts {
 	long rows, new_leads, updated, unchanged, rejected, mql, touches;
@@ -534,9 +605,9 @@ struct smk_import_opts {
 	 * committed).
 	 */
 	int (*mql)(void *ctx, const char *key);
-	/* Called now and then with progress (may be NULL). */
+	/* Progress (may be NULL), as SMK_PROGRESS_ROWS says. */
 	void (*progress)(void *ctx, const char *file, long rows,
-	    uint64_t bytes);
+	    uint64_t bytes, uint64_t size);
 	/* Called after each file with its counts (may be NULL). */
 	void (*summary)(void *ctx, const char *file,
 	    const struct smk_import_counts *n);
@@ -619,7 +690,8 @@ int smk_handoff_move(struct smk_handoff *h, const char *ref,
 /* Sets the lead's owner (an owner event in the audit trail). */
 int smk_handoff_assign(struct smk_handoff *h, const char *ref,
     const char *owner, int64_t at, const char **key, struct smk_err *err);
-/* Adds a Sales note for Marketing. */
+/* Adds a Sales note for Marketing; SMK_HO_ALREADY, writing nothing, when
+ * the lead has the same note (text, actor and time) already. */
 int smk_handoff_note(struct smk_handoff *h, const char *ref,
     const char *text, int64_t at, const char **key, struct smk_err *err);
 
@@ -668,6 +740,45 @@ struct smk_handoff_counts {
 void smk_handoff_counts(const struct smk_handoff *h,
     struct smk_handoff_counts *n);
 
+/*
+ * Erasure of people for data-protection requests (handoff forget), in one
+ * transaction: each lead a reference names, with its touches, stage and
+ * owner events and notes, and the address taken out of other leads'
+ * notes and kept columns.  The batch records when, by whom and how many
+ * leads, never which (forget.c says what stays, and why).
+ */
+struct smk_forget;
+struct smk_forget_counts {
+	long leads, touches, stage_events, owner_events, notes;
+	long mentions;   /* other leads' records the address was cut from */
+	long already;    /* references to a lead erased earlier in the run */
+	long refused;    /* references that named no lead */
+	int committed;   /* the erasure landed */
+	int wal_left;    /* the -wal file could not be emptied after it */
+};
+int smk_forget_begin(struct smk_forget **out, struct smk_db *db,
+    const char *actor, struct smk_err *err);
+/*
+ * Erases every lead ref names: the lead of that key, else of that id
+ * (digits only); for an email address, every lead keyed by it or
+ * carrying it.  SMK_HO_DONE; SMK_HO_ALREADY when ref names only leads
+ * erased earlier in this run; SMK_HO_REFUSED (err says why) when it
+ * names none; SMK_HO_FATAL.
+ */
+int smk_forget_lead(struct smk_forget *f, const char *ref,
+    struct smk_err *err);
+/*
+ * Commits (commit non-zero) or rolls back, and frees f.  After a commit,
+ * checkpoints the -wal file and truncates it, then calls key with the key
+ * of each lead erased, in the order they were created, and NULL to
+ * flush.  *n says what was erased.  Returns 0, or -1 with err: nothing
+ * erased unless n->committed (then the checkpoint failed or the keys
+ * could not be written).
+ */
+int smk_forget_end(struct smk_forget *f, int commit,
+    int (*key)(void *ctx, const char *key), void *ctx,
+    struct smk_forget_counts *n, struct smk_err *err);
+
 /* Bulk stage changes from a CRM export (handoff apply). */
 enum smk_apply_field {
 	SMK_AF_KEY, SMK_AF_STAGE, SMK_AF_TIME, SMK_AF_OWNER, SMK_AF_AMOUNT,
@@ -710,6 +821,9 @@ struct smk_apply_opts {
 	void (*diag)(void *ctx, const struct smk_err *e);
 	/* each key moved, then NULL to flush; -1: cannot write */
 	int (*key)(void *ctx, const char *key);
+	/* progress (may be NULL), as SMK_PROGRESS_ROWS says */
+	void (*progress)(void *ctx, const char *file, long rows,
+	    uint64_t bytes, uint64_t size);
 	void (*summary)(void *ctx, const char *file,
 	    const struct smk_apply_counts *n);
 	void *ctx;
@@ -747,9 +861,9 @@ struct smk_campaign_meta {
  * (SMK_EXIT_USAGE) for a bad value.  Call inside a transaction. */
 int smk_campaign_set(struct smk_db *db, const struct smk_campaign_meta *m,
     struct smk_err *err);
-/* campaign-report set --from: a CSV of campaigns (key, name, channel,
- * owner, budget, kind, start, end), in one transaction. */
-struct smk_campaign_load_opts {
+/* A small sheet read in one transaction (campaign-report set --from,
+ * joint-kpi target --from). */
+struct smk_sheet_opts {
 	int dry_run;
 	FILE *rejects;               /* or NULL */
 	struct smk_csv_opts csv;
@@ -758,9 +872,11 @@ struct smk_campaign_load_opts {
 	    long rejected);
 	void *ctx;
 };
-/* Returns the exit status (see smk_import_run). */
+/* campaign-report set --from: a CSV of campaigns (key, name, channel,
+ * owner, budget, kind, start, end).  Returns the exit status (see
+ * smk_import_run). */
 int smk_campaign_load(struct smk_db *db, const char *path,
-    const struct smk_campaign_load_opts *o, struct smk_err *err);
+    const struct smk_sheet_opts *o, struct smk_err *err);
 /* The database's currency (ISO 4217) into code, "" when none is set. */
 int smk_currency_get(struct smk_db *db, char code[4], struct smk_err *err);
 
@@ -787,6 +903,9 @@ struct smk_spend_opts {
 	FILE *rejects;               /* or NULL */
 	struct smk_csv_opts csv;
 	void (*diag)(void *ctx, const struct smk_err *e);
+	/* progress (may be NULL), as SMK_PROGRESS_ROWS says */
+	void (*progress)(void *ctx, const char *file, long rows,
+	    uint64_t bytes, uint64_t size);
 	void (*summary)(void *ctx, const char *file,
 	    const struct smk_spend_counts *n);
 	void *ctx;
@@ -820,6 +939,135 @@ int smk_report_sort_column(const char *name);
  * before the totals, or -1 with err. */
 long smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
     const struct smk_listing *out, struct smk_err *err);
+
+/* ------------------------------------------------------------ joint KPIs */
+
+/* The KPIs, by number 0 .. smk_kpi_count() - 1 (joint-kpi(1) lists them). */
+int smk_kpi_count(void);
+int smk_kpi_lookup(const char *name);   /* -1 when unknown */
+const char *smk_kpi_name(int k);        /* NULL out of range */
+
+#define SMK_KPI_CAP 1.2        /* a KPI's attainment counts up to this */
+#define SMK_KPI_AT_RISK 0.9    /* below 1, at or above this: at risk */
+enum smk_kpi_status {
+	SMK_KS_NONE, SMK_KS_ON_TRACK, SMK_KS_AT_RISK, SMK_KS_OFF_TRACK,
+	SMK_KS_IMMATURE
+};
+/* "on-track", ... (NULL for none); the parse takes the first three. */
+const char *smk_kpi_status_name(int st);
+int smk_kpi_status_parse(const char *s);
+
+struct smk_kpi_opts {
+	struct smk_period period;
+	int64_t as_of;
+	double at_risk;        /* <= 0: SMK_KPI_AT_RISK */
+	double cap;            /* <= 0: SMK_KPI_CAP */
+	int money_display;     /* amounts with currency and grouping */
+};
+/* One KPI of a period. */
+struct smk_kpi_row {
+	int kpi;
+	const char *name, *team;   /* static storage */
+	int lower_better, money, count;
+	int has_actual, has_target, has_prev, has_attainment;
+	double actual;             /* money in cents */
+	double target;             /* the period's, before pro rata */
+	double pace;               /* the target the actual is held to */
+	double prev;               /* the previous period's actual */
+	double attainment;
+	int immature;
+	int status;                /* enum smk_kpi_status */
+};
+struct smk_kpi_score {
+	int known;
+	double value;
+	int status;
+};
+/* Every KPI of o->period into rows (room for smk_kpi_count()), and the
+ * joint attainment score. */
+int smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
+    struct smk_kpi_row *rows, struct smk_kpi_score *score,
+    struct smk_err *err);
+/* A KPI's value as its kind prints it ("0.612", "1234.50", "12.5"). */
+void smk_kpi_format(int k, double v, int money_display, const char *cur,
+    char *buf, size_t size);
+/* The scoreboard: a row per KPI, then the joint attainment; *worst is
+ * the worst status of a KPI with a target.  Returns the KPIs listed. */
+struct smk_listing;
+long smk_kpi_list(struct smk_db *db, const struct smk_kpi_opts *o,
+    const struct smk_listing *out, int *worst, struct smk_err *err);
+/* A KPI's value for a target as written ("0.6", "60%", "12000"). */
+int smk_kpi_parse_value(int k, const char *s, double *v, const char **why);
+/* Sets a target (weight: NULL leaves the KPI's weight); call inside a
+ * transaction.  -1 with err (SMK_EXIT_USAGE) for a bad value. */
+int smk_kpi_target_set(struct smk_db *db, const char *kpi,
+    const char *period, const char *value, const char *weight,
+    const char *actor, struct smk_err *err);
+long smk_list_targets(struct smk_db *db, const struct smk_listing *out,
+    struct smk_err *err);
+/* joint-kpi target --from: a CSV of kpi, period, value, weight. */
+int smk_kpi_target_load(struct smk_db *db, const char *path,
+    const char *actor, const struct smk_sheet_opts *o, struct smk_err *err);
+
+/* joint-kpi forecast (forecast.c; the method in joint-kpi(1), FORECAST). */
+#define SMK_FORECAST_QUARTERS 4  /* the closed quarters back-tested */
+struct smk_forecast_opts {
+	int64_t as_of;         /* the events as they stood then */
+	int money_display;     /* amounts with currency and grouping */
+};
+/*
+ * The weighted forecast at o->as_of, a row each for marketing-sourced,
+ * sales-sourced and total; then the back-test, a row per quarter of the
+ * last SMK_FORECAST_QUARTERS that ended by o->as_of, oldest first: the
+ * forecast made just before it began against what its open deals were
+ * won at within it; then the mean absolute errors.  Returns the rows
+ * listed, or -1 with err.
+ */
+long smk_forecast_list(struct smk_db *db, const struct smk_forecast_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+
+/* joint-kpi funnel: a row per stage (lead, mql, sal, sql, won), then a
+ * row per leak before, at and after the hand-off; the columns and their
+ * rules are in joint-kpi(1), FUNNEL. */
+struct smk_funnel_opts {
+	struct smk_period period;
+	int64_t as_of;
+	int money_display;     /* amounts with currency and grouping */
+};
+/* Returns the rows listed, or -1 with err. */
+long smk_funnel_report(struct smk_db *db, const struct smk_funnel_opts *o,
+    const struct smk_listing *out, struct smk_err *err);
+/*
+ * The weekly joint-meeting brief (joint-kpi brief; its sections and the
+ * rules of its questions in joint-kpi(1)): the scoreboard, what changed
+ * since the previous period, the funnel and its leaks, trends over the
+ * last 8 periods, SLA breaches, rejection and loss reasons, campaign
+ * results, Sales notes, and the open questions, each for its team.
+ */
+enum smk_brief_format {
+	SMK_BRIEF_MD,     /* Markdown */
+	SMK_BRIEF_HTML,   /* one page: inline CSS, SVG charts, no script */
+	SMK_BRIEF_EMAIL   /* a MIME message for sendmail -t: text and HTML
+	                   * whose charts are table cells */
+};
+/* "md", "html", "email" to the format, or -1. */
+int smk_brief_format_parse(const char *s);
+struct smk_brief_opts {
+	struct smk_period period;
+	int64_t as_of;
+	int as_of_given;       /* a past as_of: replay the SLA's open MQLs */
+	int format;            /* enum smk_brief_format */
+	/* email: the header fields, printable ASCII (to required; from
+	 * NULL: none, sendmail -t adds one; subject NULL: one naming the
+	 * period, UTF-8 allowed) and the Date */
+	const char *to, *from, *subject;
+	int64_t date;
+};
+/* Appends the brief to out (caller frees with smk_buf_free).  -1 with
+ * err: SMK_EXIT_USAGE for a header field a mail cannot carry or a
+ * period too early to have 8 before it, else a database failure. */
+int smk_brief_render(struct smk_db *db, const struct smk_brief_opts *o,
+    struct smk_buf *out, struct smk_err *err);
 
 /* ------------------------------------------------------------ listings */
 

@@ -115,7 +115,7 @@ int smk_db_runset_each(struct smk_db *db, int set,
  * metrics): sqltext must be a string with static storage (it is prepared
  * once and cached by its address).  fmt describes the arguments bound to
  * ?1, ?2, ...: 't' const char * (NULL or "" binds NULL), 'i' int64_t,
- * 'p' const int64_t * (NULL binds NULL), 'n' NULL.  smk_db_select calls
+ * 'p' const int64_t * (NULL binds NULL), 'd' double, 'n' NULL.  smk_db_select calls
  * cb per row; cb returns non-zero to stop with that value.  smk_db_exec returns the number of rows changed, or -1.
  */
 struct smk_row;
@@ -132,14 +132,16 @@ int64_t smk_row_int(const struct smk_row *r, int i);
 int smk_row_isnull(const struct smk_row *r, int i);
 
 /*
- * One read transaction for the queries of a report: all of them see the
- * file as it was at the first, however many imports commit meanwhile,
- * and SQLite keeps its locks and page cache from one query to the next
- * instead of taking them anew for each (two fcntl(2) and a stat(2) a
- * query: a third of a report's system calls with a query per lead).
+ * After a commit: copies the -wal file's pages into the database and
+ * truncates it, waiting for readers up to the busy timeout.  0 when it is
+ * empty (or there is none), 1 when a reader kept pages in it, -1 with
+ * err.
  */
-int smk_db_read_begin(struct smk_db *db, struct smk_err *err);
-void smk_db_read_end(struct smk_db *db);   /* once more is harmless */
+int smk_db_checkpoint(struct smk_db *db, struct smk_err *err);
+
+/* Fills err with the database's file name, what failed and SQLite's
+ * reason (with the system's, for an I/O error); returns -1. */
+int smk_db_fail(struct smk_db *db, struct smk_err *err, const char *what);
 
 /* The SQLite handle, for the import's bulk path (bulk.c) only. */
 struct sqlite3;
@@ -241,6 +243,15 @@ int smk_colmap_section(const struct smk_colmap *m,
 /* A reject file's data cells back to the values they were written from
  * (one leading ' off); nothing for other files. */
 void smk_colmap_unescape(const struct smk_colmap *m, struct smk_record *rec);
+/* "ragged row: ..." when rec has fewer fields than the header, or more
+ * that are not empty; else NULL.  Every reader refuses such a row: a value
+ * past the header would be dropped unseen. */
+const char *smk_colmap_ragged(const struct smk_colmap *m,
+    const struct smk_record *rec);
+/* The reader names a field "field N" (smk_csv_next); every diagnostic
+ * names it by its header (smk(7), MESSAGES): e->field becomes column N's
+ * header when the map has one. */
+void smk_colmap_name_field(const struct smk_colmap *m, struct smk_err *e);
 
 /*
  * The reject file: the reject columns, then the rejected row in the
@@ -266,6 +277,16 @@ void smk_rej_write(struct smk_rej *r, const struct smk_colmap *m,
     const struct smk_err *e, const struct smk_record *rec, int readable);
 /* Whether a write to the reject file failed. */
 int smk_rej_failed(const struct smk_rej *r);
+
+/* Reads a small sheet: its header mapped onto fs (field required must
+ * have a column), row_fn called with each row's values (trimmed, NULL
+ * when blank) and returning 0 done, 1 refused or -1 fatal with e filled
+ * (e->field a name of fs); one transaction.  Returns the exit status. */
+int smk_sheet_load(struct smk_db *db, const char *path,
+    const struct smk_fieldset *fs, int required,
+    int (*row_fn)(void *ctx, struct smk_db *db, const char *const *v,
+    struct smk_err *e), void *ctx, const struct smk_sheet_opts *o,
+    struct smk_err *err);
 
 /* ------------------------------------------------------ metrics.c */
 
@@ -330,6 +351,63 @@ int smk_mx_ratio(int64_t num, int64_t den, double *out);
 int smk_mx_spend(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_set *campaigns, struct smk_mx_set *channels,
     struct smk_err *err);
+/* Of the moves reaching rank from (1 mql, 2 sal, 3 sql) in p, how many
+ * leads went on to reach rank to (4: won) by as_of: a cohort rate. */
+int smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
+    struct smk_err *err);
+/* Deals won and lost in p, by as_of. */
+int smk_mx_closed(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t *won, int64_t *lost, struct smk_err *err);
+/* The amounts of the moves reaching stage (SMK_ST_SQL: pipeline,
+ * SMK_ST_WON: revenue) in p: all, and marketing-sourced. */
+int smk_mx_sourced(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int stage, int64_t *all, int64_t *marketing,
+    struct smk_err *err);
+/* A list of values for quantiles; zero it to start. */
+struct smk_mx_dist {
+	double *v;
+	size_t n, cap;
+	int sorted;
+};
+void smk_mx_dist_free(struct smk_mx_dist *d);
+/* The nearest-rank q-quantile; -1 when there are no values. */
+int smk_mx_quantile(struct smk_mx_dist *d, double q, double *out);
+struct smk_sla;
+/* The MQL windows of p: those answered within the SLA (met) of those
+ * answered or past their deadline (due), and each answer's hours on the
+ * SLA clock into hours. */
+int smk_mx_response(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, const struct smk_sla *sla, int64_t *met, int64_t *due,
+    struct smk_mx_dist *hours, struct smk_err *err);
+/* Days from the last move reaching mql to won, for deals won in p. */
+int smk_mx_cycles(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_dist *days, struct smk_err *err);
+/* The weighted forecast at a moment (metrics.c). */
+#define SMK_MX_FORECAST_WINDOW (365 * 86400)  /* the closed history read */
+struct smk_mx_forecast {
+	int64_t open, open_marketing;   /* open opportunities' amounts */
+	int64_t open_deals, open_deals_marketing;
+	int64_t won, closed;            /* deals closed in the window (won,
+	                                 * lost, or dropped from sql) */
+	double p_won;                   /* won / closed */
+	int64_t weighted, weighted_marketing; /* open times won / closed,
+	                                 * each rounded to the cent */
+	int known;                      /* 0: no closed deal to learn from */
+};
+/* The forecast as the events stood at at (events dated at or before
+ * it), learning from the deals closed in (at - window, at]. */
+int smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
+    struct smk_mx_forecast *f, struct smk_err *err);
+/* The SLA clock: the options given (NULL: not), else the settings
+ * sla_hours, sla_business_hours, sla_weekdays (lists.c). */
+int smk_sla_conf(struct smk_db *db, const char *sla_hours,
+    const char *business_hours, const char *weekdays, struct smk_sla *s,
+    struct smk_err *err);
+/* The median seconds from reaching rank a to rank b, over the moves
+ * reaching b in (at - window, at]: 1 with *seconds, 0 when none did. */
+int smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
+    double *seconds, struct smk_err *err);
 /* A stage not reached (smk_mx_path). */
 #define SMK_MX_NEVER INT64_MAX
 /* One lead's touch path to an outcome, for attribution. */
@@ -365,6 +443,65 @@ int smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
 int smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int (*cb)(void *ctx, const struct smk_mx_path *p),
     void *ctx, struct smk_err *err);
+
+/* ------------------------------------- metrics.c: forecast back-test */
+
+/* The amounts won in [from, to), at the amounts they were won at, by
+ * the opportunities open at at (joint-kpi forecast's actual). */
+int smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,
+    int64_t to, int64_t *amount, struct smk_err *err);
+/* ----------------------------------------------- metrics.c: the funnel */
+
+/* What joint-kpi funnel adds to the numbers above (rules at the funnel
+ * section of metrics.c). */
+/* Leads created in p by as_of, and those of them that reached mql by
+ * as_of: the cohort rate into mql. */
+int smk_mx_lead_cohort(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t *created, int64_t *qualified, struct smk_err *err);
+/* Days in stage (index enum smk_stage: lead, mql, sal, sql) into days
+ * (zeroed by the caller, freed with smk_mx_dist_free), for the moves out
+ * of each dated in p by as_of. */
+int smk_mx_stage_days(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_dist days[4], struct smk_err *err);
+/* Per stage lead .. won (index enum smk_stage): the leads whose last
+ * move by as_of is dated in p and entered it (lead: created in p, not
+ * moved by as_of). */
+int smk_mx_in_stage(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, int64_t n[5], struct smk_err *err);
+/* A leak's count per reason (smk_mx_reason_index), and the amounts at
+ * stake where some were known (valued). */
+struct smk_mx_leak {
+	long n[SMK_MX_NREASONS];
+	int64_t value[SMK_MX_NREASONS];
+	int valued[SMK_MX_NREASONS];
+};
+/* Deals lost in p by as_of, and opportunities dropped (sql to recycled
+ * or disqualified), by reason, with the amounts at stake. */
+struct smk_mx_losses {
+	struct smk_mx_leak lost, dropped;
+};
+int smk_mx_losses(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_losses *l, struct smk_err *err);
+/* The median seconds from a lead's creation to its first move reaching
+ * mql, over those moves in (at - window, at]: 1 with *seconds, 0 when
+ * there were none (as smk_mx_usual). */
+int smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
+    double *seconds, struct smk_err *err);
+/* ---------------------------------------- metrics.c: the brief's numbers */
+
+/* A lead in a stage since a time (smk_mx_stuck); the strings are valid
+ * during the call. */
+struct smk_mx_stuck {
+	const char *key, *owner;     /* owner NULL: none */
+	int stage;                   /* enum smk_stage */
+	int64_t since;               /* the move that put it there */
+	int64_t amount;              /* that move's amount, or -1 */
+};
+/* Calls cb, oldest first, for each lead whose last move by at went to
+ * stage at or before cutoff; cb returns non-zero to stop. */
+int smk_mx_stuck(struct smk_db *db, int64_t at, int stage, int64_t cutoff,
+    int (*cb)(void *ctx, const struct smk_mx_stuck *s), void *ctx,
+    struct smk_err *err);
 
 /* ------------------------------------------------------ campaign.c */
 
@@ -407,11 +544,15 @@ long smk_rules_score(const struct smk_rules *r,
 
 /*
  * A flat JSON object of string values, as stored in leads.extra.  Keeps
- * insertion order.  smk_obj_parse() returns -1 for anything else.
+ * insertion order.  smk_obj_parse() returns -1 for anything else.  An
+ * object of more than a few keys gets a hash index of them (idx), so that
+ * a row of a million unmapped columns is read in linear time.
  */
 struct smk_obj {
 	size_t n, cap;
 	char **k, **v;
+	size_t *idx;          /* slot: 1 + the key's index, 0 when free */
+	size_t icap;          /* slots: a power of two, or 0 for no index */
 };
 int smk_obj_parse(struct smk_obj *o, const char *json);
 const char *smk_obj_get(const struct smk_obj *o, const char *k);

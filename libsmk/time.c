@@ -406,6 +406,37 @@ fields_to_utc(const struct fields *f, int64_t *out, const char **why)
 	return tm_to_utc(&tm, f->has_zone, f->off, out, why);
 }
 
+int
+smk_time_format_check(const char *fmt, const char **why)
+{
+	const char *p;
+	int year = 0, month = 0;
+
+	for (p = fmt; *p != '\0'; p++) {
+		if (*p != '%')
+			continue;
+		p++;
+		if (*p == 'E' || *p == 'O')
+			p++;
+		if (*p == '\0')
+			break;
+		if (strchr("YyCGg", *p) != NULL)
+			year = 1;
+		else if (strchr("mbBh", *p) != NULL)
+			month = 1;
+		else if (strchr("FDcxs", *p) != NULL)
+			year = month = 1;
+	}
+	if (!year || !month) {
+		/* strptime(3) would leave them as they were: 1970, January */
+		*why = !year ? "no year in it (%Y or %y): every date would be "
+		    "in 1970" : "no month in it (%m or %b): every date would be "
+		    "in January";
+		return -1;
+	}
+	return 0;
+}
+
 /* A caller's strptime(3) format; "%z" in it makes the zone explicit. */
 static int
 parse_with_format(const char *s, const char *fmt, int64_t *out,
@@ -776,7 +807,10 @@ smk_period_parse(const char *s, int64_t now, struct smk_period *out,
 	}
 	out->from = a.from;
 	out->to = z.to;
-	out->kind = SMK_PERIOD_RANGE;
+	/* a range of whole days; with an end inside a day ("last-7d..",
+	 * "..today" is whole) it is a span, named by the days it touches */
+	out->kind = a.kind == SMK_PERIOD_SPAN || z.kind == SMK_PERIOD_SPAN ?
+	    SMK_PERIOD_SPAN : SMK_PERIOD_RANGE;
 	return 0;
 }
 

@@ -38,11 +38,11 @@ expect_eq "$(q "select company from leads where key='good4@example.com'")" '=HYP
 # (readable rows), or the record as read (unreadable or ragged ones)
 expect_file rejects.csv "$(printf '%s\r\n' \
   'reject_file,reject_line,reject_field,reject_reason,reject_record,Email,First Name,Company,Create Date' \
-  'bad.csv,3,Email,missing @,,bad-at-example.com,Bob,Acme,2026-01-02' \
-  'bad.csv,4,Create Date,invalid date,,good2@example.com,Cy,Acme,31/31/2026' \
+  'bad.csv,3,Email,missing @,,bad-at-example.com,Bob,Acme,'\''2026-01-02' \
+  'bad.csv,4,Create Date,invalid date,,good2@example.com,Cy,Acme,'\''31/31/2026' \
   'bad.csv,5,,ragged row: fewer fields than the header,"good3@example.com,Dee",good3@example.com,Dee,,' \
   "bad.csv,7,First Name,\"invalid UTF-8 (byte 0xe9); if the file is Latin-1, use --encoding latin1\",\"good5@example.com,J$(printf '\351')r$(printf '\364')me,Acme,2026-01-02\",,,," \
-  'bad.csv,10,,ragged row: more fields than the header,"good7@example.com,Fay,Acme,2026-01-02,extra",good7@example.com,Fay,Acme,2026-01-02' \
+  'bad.csv,10,,ragged row: more fields than the header,"good7@example.com,Fay,Acme,2026-01-02,extra",good7@example.com,Fay,Acme,'\''2026-01-02' \
   'bad.csv,11,First Name,"stray quote: a quote inside a field must be doubled ("""") and the field quoted","good8@example.com,""Gil ""x"",Acme,2026-01-02",,,,')" \
   "reject file: header, each row in its columns or as read"
 expect_eq "$(grep -a 'good5' rejects.csv | tr -d '\r' | od -An -c | tr -s ' ' | grep -c '351')" 1 "Latin-1 byte kept exactly in the reject file"
@@ -69,7 +69,7 @@ lead-import: dash.csv:3: Create Date: not a date or time (day-first? use --date-
 lead-import: slash.csv:2: Create Date: invalid date (day-first? use --date-format '%d/%m/%Y %H:%M')
 lead-import: dash.csv: 2 rows, 0 new, 0 updated, 0 unchanged, 2 rejected, 0 became MQL, 0 touches
 lead-import: slash.csv: 2 rows, 1 new, 0 updated, 0 unchanged, 1 rejected, 0 became MQL, 1 touch" "names the --date-format, matching the separator and the clock"
-expect_eq "$(sed -n 2p df-rejects.csv | tr -d '\r')" "dash.csv,2,Create Date,not a date or time (day-first? use --date-format %d-%m-%Y),,d1@example.com,31-12-2025" "the reject file gives the hint too"
+expect_eq "$(sed -n 2p df-rejects.csv | tr -d '\r')" "dash.csv,2,Create Date,not a date or time (day-first? use --date-format %d-%m-%Y),,d1@example.com,'31-12-2025" "the reject file gives the hint too"
 run lead-import -d df2.db --date-format %d-%m-%Y dash.csv
 expect_status 0 "the hinted format reads the dashes"
 run lead-import -d df2.db --date-format '%d/%m/%Y %H:%M' slash.csv

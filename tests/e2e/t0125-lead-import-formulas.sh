@@ -24,8 +24,7 @@ expect_eq "$(q "select coalesce(campaign, '(none)') from touches order by id")" 
 (none)" "campaigns stored verbatim; '-' is a blank"
 
 # the reject file: reject columns, then the row in the file's columns; a
-# cell that starts like a formula, or with ', gets a leading ', numbers
-# stay numbers
+# cell that starts like a formula, or with ', gets a leading '
 expect_file rejects.csv "$(printf '%s\r\n' \
   'reject_file,reject_line,reject_field,reject_reason,reject_record,Email,First Name,Company Name,Phone Number,utm_campaign,Create Date' \
   "names.csv,4,Create Date,not a date or time,,cy@acme.example,''quoted,\"'=HYPERLINK(\"\"http://x.example\"\")\",'+49 30 1234,'@spring,not a date")" \

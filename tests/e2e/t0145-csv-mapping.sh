@@ -59,8 +59,8 @@ printf '%s\n' 'Email,Stage,Time,Note' 'fay@x.example,MQL,2026-11-05,=needs a cal
 run handoff apply -r apply-rejects.csv later.csv
 expect_status 1 "unknown leads rejected"
 expect_eq "$(tr -d '\r' <apply-rejects.csv)" "reject_file,reject_line,reject_field,reject_reason,reject_record,Email,Stage,Time,Note
-later.csv,2,,no such lead: fay@x.example,,fay@x.example,MQL,2026-11-05,'=needs a call
-later.csv,3,,no such lead: -dash@x.example,,'-dash@x.example,MQL,2026-11-05,'@ann please" "apply's rejects in the file's columns, neutralized"
+later.csv,2,,no such lead: fay@x.example,,fay@x.example,MQL,'2026-11-05,'=needs a call
+later.csv,3,,no such lead: -dash@x.example,,'-dash@x.example,MQL,'2026-11-05,'@ann please" "apply's rejects in the file's columns, neutralized"
 printf '%s\n' 'Email,Created' 'fay@x.example,2026-10-01' '-dash@x.example,2026-10-01' >people.csv
 run lead-import people.csv
 expect_status 0 "the leads arrive"

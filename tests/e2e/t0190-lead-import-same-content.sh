@@ -13,11 +13,14 @@
 # database and log were compared with cb729fb's on these files, leaving out
 # the people the "=HYPERLINK" rows name: leads, touches and events are
 # otherwise the same, and so are the summaries and diagnostics but for
-# those rows' counts.
+# those rows' counts.  Then the reject file's cells that a spreadsheet
+# would read as a number, date or time got a leading ' (they came back
+# rewritten when saved from one): want_output recomputed, the log
+# differing from the one before only by those quotes.
 . "$(dirname "$0")/../lib.sh"
 
 want_content=9ca7258ea527d9432ce665ad4f7f139a4dce29db05306c8b1d7c2cbd5c3073cb
-want_output=371fd898ab75bc1feda76793fb2c156f17b4f28bef3cf9b23f5a14477c684114
+want_output=8563eaf2e7ea22a17a7274521f8af57315969c01da89f52b8dfbe287ed7d0e6b
 
 LI=${LEAD_IMPORT:-lead-import}
 gen=$ROOT/scripts/gen-leads
@@ -28,7 +31,7 @@ gen=$ROOT/scripts/gen-leads
 "$gen" -n 6000 -s 3 -b 12 >a.csv
 "$gen" -n 4000 -s 3 -f form -b 4 >b.csv
 "$gen" -n 3000 -s 3 -f ads -b 4 >c.csv
-cp "$ROOT/scripts/demo.rules" rules.txt
+cp "$ROOT/tests/fixtures/t0190.rules" rules.txt
 
 : >log
 step() { # step ARGS...: one import, its stdout, stderr and status into log

@@ -105,6 +105,22 @@ expect_err_has "more than one @" "says why"
 run handoff note --at 2026-11-22T13:00:00Z b@x.example "budget in Q1"
 expect_status 0 "note"
 expect_eq "$(q "select note, actor from notes")" "budget in Q1|tester" "note stored"
+# the same note again (a cron job run twice) is there already; another
+# time, another actor or other words are another note
+run handoff note --at 2026-11-22T13:00:00Z b@x.example "budget in Q1"
+expect_status 0 "the same note again"
+expect_out "b@x.example" "its key printed, as for a move already done"
+expect_eq "$(q "select count(*) from notes")" "1" "written once"
+run handoff note --at 2026-11-22T13:00:00Z c@x.example "budget in Q1"
+expect_status 0 "another lead"
+run handoff note --at 2026-11-22T13:00:00Z --by rep1 c@x.example "budget in Q1"
+expect_status 0 "another actor"
+run handoff note --at 2026-11-22T13:05:00Z c@x.example "budget in Q1"
+expect_status 0 "another time"
+run handoff note --at 2026-11-22T13:00:00Z c@x.example "budget in Q2"
+expect_status 0 "other words"
+expect_eq "$(q "select count(*) from notes where lead_id = (select id from leads where key = 'c@x.example')")" "4" "each one a note"
+expect_eq "$(q "select count(*) from batches where command = 'note'")" "6" "every run in the audit trail"
 
 run handoff history --format csv b@x.example
 expect_status 0 "history"

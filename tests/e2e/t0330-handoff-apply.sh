@@ -51,7 +51,7 @@ d@x.example|lead|" "stages and owners"
 expect_eq "$(grep -c . rejects.csv)" 7 "six rejects plus the header"
 expect_eq "$(q "select tool, command, file, sha256 from batches where command = 'apply'")" \
   "handoff|apply|crm.csv|$(sha256sum crm.csv | cut -d' ' -f1)" "the batch names the file and its digest"
-expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "crm.csv,8,,no such lead: nobody@x.example,,nobody@x.example,MQL,2026-11-11 09:00,,,," "the reject file holds the row in the file's columns"
+expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "crm.csv,8,,no such lead: nobody@x.example,,nobody@x.example,MQL,'2026-11-11 09:00,,,," "the reject file holds the row in the file's columns"
 
 snap=$(q "select * from stage_events; select * from owner_events; select * from leads")
 run handoff apply crm.csv
@@ -112,6 +112,33 @@ expect_eq "$status" 1 "stdout to a full device with nothing to print: the findin
 run handoff apply missing.csv
 expect_status 3 "an unreadable file"
 expect_err_has "missing.csv: cannot open" "says so"
+
+# A CRM that syncs smk's MQLs a few minutes after smk made them: the
+# first time its mql row finds the lead in mql; applied again, once the
+# lead has moved on, the row must still be done already, not refused as
+# dated before the last change.  And a move the CRM dates a little
+# before smk did is the same move.
+printf 'email,created_at\ns1@x.example,2026-11-01\ns2@x.example,2026-11-01\n' >sync-leads.csv
+run lead-import sync-leads.csv
+run handoff mql --at "2026-11-16 06:00" s1@x.example s2@x.example
+run handoff accept --at "2026-11-16 10:00" s2@x.example
+run handoff reject --reason no-budget --at "2026-11-16 12:00" s2@x.example
+printf 'Email,Lead Status,Status Change Date,Amount\ns1@x.example,Open - Not Contacted,2026-11-16 06:02,\ns1@x.example,Working - Contacted,2026-11-16 09:00,\ns1@x.example,Closed - Converted,2026-11-17 09:00,900\ns2@x.example,Working - Contacted,2026-11-16 09:55,\n' >sync.csv
+run handoff apply sync.csv
+expect_status 0 "the sync of smk's MQLs"
+expect_err "handoff: sync.csv: 4 rows, 2 moved, 2 already done, 0 rejected" "mql found in mql, s2's acceptance smk's own"
+run handoff apply sync.csv
+expect_status 0 "the same file again"
+expect_err "handoff: sync.csv: 4 rows, 0 moved, 4 already done, 0 rejected" "every row done already, none refused"
+expect_eq "$(q "select count(*) from stage_events e join leads l on l.id = e.lead_id where l.key like 's_@x.example'")" "6" "no event added"
+run handoff apply sync.csv
+expect_err "handoff: sync.csv: 4 rows, 0 moved, 4 already done, 0 rejected" "and a third time"
+printf 'Email,Lead Status,Status Change Date\ns1@x.example,Working - Contacted,2026-11-17 10:00\ns2@x.example,Closed - Not Converted,2026-11-16 11:00\n' >late.csv
+run handoff apply late.csv
+expect_status 1 "a move the history does not hold is still refused"
+expect_err "handoff: late.csv:2: lead s1@x.example is sql: cannot move to sal
+handoff: late.csv:3: lead s2@x.example: the move is dated before its last stage change (2026-11-16T12:00:00Z)
+handoff: late.csv: 2 rows, 0 moved, 0 already done, 2 rejected" "each named"
 
 expect_eq "$(q "select count(*) from leads l where stage != coalesce((select to_stage from stage_events e where e.lead_id = l.id order by e.id desc limit 1), 'lead')")" 0 "current stage equals the events"
 

@@ -87,9 +87,9 @@ expect_eq "$(q "select key, stage from leads order by id" | tr '\n' ' ')" \
 run handoff apply --stage-map Engaging own.csv
 expect_status 2 "--stage-map without a stage"
 expect_err "handoff: --stage-map: expected value=stage, got 'Engaging'
-usage: handoff [-d db] apply [-n] [--add-missing] [-m field=header] [-r rejects]
-               [--reason code] [--note text] [--stage stage]
-               [--stage-map value=stage] [file]
+usage: handoff [-d db] apply [-nq] [--add-missing] [-m field=header]
+               [-r rejects] [--progress] [--reason code] [--note text]
+               [--stage stage] [--stage-map value=stage] [file]
 (handoff -h shows every subcommand)" "is a usage error"
 run handoff apply --stage-map Engaging=accepted own.csv
 expect_status 2 "--stage-map to a value that is not a stage name"
@@ -145,7 +145,7 @@ handoff: deals.csv: 6 rows, 4 moved, 1 already done, 1 rejected" "an open deal's
 expect_eq "$(q "select l.key, e.to_stage, datetime(e.at, 'unixepoch') from stage_events e join leads l on l.id = e.lead_id order by e.id" | tr '\n' ' ')" \
   "k1@x.example|won|2026-11-05 00:00:00 k2@x.example|lost|2026-11-06 00:00:00 k3@x.example|sql|2026-11-20 10:00:00 k4@x.example|won|2026-11-21 10:00:00 " \
   "won and lost at the close date, the open deal at its modified date (its close date is a forecast), no close date: the modified date"
-expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "deals.csv,6,,lead k5@x.example: no time for the move to sql,,k5@x.example,opportunity,2026-12-31,,900," "the reject file has it"
+expect_eq "$(sed -n 2p rejects.csv | tr -d '\r')" "deals.csv,6,,lead k5@x.example: no time for the move to sql,,k5@x.example,opportunity,'2026-12-31,,'900," "the reject file has it"
 # Pipedrive: the won time dates a won deal, the lost time a lost one
 rm -f smk.db*
 leads 3

@@ -22,8 +22,8 @@ expect_err_has "a subcommand is needed" "says so"
 run handoff accept --bogus x
 expect_status 2 "a bad option"
 expect_err "handoff: accept: unknown option, or one that needs an argument: '--bogus'
-usage: handoff [-d db] mql | accept | recycle [--at time] [--by name] [--note text]
-               [--reason code] [key ...]
+usage: handoff [-d db] mql | accept | recycle [-q] [--at time] [--by name]
+               [--note text] [--progress] [--reason code] [key ...]
 (handoff -h shows every subcommand)" "the usage of that subcommand, on stderr"
 # getopt's messages name the tool, not the path it was run by
 run "$ROOT/$BUILD/bin/handoff" --bogus queue
@@ -37,8 +37,8 @@ $(handoff -h)" "names the option, after the tool's name only"
 run "$ROOT/$BUILD/bin/handoff" accept --bogus x
 expect_status 2 "a bad subcommand option, by the full path"
 expect_err "handoff: accept: unknown option, or one that needs an argument: '--bogus'
-usage: handoff [-d db] mql | accept | recycle [--at time] [--by name] [--note text]
-               [--reason code] [key ...]
+usage: handoff [-d db] mql | accept | recycle [-q] [--at time] [--by name]
+               [--note text] [--progress] [--reason code] [key ...]
 (handoff -h shows every subcommand)" "the subcommand's message names the tool only too"
 [ -e smk.db ] && not_ok "usage errors create no database" || ok "usage errors create no database"
 

@@ -4,79 +4,8 @@
 # derivations are in the comments).
 . "$(dirname "$0")/../lib.sh"
 
-# Three campaigns, twelve leads.  October: a1 A>B (mql, sal, sql 1000,
-# won 1200), a2 A (rejected no-budget), a3 A>C (mql, won 500), b1 B (mql,
-# sal), b2 B, c1 C>A>B (mql, sql 800, lost), a4 A (disqualified
-# not-a-fit), b3 B>A, c2 C (mql, no answer).  November: a5 A>C (mql, sal,
-# sql 2000, won 2000), b4 B (recycled bad-timing), s1 sales-sourced (sql
-# 300, won 300).
-cat >touches.csv <<'CSV'
-Email,Campaign,Channel,Created
-a1@x.example,A,paid,2026-10-01
-a1@x.example,B,email,2026-10-05
-a2@x.example,A,paid,2026-10-02
-a3@x.example,A,paid,2026-10-03
-a3@x.example,C,event,2026-10-10
-b1@x.example,B,email,2026-10-04
-b2@x.example,B,email,2026-10-06
-c1@x.example,C,event,2026-10-07
-c1@x.example,A,paid,2026-10-08
-c1@x.example,B,email,2026-10-12
-a4@x.example,A,paid,2026-10-15
-b3@x.example,B,email,2026-10-18
-b3@x.example,A,paid,2026-10-19
-c2@x.example,C,event,2026-10-20
-a5@x.example,A,paid,2026-11-02
-a5@x.example,C,event,2026-11-03
-b4@x.example,B,email,2026-11-03
-CSV
-cat >moves.csv <<'CSV'
-Email,Stage,Time,Amount,Reason
-a1@x.example,mql,2026-10-06,,
-a1@x.example,sal,2026-10-07,,
-a1@x.example,sql,2026-10-09,1000,
-a1@x.example,won,2026-10-20,1200,
-a2@x.example,mql,2026-10-03,,
-a2@x.example,recycled,2026-10-04,,no-budget
-a3@x.example,mql,2026-10-11,,
-a3@x.example,won,2026-10-25,500,
-b1@x.example,mql,2026-10-05,,
-b1@x.example,sal,2026-10-06,,
-c1@x.example,mql,2026-10-13,,
-c1@x.example,sql,2026-10-14,800,
-c1@x.example,lost,2026-10-30,,competitor
-a4@x.example,mql,2026-10-16,,
-a4@x.example,disqualified,2026-10-17,,not-a-fit
-c2@x.example,mql,2026-10-21,,
-a5@x.example,mql,2026-11-04,,
-a5@x.example,sal,2026-11-05,,
-a5@x.example,sql,2026-11-06,2000,
-a5@x.example,won,2026-11-10,2000,
-b4@x.example,mql,2026-11-04,,
-b4@x.example,recycled,2026-11-05,,bad-timing
-CSV
-# two days of A in October, one of B, one of C, a channel's own spend
-cat >spend.csv <<'CSV'
-date,campaign,channel,amount
-2026-10-01,A,paid,100
-2026-10-02,A,paid,50.50
-2026-11-02,A,paid,200
-2026-10-01,B,email,200
-2026-11-03,B,email,100
-2026-10-15,C,event,300
-2026-10-15,,paid,40
-CSV
-
-run lead-import touches.csv
-expect_status 0 "touches imported"
-run handoff apply moves.csv
-expect_status 0 "moves applied"
-run handoff add --sales-sourced --at 2026-11-01 s1@x.example
-expect_status 0 "a sales-sourced lead"
-run handoff qualify --amount 300 --at 2026-11-02 s1@x.example
-expect_status 0 "its opportunity"
-run handoff won --amount 300 --at 2026-11-12 s1@x.example
-expect_status 0 "won"
+# The fixture (its story is at the top of the file).
+. "$ROOT/tests/fixtures/three-campaigns.sh"
 run campaign-report spend spend.csv
 expect_status 0 "spend loaded"
 expect_err "campaign-report: spend.csv: 7 rows, 7 loaded (990.50), 0 totals skipped, 0 rejected" "the summary"

@@ -22,8 +22,8 @@ expect_eq "$(q "select campaign, day, amount from spend order by campaign, day")
   "Brand search|2026-11-01|10123450" "one campaign-day, its two rows added up"
 expect_eq "$(q "select value from settings where name = 'currency'")" "BRL" "the first named currency is the database's"
 expect_eq "$(tr -d '\r' <rejects.csv)" "reject_file,reject_line,reject_field,reject_reason,reject_record,Day,Campaign,Currency code,Cost
-gads.csv,6,Cost,an amount in EUR; this database holds BRL,,2026-11-02,Generic,EUR,\"5,00\"
-gads.csv,7,,ragged row: more fields than the header (an unquoted decimal comma?),\"2026-11-02,Generic,BRL,12,5\",2026-11-02,Generic,BRL,12" "the reject file"
+gads.csv,6,Cost,an amount in EUR; this database holds BRL,,'2026-11-02,Generic,EUR,\"'5,00\"
+gads.csv,7,,ragged row: more fields than the header (an unquoted decimal comma?),\"2026-11-02,Generic,BRL,12,5\",'2026-11-02,Generic,BRL,'12" "the reject file"
 
 # the same file again: nothing doubles
 run campaign-report spend --decimal-comma gads.csv
@@ -31,7 +31,7 @@ expect_status 1 "the same rejects again"
 expect_eq "$(q "select sum(amount) from spend")" "10123450" "loading a file again replaces its spend"
 
 # fixed in a spreadsheet, the reject file loads
-sed -e 's/,EUR,"5,00"/,BRL,"5,00"/' -e 's/BRL,12$/BRL,"12,5"/' -e 's/BRL,12\r$/BRL,"12,5"\r/' rejects.csv >fixed.csv
+sed -e "s/,EUR,\"'5,00\"/,BRL,\"'5,00\"/" -e "s/BRL,'12\$/BRL,\"12,5\"/" -e "s/BRL,'12\r\$/BRL,\"12,5\"\r/" rejects.csv >fixed.csv
 run campaign-report spend --decimal-comma fixed.csv
 expect_status 0 "the fixed rows load"
 expect_eq "$(q "select campaign, day, amount from spend where campaign = 'Generic'")" "Generic|2026-11-02|1750" "both Generic rows of that day, added up"

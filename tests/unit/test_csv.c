@@ -14,6 +14,7 @@
  * whether lines without quotes bypass libcsv. */
 void smk_csv_test_chunk(size_t n);
 void smk_csv_test_fast(int on);
+void smk_csv_test_limits(size_t record, size_t fields);
 
 static char datadir[1024];
 
@@ -1148,6 +1149,99 @@ cleanup(void)
 	}
 }
 
+/*
+ * The limits of a record (SMK_CSV_MAX_RECORD, SMK_CSV_MAX_FIELDS), made
+ * small: a record at the limit reads, one past it is refused and reading
+ * goes on, whatever the size of the reads; a line too long is skipped
+ * without being kept, a quoted field that runs past the limit rejects its
+ * first line only.
+ */
+static void
+test_limits(void)
+{
+	/* a record may have 32 bytes, line end included, and 4 fields */
+	static const char data[] =
+	    "h1,h2\r\n"
+	    "at,the limit of 32 bytes......\r\n"   /* 32 with its CRLF */
+	    "past,the limit of 32 bytes.....\r\n"  /* 33 */
+	    "a,b,c,d\n"
+	    "a,b,c,d,e,f\n"
+	    "\"a\",b,c,d,\"e\"\n"
+	    "q,\"opened and never closed\n"
+	    "1,2\n3,4\n5,6\n7,8\n9,10\n"
+	    "last,a last line past the limit, no line end";
+	struct rows ref, rs;
+	const char *p = TMP("limits.csv", data);
+	size_t k, i, j;
+	int ok;
+
+	smk_csv_test_limits(32, 4);
+	load(p, 0, 0, &ref);
+	CHECK(ref.n == 13 && ROW(&ref.r[0], "h1", "h2") &&
+	    ROW(&ref.r[1], "at", "the limit of 32 bytes......") &&
+	    ref.r[1].rawlen == 32, "a record of 32 bytes reads");
+	CHECK(ref.n == 13 && ref.r[2].rc == -1 && ref.r[2].line == 3 &&
+	    ref.r[2].nf == 0 && ref.r[2].rawlen == 0 &&
+	    strcmp(ref.r[2].err.msg, "line longer than the 32 bytes a record "
+	    "may have: skipped, not kept") == 0 && ref.r[2].err.field[0] ==
+	    '\0', "one of 33 bytes is skipped, not kept");
+	CHECK(ref.n == 13 && ROW(&ref.r[3], "a", "b", "c", "d") &&
+	    ref.r[3].line == 4, "reading goes on: 4 fields read");
+	CHECK(ref.n == 13 && ref.r[4].rc == -1 && ref.r[4].line == 5 &&
+	    strcmp(ref.r[4].err.msg, "6 fields, more than the 4 a record "
+	    "may have") == 0 && ref.r[4].rawlen == 12, "6 fields are refused, "
+	    "the record kept as read");
+	CHECK(ref.n == 13 && ref.r[5].rc == -1 && strcmp(ref.r[5].err.msg,
+	    "5 fields, more than the 4 a record may have") == 0,
+	    "the same through libcsv (quoted fields)");
+	CHECK(ref.n == 13 && ref.r[6].rc == -1 && ref.r[6].line == 7 &&
+	    strcmp(ref.r[6].err.field, "field 2") == 0 &&
+	    strcmp(ref.r[6].err.msg, "quoted field opened at line 7 runs past "
+	    "the 32 bytes a record may have without a closing quote; reading "
+	    "goes on at line 8") == 0 && ref.r[6].rawlen == 27,
+	    "a quote never closed: its first line rejected");
+	CHECK(ref.n == 13 && ROW(&ref.r[7], "1", "2") && ref.r[7].line == 8 &&
+	    ROW(&ref.r[11], "9", "10") && ref.r[11].line == 12,
+	    "and the lines after it read again");
+	CHECK(ref.n == 13 && ref.r[12].rc == -1 && ref.r[12].line == 13,
+	    "a last line past the limit without a line end is skipped");
+	for (k = 1; k <= 40; k++) {
+		smk_csv_test_chunk(k > 20 ? k - 20 : k);
+		smk_csv_test_fast(k <= 20);
+		load(p, 0, 0, &rs);
+		ok = rs.n == ref.n;
+		for (i = 0; ok && i < rs.n; i++) {
+			ok = rs.r[i].rc == ref.r[i].rc &&
+			    rs.r[i].line == ref.r[i].line &&
+			    rs.r[i].rawlen == ref.r[i].rawlen &&
+			    rs.r[i].nf == ref.r[i].nf &&
+			    strcmp(rs.r[i].err.msg, ref.r[i].err.msg) == 0;
+			for (j = 0; ok && j < rs.r[i].nf; j++)
+				ok = strcmp(rs.r[i].f[j], ref.r[i].f[j]) == 0;
+		}
+		CHECK(ok && strcmp(rs.sha, ref.sha) == 0, "limits with reads of "
+		    "%zu bytes%s: the same records", k > 20 ? k - 20 : k,
+		    k > 20 ? ", libcsv only" : "");
+		rows_free(&rs);
+	}
+	smk_csv_test_chunk(0);
+	smk_csv_test_fast(1);
+	rows_free(&ref);
+
+	/* a CR last in a read, an LF after it: one line end, not two */
+	smk_csv_test_limits(8, 0);
+	for (k = 1; k <= 12; k++) {
+		smk_csv_test_chunk(k);
+		load(TMP("cr.csv", "a,b\r\n0123456789\r\nc,d\r\n"), 0, 0, &rs);
+		CHECK(rs.n == 3 && rs.r[1].rc == -1 && rs.r[1].line == 2 &&
+		    ROW(&rs.r[2], "c", "d") && rs.r[2].line == 3,
+		    "a long CRLF line split at its CR (reads of %zu bytes)", k);
+		rows_free(&rs);
+	}
+	smk_csv_test_chunk(0);
+	smk_csv_test_limits(0, 0);
+}
+
 int
 main(void)
 {
@@ -1170,6 +1264,7 @@ main(void)
 	test_utf16();
 	test_chunks();
 	test_big();
+	test_limits();
 	test_open();
 	test_sha256();
 	cleanup();

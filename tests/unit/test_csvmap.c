@@ -145,11 +145,68 @@ test_reject_file(void)
 	record_free(plain);
 }
 
+/* The reader says "field N"; every reader's diagnostic says the header. */
+static void
+test_name_field(void)
+{
+	struct smk_colmap m = { 0 };
+	struct smk_err e;
+	struct smk_record *h = REC("Key", " Deal  Stage ", "Time");
+
+	CHECK(smk_colmap_build(&m, &smk_lead_fields, h, NULL, "f.csv", &e) == 0,
+	    "builds");
+	smk_err_set(&e, SMK_EXIT_FINDINGS, "f.csv", 2, "field 2", "stray quote");
+	smk_colmap_name_field(&m, &e);
+	CHECK_STR(e.field, "Deal Stage", "field 2 is named by its header");
+	smk_err_set(&e, SMK_EXIT_FINDINGS, "f.csv", 2, "field 4", "stray quote");
+	smk_colmap_name_field(&m, &e);
+	CHECK_STR(e.field, "field 4", "a field past the header keeps its number");
+	smk_err_set(&e, SMK_EXIT_FINDINGS, "f.csv", 2, "field 2x", "x");
+	smk_colmap_name_field(&m, &e);
+	CHECK_STR(e.field, "field 2x", "only \"field N\" is renamed");
+	smk_colmap_free(&m);
+	smk_err_set(&e, SMK_EXIT_FINDINGS, "f.csv", 1, "field 1", "x");
+	smk_colmap_name_field(&m, &e);
+	CHECK_STR(e.field, "field 1", "no header yet: the number stays");
+	record_free(h);
+}
+
+/* A row with fewer fields than the header, or more that hold a value. */
+static void
+test_ragged(void)
+{
+	struct smk_colmap m = { 0 };
+	struct smk_err e;
+	struct smk_record *h = REC("kpi", "period", "value");
+	struct smk_record *ok = REC("mqls", "2026-Q4", "5");
+	struct smk_record *trailing = REC("mqls", "2026-Q4", "5", "", "");
+	struct smk_record *more = REC("mqls", "2026-Q4", "5", "4");
+	struct smk_record *fewer = REC("mqls", "2026-Q4");
+
+	CHECK(smk_colmap_build(&m, &smk_lead_fields, h, NULL, "t.csv", &e) ==
+	    0, "builds");
+	CHECK(smk_colmap_ragged(&m, ok) == NULL, "as many fields: not ragged");
+	CHECK(smk_colmap_ragged(&m, trailing) == NULL, "empty fields past the "
+	    "header (trailing commas): not ragged");
+	CHECK_STR(smk_colmap_ragged(&m, more), "ragged row: more fields than "
+	    "the header", "a value past the header: ragged");
+	CHECK_STR(smk_colmap_ragged(&m, fewer), "ragged row: fewer fields than "
+	    "the header", "fewer fields: ragged");
+	smk_colmap_free(&m);
+	record_free(h);
+	record_free(ok);
+	record_free(trailing);
+	record_free(more);
+	record_free(fewer);
+}
+
 int
 main(void)
 {
 	test_trim_and_map();
 	test_ranks();
 	test_reject_file();
+	test_name_field();
+	test_ragged();
 	return unit_done();
 }

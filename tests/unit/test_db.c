@@ -207,6 +207,31 @@ test_moved(void)
 	    "and this one's, in the same file");
 }
 
+/* A path that is no file: a clear message, nothing made next to it. */
+static void
+test_not_a_file(void)
+{
+	struct smk_db *db = NULL;
+	struct smk_err err;
+	char buf[1024];
+	int mode;
+
+	for (mode = SMK_DB_READ; mode <= SMK_DB_WRITE; mode++) {
+		smk_err_clear(&err);
+		CHECK(smk_db_open(&db, dir, mode, &err) < 0 && db == NULL &&
+		    err.status == SMK_EXIT_FAILURE, "a directory is refused "
+		    "(%s)", mode == SMK_DB_READ ? "read" : "write");
+		smk_err_format(&err, buf, sizeof(buf));
+		CHECK(strstr(buf, ": cannot open database: Is a directory") !=
+		    NULL, "and says why: %s", buf);
+	}
+	CHECK(smk_db_open(&db, "/dev/null", SMK_DB_WRITE, &err) < 0 &&
+	    strcmp(err.msg, "cannot open database: not a regular file") == 0,
+	    "a device is refused");
+	CHECK(!exists("/dev/null-wal") && !exists("/dev/null-shm"),
+	    "and nothing is made next to it");
+}
+
 static void
 cleanup(void)
 {
@@ -234,6 +259,7 @@ main(void)
 	setenv("SMK_BUSY_TIMEOUT", "5000", 1);
 	test_discard();
 	test_moved();
+	test_not_a_file();
 	cleanup();
 	printf("1..%d\n", unit_n);
 	return unit_done();

@@ -80,8 +80,37 @@ test_quote(void)
 	CSVQ("x=1", ',', 1, "x=1", "csv: = inside is harmless");
 	/* reversible: what reject files write, read back by taking one '
 	 * off every cell that starts with one */
-	CSVQ("-12.50", ',', SMK_CSV_REVERSIBLE, "-12.50",
-	    "reversible: a number stays a number");
+	/* a cell a spreadsheet would read as a number, date, time or truth
+	 * value is text too: saved again, it would come back rewritten */
+	CSVQ("-12.50", ',', SMK_CSV_REVERSIBLE, "'-12.50",
+	    "reversible: -12.50 is not saved back as -12.5");
+	CSVQ("+4930123456", ',', SMK_CSV_REVERSIBLE, "'+4930123456",
+	    "reversible: a phone keeps its +");
+	CSVQ("01234", ',', SMK_CSV_REVERSIBLE, "'01234",
+	    "reversible: a zip keeps its 0");
+	CSVQ("1e5", ',', SMK_CSV_REVERSIBLE, "'1e5",
+	    "reversible: an exponent is not written out");
+	CSVQ(".5", ',', SMK_CSV_REVERSIBLE, "'.5", "reversible: .5");
+	CSVQ("12", ',', SMK_CSV_REVERSIBLE, "'12",
+	    "reversible: a plain number too (one rule, any spreadsheet)");
+	CSVQ("2026-11-02", ',', SMK_CSV_REVERSIBLE, "'2026-11-02",
+	    "reversible: a date");
+	CSVQ("3/4", ',', SMK_CSV_REVERSIBLE, "'3/4",
+	    "reversible: a fraction that would be a date");
+	CSVQ("12:30:00", ',', SMK_CSV_REVERSIBLE, "'12:30:00",
+	    "reversible: a time");
+	CSVQ(" 12", ',', SMK_CSV_REVERSIBLE, "' 12",
+	    "reversible: a leading blank, no quotes needed");
+	CSVQ("true", ',', SMK_CSV_REVERSIBLE, "'true",
+	    "reversible: a truth value");
+	CSVQ("FALSE", ',', SMK_CSV_REVERSIBLE, "'FALSE",
+	    "reversible: in any case");
+	CSVQ("1,5", ',', SMK_CSV_REVERSIBLE, "\"'1,5\"",
+	    "reversible: text, then quoted");
+	CSVQ("Truest", ',', SMK_CSV_REVERSIBLE, "Truest",
+	    "reversible: a word is a word");
+	CSVQ("Suite 12", ',', SMK_CSV_REVERSIBLE, "Suite 12",
+	    "reversible: digits inside text are text");
 	CSVQ("+49 30 1234", ',', SMK_CSV_REVERSIBLE, "'+49 30 1234",
 	    "reversible: a phone is text");
 	CSVQ("-1+cmd|x", ',', SMK_CSV_REVERSIBLE, "'-1+cmd|x",
@@ -325,6 +354,123 @@ test_table(void)
 	    "table: types NULL means all text");
 }
 
+/* Runs rows through a table with column 1 styled STATUS and 2 SIGN,
+ * colour on or off; caller frees. */
+static char *
+render_color(int format, int color, const char *const *rows, size_t nrows)
+{
+	static const char *const names[] = { "kpi", "status", "roi" };
+	static const int types[] = { SMK_COL_TEXT, SMK_COL_TEXT, SMK_COL_NUM };
+	char *s = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&s, &len);
+	struct smk_out *o;
+
+	if (f == NULL) {
+		perror("open_memstream");
+		exit(1);
+	}
+	o = smk_out_open(f, format, 0, 3, names, types);
+	smk_out_style(o, 1, SMK_STYLE_STATUS);
+	smk_out_style(o, 2, SMK_STYLE_SIGN);
+	smk_out_style(o, 3, SMK_STYLE_SIGN);     /* no such column: ignored */
+	smk_out_color(o, color);
+	for (i = 0; i < nrows; i++)
+		smk_out_row(o, rows + i * 3);
+	smk_out_close(o);
+	fclose(f);
+	return s;
+}
+
+/* s without its SGR escapes (ESC [ digits m); caller frees. */
+static char *
+strip_sgr(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *d = out;
+
+	while (*s != '\0') {
+		if (s[0] == '\033' && s[1] == '[') {
+			s += 2;
+			while (*s >= '0' && *s <= '9')
+				s++;
+			if (*s == 'm')
+				s++;
+			continue;
+		}
+		*d++ = *s++;
+	}
+	*d = '\0';
+	return out;
+}
+
+static void
+test_color(void)
+{
+	static const char *const r[] = {
+		"mqls", "on-track", "1.5",
+		"東京 pipeline", "off-track", "-0.25",
+		"cac", "at-risk", "-0.000",
+		"sla", "immature", NULL,
+		"ok", "ok", "0",
+		"x", "breached", "12",
+		"y", "late", "",
+		"z", "open", "-3",
+		"on-track", "On-Track", "-",
+		"w", NULL, "7"
+	};
+	const char *plain =
+	    "kpi            status        roi\n"
+	    "-------------  ---------  ------\n"
+	    "mqls           on-track      1.5\n"
+	    "東京 pipeline  off-track   -0.25\n"
+	    "cac            at-risk    -0.000\n"
+	    "sla            immature\n"
+	    "ok             ok              0\n"
+	    "x              breached       12\n"
+	    "y              late\n"
+	    "z              open           -3\n"
+	    "on-track       On-Track        -\n"
+	    "w                              7\n";
+	char *got, *bare;
+	int fmt, rc;
+
+	check_render(render_color(SMK_FMT_TABLE, 0, r, 10), plain,
+	    "colour off: the table as without styles");
+	got = render_color(SMK_FMT_TABLE, 1, r, 10);
+	CHECK_STR(got,
+	    "kpi            status        roi\n"
+	    "-------------  ---------  ------\n"
+	    "mqls           \033[32mon-track\033[0m      1.5\n"
+	    "東京 pipeline  \033[31moff-track\033[0m   \033[31m-0.25\033[0m\n"
+	    "cac            \033[33mat-risk\033[0m    -0.000\n"
+	    "sla            \033[2mimmature\033[0m\n"
+	    "ok             \033[32mok\033[0m              0\n"
+	    "x              \033[31mbreached\033[0m       12\n"
+	    "y              \033[33mlate\033[0m\n"
+	    "z              \033[31mopen\033[0m           \033[31m-3\033[0m\n"
+	    "on-track       On-Track        -\n"
+	    "w                              7\n",
+	    "colour on: statuses and losses wrapped, header and others not");
+	bare = strip_sgr(got);
+	CHECK_STR(bare, plain, "colour on: without its escapes the same "
+	    "table, so the escapes take no width");
+	free(bare);
+	free(got);
+	/* every other format ignores styles and colour */
+	for (fmt = SMK_FMT_CSV; fmt <= SMK_FMT_MD; fmt++) {
+		static const char *const names[] = { "kpi", "status", "roi" };
+		static const int types[] = { SMK_COL_TEXT, SMK_COL_TEXT,
+		    SMK_COL_NUM };
+
+		got = render_color(fmt, 1, r, 10);
+		check_render(render(fmt, 0, 3, names, types, r, 10, &rc), got,
+		    "colour on: other formats byte for byte the same");
+		CHECK(strchr(got, '\033') == NULL, "colour on: no escape in "
+		    "format %d", fmt);
+		free(got);
+	}
+}
+
 /* A FILE that cannot be written: the error must show at close. */
 static void
 test_write_error(void)
@@ -357,9 +503,29 @@ test_write_error(void)
 	CHECK_INT(smk_out_close(NULL), 0, "close: NULL harmless");
 }
 
+/* What a command line's values are checked with before they are stored. */
+static void
+test_utf8_valid(void)
+{
+	unsigned bad = 0;
+
+	CHECK(smk_utf8_valid("", NULL) && smk_utf8_valid("plain", NULL) &&
+	    smk_utf8_valid("J\xc3\xa9r\xc3\xb4me \xf0\x9f\x98\x80", NULL),
+	    "ASCII and UTF-8 are valid");
+	CHECK(!smk_utf8_valid("Caf\xe9", &bad) && bad == 0xe9,
+	    "Latin-1: the first bad byte named");
+	CHECK(!smk_utf8_valid("\xc0\xaf", &bad) && bad == 0xc0,
+	    "an overlong form is not UTF-8");
+	CHECK(!smk_utf8_valid("\xed\xa0\x80", &bad) && bad == 0xed,
+	    "nor is a surrogate");
+	CHECK(!smk_utf8_valid("ab\xe2\x82", &bad) && bad == 0xe2,
+	    "nor a sequence cut at the end");
+}
+
 int
 main(void)
 {
+	test_utf8_valid();
 	test_quote();
 	test_width();
 	test_parse();
@@ -369,6 +535,7 @@ main(void)
 	test_json();
 	test_md();
 	test_table();
+	test_color();
 	test_write_error();
 	return unit_done();
 }
