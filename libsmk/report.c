@@ -706,41 +706,37 @@ smk_report_model(const char *name)
 
 /* ------------------------------------------------------------ report */
 
-long
-smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
-    const struct smk_listing *out, struct smk_err *err)
+/* Campaign key cell, or the rollup's value. */
+static const char *
+label(const struct smk_report_opts *o, const struct rrow *r)
 {
-	static const int all_models[] = { SMK_ATTR_FIRST, SMK_ATTR_LAST,
-	    SMK_ATTR_LINEAR, SMK_ATTR_U, SMK_ATTR_W, SMK_ATTR_FULL,
-	    SMK_ATTR_DECAY, SMK_ATTR_MARKOV };
+	if (o->by == SMK_BY_CAMPAIGN)
+		return key_cell(r);
+	return r->key != NULL ? r->key : "(none)";
+}
+
+/*
+ * Reads the period's figures into rp: a row per campaign (every one with
+ * figures, every credited one, and "none" where credit had no campaign),
+ * then a row per channel with spend of its own, each with its metadata and
+ * the attributed revenue and pipeline of each of the models.
+ */
+static int
+gather(struct smk_db *db, const struct smk_report_opts *o, const int *models,
+    size_t nmodels, struct rep *rp, struct smk_err *err)
+{
 	struct smk_mx_set set = { 0 }, chset = { 0 };
 	struct names names = { 0 };
 	struct credit rev[SMK_ATTR_COUNT], pipe[SMK_ATTR_COUNT];
-	struct rep rp, by;
 	struct running ru;
 	struct fill fl;
-	struct rrow total, *r;
-	const int *models = o->compare_models ? all_models : &o->model;
-	size_t nmodels = o->compare_models ? SMK_ATTR_COUNT : 1, i, m, ncamp;
-	int cols[C_COUNT + 2 * SMK_ATTR_COUNT], model = 0;
-	const char *names_out[C_COUNT + 2 * SMK_ATTR_COUNT];
-	int types[C_COUNT + 2 * SMK_ATTR_COUNT];
-	char (*hdr)[24] = NULL;
-	size_t ncols = 0;
-	long n = -1;
+	struct rrow *r;
+	size_t i, m, ncamp;
 	char buf[32];
+	int rc = -1;
 
-	memset(&rp, 0, sizeof(rp));
-	memset(&by, 0, sizeof(by));
 	memset(rev, 0, sizeof(rev));
 	memset(pipe, 0, sizeof(pipe));
-	memset(&total, 0, sizeof(total));
-	rp.o = by.o = o;
-	if (smk_db_exec(db, sql_cache, err, "") < 0)
-		return -1;
-	if (smk_currency_get(db, rp.cur, err) < 0)
-		goto done;
-	memcpy(by.cur, rp.cur, sizeof(by.cur));
 	if (smk_mx_campaigns(db, &o->period, o->as_of, &set, err) < 0 ||
 	    smk_mx_spend(db, &o->period, o->as_of, &set, &chset, err) < 0)
 		goto done;
@@ -765,7 +761,7 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 			(void)smk_mx_get(&set, NULL);
 	}
 	for (i = 0; i < set.n; i++) {
-		r = row_add(&rp);
+		r = row_add(rp);
 		r->key = set.c[i].key != NULL ? smk_xstrdup(set.c[i].key) :
 		    NULL;
 		r->m = set.c[i];
@@ -774,33 +770,51 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 		r->channel = dup0(set.c[i].channel);
 		r->influenced_known = 1;
 	}
-	ncamp = rp.n;
+	ncamp = rp->n;
 	for (i = 0; i < chset.n; i++) {
-		r = row_add(&rp);
+		r = row_add(rp);
 		r->channel_spend = 1;
 		r->channel = dup0(chset.c[i].key);
 		r->m.spend = chset.c[i].spend;
 	}
-	fl.rp = &rp;
+	fl.rp = rp;
 	fl.ncamp = ncamp;
 	if (smk_campaign_each(db, fill_cb, &fl, err) < 0)
 		goto done;
 	for (m = 0; m < nmodels; m++) {
 		for (i = 0; i < rev[m].sum.n; i++)
-			find_row(&rp, ncamp, names.s[rev[m].sum.campaign[i]])->
+			find_row(rp, ncamp, names.s[rev[m].sum.campaign[i]])->
 			    rev[models[m]] += rev[m].sum.cents[i];
 		for (i = 0; i < pipe[m].sum.n; i++)
-			find_row(&rp, ncamp, names.s[pipe[m].sum.campaign[i]])->
+			find_row(rp, ncamp, names.s[pipe[m].sum.campaign[i]])->
 			    pipe[models[m]] += pipe[m].sum.cents[i];
 		if (rev[m].none != 0 || pipe[m].none != 0) {
-			r = find_row(&rp, ncamp, NULL);
+			r = find_row(rp, ncamp, NULL);
 			r->rev[models[m]] += rev[m].none;
 			r->pipe[models[m]] += pipe[m].none;
 		}
 	}
-	/* filters */
-	for (i = 0; i < rp.n; ) {
-		r = &rp.r[i];
+	rc = 0;
+done:
+	for (m = 0; m < SMK_ATTR_COUNT; m++) {
+		smk_attr_sum_free(&rev[m].sum);
+		smk_attr_sum_free(&pipe[m].sum);
+	}
+	names_free(&names);
+	smk_mx_free(&set);
+	smk_mx_free(&chset);
+	return rc;
+}
+
+/* Drops the rows --channel and --owner leave out. */
+static void
+filter(struct rep *rp, const struct smk_report_opts *o)
+{
+	struct rrow *r;
+	size_t i;
+
+	for (i = 0; i < rp->n; ) {
+		r = &rp->r[i];
 		if ((o->channel != NULL && (r->channel == NULL ||
 		    strcmp(r->channel, o->channel) != 0)) ||
 		    (o->owner != NULL && (r->owner == NULL ||
@@ -810,90 +824,120 @@ smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
 			free(r->channel);
 			free(r->owner);
 			free(r->kind);
-			memmove(r, r + 1, (rp.n - i - 1) * sizeof(*r));
-			rp.n--;
+			memmove(r, r + 1, (rp->n - i - 1) * sizeof(*r));
+			rp->n--;
 			continue;
 		}
 		i++;
 	}
+}
+
+/* The output's columns */
+struct cols {
+	size_t n;
+	int col[C_COUNT + 2 * SMK_ATTR_COUNT];
+	int type[C_COUNT + 2 * SMK_ATTR_COUNT];
+	const char *name[C_COUNT + 2 * SMK_ATTR_COUNT];
+	char hdr[2 * SMK_ATTR_COUNT][24];   /* --compare-models' names */
+};
+
+static void
+columns(const struct smk_report_opts *o, struct cols *c)
+{
+	const char *by = o->by == SMK_BY_CHANNEL ? "channel" :
+	    o->by == SMK_BY_OWNER ? "owner" : "kind";
+	size_t i;
+
+	c->n = 0;
+	if (o->compare_models) {
+		c->col[c->n] = C_KEY;
+		c->type[c->n] = SMK_COL_TEXT;
+		c->name[c->n++] = o->by == SMK_BY_CAMPAIGN ? "campaign" : by;
+		for (i = 0; i < 2 * SMK_ATTR_COUNT; i++) {
+			snprintf(c->hdr[i], sizeof(c->hdr[i]), "%s_%s",
+			    i < SMK_ATTR_COUNT ? "revenue" : "pipeline",
+			    smk_attr_model_name((int)(i % SMK_ATTR_COUNT)));
+			c->col[c->n] = (int)i;
+			c->type[c->n] = SMK_COL_NUM;
+			c->name[c->n++] = c->hdr[i];
+		}
+		return;
+	}
+	for (i = 0; i < C_COUNT; i++) {
+		if (o->by != SMK_BY_CAMPAIGN && i >= C_NAME && i <= C_KIND)
+			continue;
+		c->col[c->n] = (int)i;
+		c->type[c->n] = col_text((int)i) ? SMK_COL_TEXT : SMK_COL_NUM;
+		c->name[c->n++] = i == C_KEY && o->by != SMK_BY_CAMPAIGN ? by :
+		    col_names[i];
+	}
+}
+
+long
+smk_report_campaigns(struct smk_db *db, const struct smk_report_opts *o,
+    const struct smk_listing *out, struct smk_err *err)
+{
+	static const int all_models[] = { SMK_ATTR_FIRST, SMK_ATTR_LAST,
+	    SMK_ATTR_LINEAR, SMK_ATTR_U, SMK_ATTR_W, SMK_ATTR_FULL,
+	    SMK_ATTR_DECAY, SMK_ATTR_MARKOV };
+	const int *models = o->compare_models ? all_models : &o->model;
+	size_t nmodels = o->compare_models ? SMK_ATTR_COUNT : 1, i;
+	int model = o->compare_models ? SMK_ATTR_LINEAR : o->model;
+	struct rep rp, by, *src;
+	struct rrow total;
+	struct cols *c = NULL;
+	long n = -1;
+
+	memset(&rp, 0, sizeof(rp));
+	memset(&by, 0, sizeof(by));
+	memset(&total, 0, sizeof(total));
+	rp.o = by.o = o;
+	if (smk_db_exec(db, sql_cache, err, "") < 0)
+		return -1;
+	if (smk_currency_get(db, rp.cur, err) < 0)
+		goto done;
+	memcpy(by.cur, rp.cur, sizeof(by.cur));
+	if (gather(db, o, models, nmodels, &rp, err) < 0)
+		goto done;
+	filter(&rp, o);
 	for (i = 0; i < rp.n; i++)
 		add_into(&total, &rp.r[i]);
+	src = &rp;
 	if (o->by != SMK_BY_CAMPAIGN) {
 		rollup(&rp, o->by, &by);
 		for (i = 0; i < by.n; i++)
 			by.r[i].influenced_known = 0;
+		src = &by;
 	}
-	model = o->compare_models ? SMK_ATTR_LINEAR : o->model;
-	sort_rows(o->by != SMK_BY_CAMPAIGN ? &by : &rp, o->sort, model);
+	sort_rows(src, o->sort, model);
 
-	/* the columns */
+	c = smk_xcalloc(1, sizeof(*c));
+	columns(o, c);
+	out->begin(out->ctx, c->n, c->name, c->type);
+	for (i = 0; i < src->n; i++) {
+		if (o->compare_models)
+			emit_models(src, &src->r[i], c->n, out,
+			    label(o, &src->r[i]));
+		else
+			emit(src, &src->r[i], c->col, c->n, model, out,
+			    label(o, &src->r[i]));
+	}
+	n = (long)src->n;
+	/* the totals: influenced pipeline overlaps across campaigns, so it
+	 * is not summed (the name column says so) */
+	total.influenced_known = 0;
 	if (o->compare_models) {
-		hdr = smk_xcalloc(2 * SMK_ATTR_COUNT, sizeof(*hdr));
-		cols[ncols] = C_KEY;
-		types[ncols] = SMK_COL_TEXT;
-		names_out[ncols++] = o->by == SMK_BY_CAMPAIGN ? "campaign" :
-		    o->by == SMK_BY_CHANNEL ? "channel" : o->by ==
-		    SMK_BY_OWNER ? "owner" : "kind";
-		for (m = 0; m < 2 * SMK_ATTR_COUNT; m++) {
-			snprintf(hdr[m], sizeof(hdr[m]), "%s_%s",
-			    m < SMK_ATTR_COUNT ? "revenue" : "pipeline",
-			    smk_attr_model_name((int)(m % SMK_ATTR_COUNT)));
-			cols[ncols] = (int)m;
-			types[ncols] = SMK_COL_NUM;
-			names_out[ncols++] = hdr[m];
-		}
+		emit_models(src, &total, c->n, out, "(total)");
 	} else {
-		for (i = 0; i < C_COUNT; i++) {
-			if (o->by != SMK_BY_CAMPAIGN && i >= C_NAME &&
-			    i <= C_KIND)
-				continue;
-			cols[ncols] = (int)i;
-			types[ncols] = col_text((int)i) ? SMK_COL_TEXT :
-			    SMK_COL_NUM;
-			names_out[ncols++] = i == C_KEY && o->by != SMK_BY_CAMPAIGN ?
-			    (o->by == SMK_BY_CHANNEL ? "channel" : o->by ==
-			    SMK_BY_OWNER ? "owner" : "kind") : col_names[i];
-		}
-	}
-	out->begin(out->ctx, ncols, names_out, types);
-	{
-		const struct rep *src = o->by != SMK_BY_CAMPAIGN ? &by : &rp;
-
-		for (i = 0; i < src->n; i++) {
-			r = &src->r[i];
-			if (o->compare_models)
-				emit_models(src, r, ncols, out,
-				    o->by == SMK_BY_CAMPAIGN ? key_cell(r) :
-				    r->key != NULL ? r->key : "(none)");
-			else
-				emit(src, r, cols, ncols, model, out,
-				    o->by == SMK_BY_CAMPAIGN ? key_cell(r) :
-				    r->key != NULL ? r->key : "(none)");
-		}
-		n = (long)src->n;
-		/* the totals: influenced pipeline overlaps across campaigns,
-		 * so it is not summed (the name column says so) */
-		total.influenced_known = 0;
-		if (o->compare_models) {
-			emit_models(src, &total, ncols, out, "(total)");
-		} else {
-			if (o->by == SMK_BY_CAMPAIGN)
-				total.name = smk_xstrdup("influenced pipeline "
-				    "overlaps: not summed");
-			emit(src, &total, cols, ncols, model, out, "(total)");
-			free(total.name);
-		}
+		if (o->by == SMK_BY_CAMPAIGN)
+			total.name = smk_xstrdup("influenced pipeline "
+			    "overlaps: not summed");
+		emit(src, &total, c->col, c->n, model, out, "(total)");
+		free(total.name);
 	}
 done:
-	for (m = 0; m < SMK_ATTR_COUNT; m++) {
-		smk_attr_sum_free(&rev[m].sum);
-		smk_attr_sum_free(&pipe[m].sum);
-	}
-	free(hdr);
-	names_free(&names);
+	free(c);
 	rows_free(&rp);
 	rows_free(&by);
-	smk_mx_free(&set);
-	smk_mx_free(&chset);
 	return n;
 }
