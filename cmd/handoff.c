@@ -31,7 +31,7 @@ static const char usage_text[] =
     "       handoff [-d db] lost --reason code [-q] [--at time] [--by name]\n"
     "               [--note text] [--progress] [key ...]\n"
     "       handoff [-d db] note [--at time] [--by name] key text\n"
-    "       handoff [-d db] forget [--by name] [key ...]\n"
+    "       handoff [-d db] forget [-q] [--by name] [key ...]\n"
     "       handoff [-d db] apply [-nq] [--add-missing] [-m field=header]\n"
     "               [-r rejects] [--progress] [--reason code] [--note text]\n"
     "               [--stage stage] [--stage-map value=stage] [file]\n"
@@ -182,7 +182,7 @@ static const struct {
 	{ "lost", C_LOST, SMK_ST_LOST, O(OPT_REASON, OPT_AT, OPT_BY,
 	    OPT_NOTE, 'q', OPT_PROGRESS) },
 	{ "note", C_NOTE, -1, O(OPT_AT, OPT_BY) },
-	{ "forget", C_FORGET, -1, O(OPT_BY) },
+	{ "forget", C_FORGET, -1, O('q', OPT_BY) },
 	{ "apply", C_APPLY, -1, O('n', OPT_ADD_MISSING, 'm', 'r', OPT_REASON,
 	    OPT_NOTE, OPT_STAGE, OPT_STAGE_MAP, 'q', OPT_PROGRESS) },
 	{ "sla", C_SLA, -1, O(OPT_AS_OF, OPT_BUSINESS_HOURS, OPT_FORMAT,
@@ -741,7 +741,8 @@ do_forget(struct args *a, int argc, char **argv)
 	if (!n.committed) {
 		cmd_warnx("nothing erased");
 	} else {
-		forget_summary(&n);
+		if (!cmd_quiet)
+			forget_summary(&n);
 		if (n.wal_left) {
 			cmd_warnx("%s-wal: another process is reading the "
 			    "database: the file still holds erased data; "

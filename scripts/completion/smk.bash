@@ -83,8 +83,9 @@ _smk_options() {
 	# -q and --progress (cmd/common.h): where there is a summary, a
 	# progress line or a busy line to show
 	case $1/$2 in
-	handoff/ | handoff/note | handoff/forget | handoff/config) ;;
-	campaign-report/set | joint-kpi/target) echo '-q --quiet' ;;
+	handoff/ | handoff/note | handoff/config) ;;
+	handoff/forget | campaign-report/set | joint-kpi/target)
+		echo '-q --quiet' ;;
 	lead-import/) echo '--progress' ;;
 	*) echo '-q --quiet --progress' ;;
 	esac

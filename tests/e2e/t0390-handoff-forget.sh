@@ -102,6 +102,14 @@ run handoff history --format tsv a1@x.example
 expect_status 1 "the history of a forgotten lead"
 expect_err "handoff: no such lead: a1@x.example" "there is none"
 
+# -q: the keys on stdout as ever, no summary; a diagnostic still shows
+# (on a copy: the rest of this file counts c1)
+sqlite3 smk.db ".backup q.db"
+run handoff -d q.db forget -q --by dpo c1@x.example nobody@x.example
+expect_status 1 "forget -q with a key that names no lead"
+expect_out "c1@x.example" "the key erased, on stdout"
+expect_err "handoff: no such lead: nobody@x.example" "no summary, the diagnostic kept"
+
 # ------------------------------------------------ the reports add up
 # Every column the totals row sums, for each period and model: the
 # erased person is in no row and in no total.
