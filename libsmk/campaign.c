@@ -7,17 +7,19 @@
 #include "smk_int.h"
 
 /*
- * Spend is one number per campaign, local day and channel:
- * - rows of one file for the same campaign, day and channel are added up
- *   (exports by ad group, ad or device repeat a campaign-day);
- * - a later load of the same campaign, day and channel replaces it, so
- *   loading a file again, or a corrected export of the same days, never
- *   doubles the spend.
+ * Spend is one number per campaign and local day, and, for rows that name
+ * a channel and no campaign, per channel and local day:
+ * - rows of one file for the same campaign (or channel) and day are added
+ *   up (exports by ad group, ad or device repeat a campaign-day);
+ * - a later load of the same campaign (or channel) and day replaces it,
+ *   so loading a file again, or a corrected export of the same days,
+ *   never doubles the spend.
  * A row without a campaign but with a channel is that channel's spend
  * (campaign ''), reported under the channel; a campaign's own rows are
- * keyed without their channel (channel ''), which is the campaign's.  Reports add spend up per
- * campaign and period before it meets any lead (metrics.c), so no cost
- * is ever multiplied by a row count.
+ * keyed without their channel (channel ''): the campaign's channel is
+ * the one set, else its touches'.  Reports add spend up per campaign and
+ * period before it meets any lead (metrics.c), so no cost is ever
+ * multiplied by a row count.
  */
 static const char sql_spend_put[] =
     "INSERT INTO spend (campaign, day, channel, amount, batch_id) "
