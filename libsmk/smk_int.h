@@ -399,6 +399,9 @@ struct smk_mx_forecast {
  * it), learning from the deals closed in (at - window, at]. */
 int smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
     struct smk_mx_forecast *f, struct smk_err *err);
+/* The same at each of n moments at[i] into f[i], in one pass. */
+int smk_mx_forecasts(struct smk_db *db, size_t n, const int64_t *at,
+    int64_t window, struct smk_mx_forecast *f, struct smk_err *err);
 /* The SLA clock: the options given (NULL: not), else the settings
  * sla_hours, sla_business_hours, sla_weekdays (lists.c). */
 int smk_sla_conf(struct smk_db *db, const char *sla_hours,
