@@ -1021,20 +1021,15 @@ static int
 load_kpis(struct brief *b)
 {
 	struct smk_kpi_opts ko;
-	int i;
 
 	b->nkpi = smk_kpi_count();
 	b->kpi = smk_xcalloc((size_t)(NPER * b->nkpi), sizeof(*b->kpi));
-	for (i = 0; i < NPER; i++) {
-		memset(&ko, 0, sizeof(ko));
-		ko.period = b->per[i];
-		ko.as_of = b->o->as_of;
-		ko.money_display = 1;
-		if (smk_kpi_compute(b->db, &ko, kpi_at(b, i, 0), &b->score[i],
-		    b->err) < 0)
-			return -1;
-	}
-	return 0;
+	memset(&ko, 0, sizeof(ko));
+	ko.as_of = b->o->as_of;
+	ko.money_display = 1;
+	/* the periods overlap with those before them: each read once */
+	return smk_kpi_compute_periods(b->db, &ko, NPER, b->per, b->kpi,
+	    b->score, b->err);
 }
 
 struct stuck_ctx {
