@@ -858,6 +858,7 @@ d_trends(struct doc *d, const struct series *s, size_t n,
 /* What one period's stage counts, closed deals and stuck leads add up
  * to. */
 struct totals {
+	struct smk_mx_flow flow;  /* the period's flow (metrics.c) */
 	int64_t leads, mql, sal, sql, won, pipeline, revenue;
 	long cohort, accepted, rejected, pending;   /* MQLs' first answers */
 	int64_t won_deals, lost_deals, lost_amount;
@@ -1162,18 +1163,20 @@ load_totals(struct brief *b, const struct smk_period *p, int64_t at,
 	int r = -1;
 
 	memset(t, 0, sizeof(*t));
-	if (smk_mx_campaigns(b->db, p, b->o->as_of, &set, b->err) < 0)
+	if (smk_mx_flow(b->db, p, b->o->as_of, &t->flow, b->err) < 0 ||
+	    smk_mx_acceptance(b->db, p, b->o->as_of, &set, b->err) < 0)
 		goto done;
+	t->leads = t->flow.leads;
+	t->mql = t->flow.reached[1];
+	t->sal = t->flow.reached[2];
+	t->sql = t->flow.reached[3];
+	t->won = t->flow.reached[4];
+	t->pipeline = t->flow.pipeline;
+	t->revenue = t->flow.revenue;
+	/* the MQLs' first answers, by the campaign that made each */
 	for (i = 0; i < set.n; i++) {
 		const struct smk_mx_campaign *c = &set.c[i];
 
-		t->leads += c->leads;
-		t->mql += c->mql;
-		t->sal += c->sal;
-		t->sql += c->sql;
-		t->won += c->won;
-		t->pipeline += c->pipeline;
-		t->revenue += c->revenue;
 		t->cohort += c->cohort;
 		t->accepted += c->accepted;
 		t->rejected += c->rejected;
@@ -1495,10 +1498,8 @@ sec_funnel(struct brief *b)
 	    "went on by the as-of time:", b->name[NOW]);
 	d_table(&b->d, 5, cnames, ckinds);
 	for (i = 0; i < 4; i++) {
-		if (smk_mx_cohort_rate(b->db, &b->per[NOW], b->o->as_of,
-		    steps[i].from, steps[i].to, &coh[i], &reached[i],
-		    b->err) < 0)
-			return -1;
+		coh[i] = n->flow.cohort[steps[i].from];
+		reached[i] = n->flow.went_on[steps[i].from][steps[i].to];
 		/* as joint-kpi: not final while younger than the usual
 		 * time between the two stages */
 		if ((r = smk_mx_usual(b->db, b->o->as_of,

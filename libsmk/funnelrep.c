@@ -65,33 +65,28 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
     struct smk_err *err)
 {
 	const struct smk_period *p = &o->period;
-	struct smk_mx_set set = { 0 };
+	struct smk_mx_flow fl;
 	struct smk_mx_dist hours = { 0 };
 	struct smk_sla sla;
 	int64_t met, due, end;
 	double usual;
-	size_t i;
 	int k, r, rc = -1;
 
-	if (smk_mx_campaigns(db, p, o->as_of, &set, err) < 0)
+	if (smk_mx_flow(db, p, o->as_of, &fl, err) < 0)
 		goto done;
-	for (i = 0; i < set.n; i++) {
-		f->reached[SMK_ST_LEAD] += set.c[i].leads;
-		f->reached[SMK_ST_MQL] += set.c[i].mql;
-		f->reached[SMK_ST_SAL] += set.c[i].sal;
-		f->reached[SMK_ST_SQL] += set.c[i].sql;
-		f->reached[SMK_ST_WON] += set.c[i].won;
-		f->pipeline += set.c[i].pipeline;
-		f->revenue += set.c[i].revenue;
-	}
+	/* the ranks of metrics.c (1 mql .. 4 won) are the stages' numbers */
+	f->reached[SMK_ST_LEAD] = fl.leads;
+	for (k = SMK_ST_MQL; k <= SMK_ST_WON; k++)
+		f->reached[k] = fl.reached[k];
+	f->pipeline = fl.pipeline;
+	f->revenue = fl.revenue;
 	if (smk_mx_lead_cohort(db, p, o->as_of, &f->coh[SMK_ST_MQL],
 	    &f->conv[SMK_ST_MQL], err) < 0)
 		goto done;
-	/* the ranks of metrics.c (1 mql .. 4 won) are the stages' numbers */
-	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++)
-		if (smk_mx_cohort_rate(db, p, o->as_of, k - 1, k, &f->coh[k],
-		    &f->conv[k], err) < 0)
-			goto done;
+	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++) {
+		f->coh[k] = fl.cohort[k - 1];
+		f->conv[k] = fl.went_on[k - 1][k];
+	}
 	/* immature: the period ended less than the usual time between the
 	 * two stages before the as-of time (kpi.c's rule) */
 	end = p->to < o->as_of ? p->to : o->as_of;
@@ -117,7 +112,6 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	rc = 0;
 done:
 	smk_mx_dist_free(&hours);
-	smk_mx_free(&set);
 	return rc;
 }
 

@@ -143,28 +143,24 @@ load_base(struct smk_db *db, const struct smk_period *p, int64_t as_of,
     const struct smk_sla *sla, struct base *b, struct smk_err *err)
 {
 	static const int pairs[3][2] = { { 1, 2 }, { 1, 3 }, { 3, 4 } };
-	struct smk_mx_set set = { 0 };
+	struct smk_mx_flow fl;
 	struct smk_mx_dist d = { 0 };
-	int64_t dummy;
 	size_t i;
 	int r = -1;
 
 	memset(b, 0, sizeof(*b));
-	if (smk_mx_campaigns(db, p, as_of, &set, err) < 0)
+	if (smk_mx_flow(db, p, as_of, &fl, err) < 0)
 		goto done;
-	for (i = 0; i < set.n; i++) {
-		b->mqls += set.c[i].mql;
-		b->leads += set.c[i].leads;
+	b->mqls = fl.reached[1];
+	b->leads = fl.leads;
+	for (i = 0; i < 3; i++) {
+		b->coh[i] = fl.cohort[pairs[i][0]];
+		b->reach[i] = fl.went_on[pairs[i][0]][pairs[i][1]];
 	}
-	for (i = 0; i < 3; i++)
-		if (smk_mx_cohort_rate(db, p, as_of, pairs[i][0], pairs[i][1],
-		    &b->coh[i], &b->reach[i], err) < 0)
-			goto done;
+	b->pipeline = fl.pipeline;
+	b->pipeline_mkt = fl.pipeline_marketing;
+	b->revenue = fl.revenue;
 	if (smk_mx_closed(db, p, as_of, &b->won_n, &b->lost_n, err) < 0 ||
-	    smk_mx_sourced(db, p, as_of, SMK_ST_SQL, &b->pipeline,
-	    &b->pipeline_mkt, err) < 0 ||
-	    smk_mx_sourced(db, p, as_of, SMK_ST_WON, &b->revenue, &dummy,
-	    err) < 0 ||
 	    sum_spend(db, p, as_of, &b->spend, err) < 0 ||
 	    smk_mx_response(db, p, as_of, sla, &b->sla_met, &b->sla_due, &d,
 	    err) < 0)
@@ -179,7 +175,6 @@ load_base(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	r = 0;
 done:
 	smk_mx_dist_free(&d);
-	smk_mx_free(&set);
 	return r;
 }
 

@@ -76,15 +76,6 @@
 	"AND e.at <= ?3"
 #define TO_MQL "('mql', 'sal', 'sql', 'won', 'lost')"
 #define TO_SQL "('sql', 'won', 'lost')"
-/* The same as rows: each move in the period with every rank r it reaches
- * (the KPI queries). */
-#define HITS "WITH ev AS (SELECT e.id, e.lead_id, e.at, e.amount, " \
-	RANK_FROM " AS rf, " RANK_TO " AS rt FROM stage_events e " \
-	"WHERE " MOVES(TO_MQL) "), " \
-	"st (r) AS (VALUES (1), (2), (3), (4)), " \
-	"hit AS (SELECT ev.id, ev.lead_id, ev.at, ev.amount, st.r FROM ev " \
-	"JOIN st ON ev.rf < st.r AND st.r <= ev.rt) "
-
 /*
  * Rows, not groups: each query hands its rows to C, which adds them up
  * per campaign (few, in a sorted set).  SQLite's GROUP BY and
@@ -283,6 +274,23 @@ struct moves {
 static void accept_add(struct smk_mx_campaign *c, const char *answer,
     const char *reason);
 
+/* The ranks (bit r) of a move reaching ranks (rf, rt] that its lead,
+ * whose byte of the period's leadset is seen, had not reached by an
+ * earlier move of the period: each lead counts once per stage. */
+static unsigned
+reach_new(unsigned char *seen, int64_t rf, int64_t rt)
+{
+	unsigned n = 0;
+	int64_t r;
+
+	for (r = rf + 1; r <= rt && r <= 4; r++)
+		if (!(*seen & 1u << r)) {
+			*seen |= (unsigned char)(1u << r);
+			n |= 1u << r;
+		}
+	return n;
+}
+
 /* A move reaching ranks (from, to]: each lead once per stage, every
  * amount reaching sql (pipeline) and won (revenue); a move reaching mql
  * joins the acceptance cohort of the campaign that made the MQL. */
@@ -292,24 +300,18 @@ moves_row(void *ctx, const struct smk_row *row)
 	struct moves *mv = ctx;
 	struct smk_mx_campaign *c = smk_mx_get(mv->s, smk_row_text(row, 0));
 	unsigned char *seen = leadset_get(&mv->seen, smk_row_int(row, 1));
-	int64_t rf = smk_row_int(row, 2), rt = smk_row_int(row, 3), r;
+	int64_t rf = smk_row_int(row, 2), rt = smk_row_int(row, 3);
 	int64_t amount = smk_row_int(row, 4);   /* 0 for none */
+	unsigned n = reach_new(seen, rf, rt);
 
-	for (r = rf + 1; r <= rt && r <= 4; r++) {
-		if (r == 3)
-			c->pipeline += amount;
-		else if (r == 4)
-			c->revenue += amount;
-		if (*seen & 1u << r)
-			continue;
-		*seen |= (unsigned char)(1u << r);
-		switch (r) {
-		case 1: c->mql++; break;
-		case 2: c->sal++; break;
-		case 3: c->sql++; break;
-		default: c->won++; break;
-		}
-	}
+	if (rf < 3 && rt >= 3)
+		c->pipeline += amount;
+	if (rt >= 4)
+		c->revenue += amount;
+	c->mql += (n >> 1) & 1;
+	c->sal += (n >> 2) & 1;
+	c->sql += (n >> 3) & 1;
+	c->won += (n >> 4) & 1;
 	if (rf == 0)
 		accept_add(smk_mx_get(mv->s, smk_row_text(row, 5)),
 		    smk_row_text(row, 6), smk_row_text(row, 7));
@@ -492,6 +494,93 @@ smk_mx_campaigns(struct smk_db *db, const struct smk_period *p,
 	    smk_db_select(db, sql_new_leads, new_leads_row, s, err, "iii",
 	    p->from, p->to, as_of) < 0 ||
 	    touches(db, p, as_of, s, err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The flow of a period without its campaigns (joint-kpi's scoreboard
+ * and funnel, the brief): the moves of sql_moves, each with the ranks
+ * its lead reached by it or a later move by ?3 (bit b - 2 for rank b,
+ * 2 sal .. 4 won: the cohort rates, all pairs from one look-up per
+ * move) and, for a move reaching sql, whether its lead is
+ * marketing-sourced (the sourced share of pipeline).  The counts are
+ * moves_row's rule, each lead once per stage; the cohort of rank a is
+ * every move reaching it (a lead that reached mql twice in the period
+ * was handed over twice).
+ */
+static const char sql_flow[] =
+    "SELECT e.lead_id, " RANK_FROM ", " RANK_TO ", e.amount, "
+    "(SELECT max(CASE WHEN " RANK_FROM_OF("x") " < 2 AND "
+    RANK_TO_OF("x") " >= 2 THEN 1 ELSE 0 END) + 2 * max(CASE WHEN "
+    RANK_FROM_OF("x") " < 3 AND " RANK_TO_OF("x") " >= 3 THEN 1 ELSE 0 "
+    "END) + 4 * max(CASE WHEN x.to_stage = 'won' THEN 1 ELSE 0 END) "
+    "FROM stage_events x WHERE x.lead_id = e.lead_id AND x.id >= e.id "
+    "AND x.at <= ?3), CASE WHEN " RANK_FROM " < 3 AND " RANK_TO " >= 3 "
+    "THEN (SELECT " MARKETING("l") " FROM leads l WHERE l.id = "
+    "e.lead_id) END FROM stage_events e WHERE " MOVES(TO_MQL) " AND "
+    RANK_FROM " < " RANK_TO;
+/* The leads created in the period (sql_new_leads, without campaigns). */
+static const char sql_new_count[] =
+    "SELECT count(*) FROM leads l WHERE l.created_at >= ?1 "
+    "AND l.created_at < ?2 AND l.created_at <= ?3";
+
+static int
+one_int(void *ctx, const struct smk_row *row)
+{
+	*(int64_t *)ctx = smk_row_int(row, 0);
+	return 0;
+}
+
+struct flow {
+	struct smk_mx_flow *f;
+	struct leadset seen;
+};
+
+static int
+flow_row(void *ctx, const struct smk_row *row)
+{
+	struct flow *fl = ctx;
+	struct smk_mx_flow *f = fl->f;
+	unsigned char *seen = leadset_get(&fl->seen, smk_row_int(row, 0));
+	int64_t rf = smk_row_int(row, 1), rt = smk_row_int(row, 2), r, b;
+	int64_t amount = smk_row_int(row, 3);   /* 0 for none */
+	int64_t later = smk_row_int(row, 4);
+	unsigned n = reach_new(seen, rf, rt);
+
+	for (r = 1; r <= 4; r++)
+		f->reached[r] += (n >> r) & 1;
+	for (r = rf + 1; r <= rt && r <= 3; r++) {
+		f->cohort[r]++;
+		for (b = r + 1; b <= 4; b++)
+			if (later & 1 << (b - 2))
+				f->went_on[r][b]++;
+	}
+	if (rf < 3 && rt >= 3) {
+		f->pipeline += amount;
+		if (smk_row_int(row, 5) != 0)
+			f->pipeline_marketing += amount;
+	}
+	if (rt >= 4)
+		f->revenue += amount;
+	return 0;
+}
+
+int
+smk_mx_flow(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_flow *f, struct smk_err *err)
+{
+	struct flow fl;
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	memset(&fl, 0, sizeof(fl));
+	fl.f = f;
+	r = smk_db_select(db, sql_flow, flow_row, &fl, err, "iii", p->from,
+	    p->to, as_of);
+	leadset_free(&fl.seen);
+	if (r < 0 || smk_db_select(db, sql_new_count, one_int, &f->leads, err,
+	    "iii", p->from, p->to, as_of) < 0)
 		return -1;
 	return 0;
 }
@@ -854,26 +943,12 @@ smk_mx_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  * over the period [?1, ?2) as the events stood at ?3.
  */
 
-/* Cohort conversion: of the moves reaching rank ?4 in the period, how many
- * leads reached rank ?5 at or after that move, by ?3 (each move once). */
-static const char sql_cohort_conv[] =
-    HITS "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM "
-    "stage_events e WHERE e.lead_id = h.lead_id AND e.id >= h.id "
-    "AND e.at <= ?3 AND (" RANK_TO ") >= ?5 AND (" RANK_FROM ") < ?5 "
-    "AND (?5 < 4 OR e.to_stage = 'won'))), 0) FROM hit h WHERE h.r = ?4";
 /* Deals closed in the period: won, lost. */
 static const char sql_closed[] =
     "SELECT coalesce(sum(to_stage = 'won'), 0), "
     "coalesce(sum(to_stage = 'lost'), 0) FROM stage_events "
     "WHERE to_stage IN ('won', 'lost') AND at >= ?1 AND at < ?2 "
     "AND at <= ?3";
-/* Pipeline created in the period, all and marketing-sourced (a lead that
- * came in through a campaign, not created by Sales). */
-static const char sql_sourced[] =
-    HITS "SELECT coalesce(sum(h.amount), 0), coalesce(sum(CASE WHEN "
-    "l.sales_sourced = 0 AND " SOURCE_OF("h.lead_id") " IS NOT NULL "
-    "THEN h.amount ELSE 0 END), 0) FROM hit h JOIN leads l "
-    "ON l.id = h.lead_id WHERE h.r = ?4";
 /* The MQL windows of the period (explicit moves to mql) and the first
  * answer to each by ?3. */
 static const char sql_windows[] =
@@ -899,21 +974,6 @@ two_ints(void *ctx, const struct smk_row *row)
 }
 
 int
-smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
-    struct smk_err *err)
-{
-	int64_t v[2] = { 0, 0 };
-
-	if (smk_db_select(db, sql_cohort_conv, two_ints, v, err, "iiiii",
-	    p->from, p->to, as_of, (int64_t)from, (int64_t)to) < 0)
-		return -1;
-	*cohort = v[0];
-	*reached = v[1];
-	return 0;
-}
-
-int
 smk_mx_closed(struct smk_db *db, const struct smk_period *p, int64_t as_of,
     int64_t *won, int64_t *lost, struct smk_err *err)
 {
@@ -924,20 +984,6 @@ smk_mx_closed(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 		return -1;
 	*won = v[0];
 	*lost = v[1];
-	return 0;
-}
-
-int
-smk_mx_sourced(struct smk_db *db, const struct smk_period *p, int64_t as_of,
-    int stage, int64_t *all, int64_t *marketing, struct smk_err *err)
-{
-	int64_t v[2] = { 0, 0 };
-
-	if (smk_db_select(db, sql_sourced, two_ints, v, err, "iiii", p->from,
-	    p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
-		return -1;
-	*all = v[0];
-	*marketing = v[1];
 	return 0;
 }
 
@@ -1253,13 +1299,6 @@ static const char sql_won_of_open[] =
     "WHERE w.to_stage = 'won' AND w.at >= ?2 AND w.at < ?3 AND "
     "(SELECT x.to_stage FROM stage_events x WHERE x.lead_id = w.lead_id "
     "AND x.at <= ?1 ORDER BY x.id DESC LIMIT 1) = 'sql'";
-
-static int
-one_int(void *ctx, const struct smk_row *row)
-{
-	*(int64_t *)ctx = smk_row_int(row, 0);
-	return 0;
-}
 
 int
 smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,

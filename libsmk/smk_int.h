@@ -351,19 +351,25 @@ int smk_mx_ratio(int64_t num, int64_t den, double *out);
 int smk_mx_spend(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_set *campaigns, struct smk_mx_set *channels,
     struct smk_err *err);
-/* Of the moves reaching rank from (1 mql, 2 sal, 3 sql) in p, how many
- * leads went on to reach rank to (4: won) by as_of: a cohort rate. */
-int smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
-    struct smk_err *err);
+/* A period's flow through the funnel by as_of, without campaigns: the
+ * numbers of smk_mx_campaigns' totals, and the cohort rates. */
+struct smk_mx_flow {
+	int64_t leads;               /* leads created in p */
+	int64_t reached[5];          /* [r]: leads reaching rank r (1 mql,
+	                              * 2 sal, 3 sql, 4 won) */
+	int64_t cohort[4];           /* [a]: moves reaching rank a (1 .. 3) */
+	int64_t went_on[4][5];       /* [a][b]: of those, the ones whose
+	                              * lead reached rank b (a < b <= 4)
+	                              * then or later: cohort rate a to b */
+	int64_t pipeline, pipeline_marketing; /* moves reaching sql: all,
+	                              * and of marketing-sourced leads */
+	int64_t revenue;             /* moves reaching won */
+};
+int smk_mx_flow(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_flow *f, struct smk_err *err);
 /* Deals won and lost in p, by as_of. */
 int smk_mx_closed(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int64_t *won, int64_t *lost, struct smk_err *err);
-/* The amounts of the moves reaching stage (SMK_ST_SQL: pipeline,
- * SMK_ST_WON: revenue) in p: all, and marketing-sourced. */
-int smk_mx_sourced(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int stage, int64_t *all, int64_t *marketing,
-    struct smk_err *err);
 /* A list of values for quantiles; zero it to start. */
 struct smk_mx_dist {
 	double *v;
