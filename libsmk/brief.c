@@ -1078,20 +1078,26 @@ static int
 load_stuck(struct brief *b, int64_t at, struct totals *t, int keep)
 {
 	static const int stage[3] = { SMK_ST_MQL, SMK_ST_SAL, SMK_ST_SQL };
+	struct smk_mx_usual_q uq[3];
 	struct stuck_ctx sc;
 	struct stuck_item it;
 	size_t j, k;
-	int i, r;
+	int i;
 
+	memset(uq, 0, sizeof(uq));
+	for (i = 0; i < 3; i++) {
+		uq[i].at = at;
+		uq[i].window = SMK_MX_FORECAST_WINDOW;
+		uq[i].a = i + 1;
+		uq[i].b = i + 2;
+	}
+	if (smk_mx_usuals(b->db, 3, uq, b->err) < 0)
+		return -1;
 	for (i = 0; i < 3; i++) {
 		t->usual[i] = -1;
-		if ((r = smk_mx_usual(b->db, at, SMK_MX_FORECAST_WINDOW, i + 1,
-		    i + 2, &t->usual[i], b->err)) < 0)
-			return -1;
-		if (r == 0) {
-			t->usual[i] = -1;
+		if (!uq[i].known)
 			continue;
-		}
+		t->usual[i] = uq[i].seconds;
 		memset(&sc, 0, sizeof(sc));
 		sc.b = b;
 		sc.t = t;
@@ -1471,11 +1477,10 @@ sec_funnel(struct brief *b)
 	int64_t coh[4], reached[4];
 	int64_t end = b->per[NOW].to < b->o->as_of ? b->per[NOW].to :
 	    b->o->as_of;
+	struct smk_mx_usual_q uq[4];
 	const char *names[3], *cells[5];
 	char c1[48], c2[48], c3[48];
-	double usual;
 	size_t i;
-	int r;
 
 	d_section(&b->d, "funnel", "Funnel and leaks");
 	d_para(&b->d, "Leads reaching each stage in %s, against %s:",
@@ -1497,23 +1502,28 @@ sec_funnel(struct brief *b)
 	d_para(&b->d, "Of the leads that reached a stage in %s, those that "
 	    "went on by the as-of time:", b->name[NOW]);
 	d_table(&b->d, 5, cnames, ckinds);
+	/* as joint-kpi: not final while younger than the usual time
+	 * between the two stages (the four in one pass) */
+	memset(uq, 0, sizeof(uq));
+	for (i = 0; i < 4; i++) {
+		uq[i].at = b->o->as_of;
+		uq[i].window = SMK_MX_FORECAST_WINDOW;
+		uq[i].a = steps[i].from;
+		uq[i].b = steps[i].to;
+	}
+	if (smk_mx_usuals(b->db, 4, uq, b->err) < 0)
+		return -1;
 	for (i = 0; i < 4; i++) {
 		coh[i] = n->flow.cohort[steps[i].from];
 		reached[i] = n->flow.went_on[steps[i].from][steps[i].to];
-		/* as joint-kpi: not final while younger than the usual
-		 * time between the two stages */
-		if ((r = smk_mx_usual(b->db, b->o->as_of,
-		    SMK_MX_FORECAST_WINDOW, steps[i].from, steps[i].to,
-		    &usual, b->err)) < 0)
-			return -1;
 		count(coh[i], c1);
 		count(reached[i], c2);
 		cells[0] = steps[i].name;
 		cells[1] = c1;
 		cells[2] = c2;
 		cells[3] = rate(reached[i], coh[i], c3);
-		cells[4] = r == 1 && (double)(b->o->as_of - end) < usual ?
-		    "immature" : NULL;
+		cells[4] = uq[i].known && (double)(b->o->as_of - end) <
+		    uq[i].seconds ? "immature" : NULL;
 		d_row(&b->d, cells);
 	}
 	d_table_end(&b->d);

@@ -567,12 +567,13 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 {
 	struct smk_period pp, ppp, *need;
 	struct smk_sla sla;
+	struct smk_mx_usual_q uq[NDEFS];
 	struct base *b = NULL;
-	size_t *slot, i, k, nneed = 0;
+	size_t *slot, i, j, k, nneed = 0, nuq = 0;
 	double usual[NDEFS];
 	int has_usual[NDEFS];
 	const char *why;
-	int r, rc = -1;
+	int rc = -1;
 
 	/* every period asked and the two before each, once */
 	need = smk_xcalloc(3 * n + 1, sizeof(*need));
@@ -593,15 +594,24 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 	b = smk_xcalloc(nneed, sizeof(*b));
 	if (load_bases(db, nneed, need, o->as_of, &sla, b, err) < 0)
 		goto done;
-	/* the usual times depend on the as-of time alone */
+	/* the usual times depend on the as-of time alone: all in one pass */
+	memset(uq, 0, sizeof(uq));
 	for (k = 0; k < NDEFS; k++) {
+		if (defs[k].from == 0)
+			continue;
+		uq[nuq].at = o->as_of;
+		uq[nuq].window = SMK_MX_FORECAST_WINDOW;
+		uq[nuq].a = defs[k].from;
+		uq[nuq++].b = defs[k].to;
+	}
+	if (smk_mx_usuals(db, nuq, uq, err) < 0)
+		goto done;
+	for (k = 0, j = 0; k < NDEFS; k++) {
 		has_usual[k] = 0;
 		if (defs[k].from == 0)
 			continue;
-		if ((r = smk_mx_usual(db, o->as_of, SMK_MX_FORECAST_WINDOW,
-		    defs[k].from, defs[k].to, &usual[k], err)) < 0)
-			goto done;
-		has_usual[k] = r == 1;
+		has_usual[k] = uq[j].known;
+		usual[k] = uq[j++].seconds;
 	}
 	for (i = 0; i < n; i++)
 		if (rows_of(db, o, &per[i], &b[slot[3 * i]],

@@ -1248,39 +1248,158 @@ smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
  * the two and would only pull the usual time down to 0).  A cohort rate
  * from a to b whose period ended less than that before the as-of time is
  * immature.
+ *
+ * "The last time the lead reached a before" is the latest move a of the
+ * lead, other than the move e itself, with a.at <= e.at.  As a look-up
+ * per move of the window (a year) it took a second per pair of ranks on
+ * a million leads, and the scoreboard, the funnel and the brief ask for
+ * up to four pairs at a time.  Instead one pass reads every move by the
+ * last moment asked in lead order (stage_events_lead, index only), and C
+ * takes a lead's moves at a time: in time order, a move's latest move
+ * reaching a is the latest of those before its time, or its time when
+ * another move at that same time reached a.  Each pair asked then takes
+ * the moves of its window.
  */
-static const char sql_usual[] =
-    "SELECT e.at - (SELECT max(a.at) FROM stage_events a WHERE "
-    "a.lead_id = e.lead_id AND a.at <= e.at AND a.id <> e.id AND "
-    "(" RANK_FROM_OF("a") ") "
-    "< ?3 AND (" RANK_TO_OF("a") ") >= ?3) FROM stage_events e "
-    "WHERE e.at > ?1 AND e.at <= ?2 AND e.to_stage IN ('sal', 'sql', "
-    "'won', 'lost') AND (" RANK_FROM ") < ?4 AND (" RANK_TO ") >= ?4 "
-    "AND (?4 < 4 OR e.to_stage = 'won')";
+static const char sql_lead_moves[] =
+    "SELECT lead_id, at, " RANK_FROM_OF("e") ", " RANK_TO_OF("e") ", "
+    "e.to_stage = 'won' FROM stage_events e WHERE at <= ?1 "
+    "ORDER BY lead_id, at";
+
+struct umove {
+	int64_t at;
+	int rf, rt, won;
+};
+struct upass {
+	size_t n;
+	struct smk_mx_usual_q *q;
+	struct smk_mx_dist *d;
+	int64_t lead;
+	struct umove *m;          /* the moves of lead, in time order */
+	size_t nm, cap;
+};
+
+/* The moves of one lead into the windows asked. */
+static void
+usual_lead_moves(struct upass *u)
+{
+	int64_t pre[4] = { 0, 0, 0, 0 };  /* latest time before the group */
+	int has_pre[4] = { 0, 0, 0, 0 };
+	size_t g, h, i, k;
+	int cnt[4], a, rf, rt;
+
+	for (g = 0; g < u->nm; g = h) {
+		/* the group of moves at one time, and how many of them
+		 * reached each rank */
+		memset(cnt, 0, sizeof(cnt));
+		for (h = g; h < u->nm && u->m[h].at == u->m[g].at; h++)
+			for (a = 1; a <= 3; a++)
+				cnt[a] += u->m[h].rf < a && a <= u->m[h].rt;
+		for (i = g; i < h; i++) {
+			const struct umove *e = &u->m[i];
+
+			for (k = 0; k < u->n; k++) {
+				const struct smk_mx_usual_q *q = &u->q[k];
+				int64_t last;
+
+				a = q->a;
+				rf = e->rf;
+				rt = e->rt;
+				/* a move to sal, sql, won or lost reaching b */
+				if (e->at <= q->at - q->window || e->at > q->at ||
+				    rt < 2 || !(rf < q->b && rt >= q->b) ||
+				    (q->b >= 4 && !e->won) || a < 1 || a > 3)
+					continue;
+				if (cnt[a] - (rf < a && a <= rt) > 0)
+					last = e->at;
+				else if (has_pre[a])
+					last = pre[a];
+				else
+					continue;
+				dist_add(&u->d[k], (double)(e->at - last));
+			}
+		}
+		for (a = 1; a <= 3; a++)
+			if (cnt[a] > 0) {
+				pre[a] = u->m[g].at;
+				has_pre[a] = 1;
+			}
+	}
+	u->nm = 0;
+}
 
 static int
-usual_row(void *ctx, const struct smk_row *row)
+lead_move_row(void *ctx, const struct smk_row *row)
 {
-	if (!smk_row_isnull(row, 0))
-		dist_add(ctx, (double)smk_row_int(row, 0));
+	struct upass *u = ctx;
+	int64_t lead = smk_row_int(row, 0);
+	struct umove *m;
+
+	if (u->nm > 0 && lead != u->lead)
+		usual_lead_moves(u);
+	u->lead = lead;
+	if (u->nm == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 16;
+		u->m = smk_xrealloc(u->m, u->cap * sizeof(*u->m));
+	}
+	m = &u->m[u->nm++];
+	m->at = smk_row_int(row, 1);
+	m->rf = (int)smk_row_int(row, 2);
+	m->rt = (int)smk_row_int(row, 3);
+	m->won = smk_row_int(row, 4) != 0;
 	return 0;
+}
+
+int
+smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
+    struct smk_err *err)
+{
+	struct upass u;
+	int64_t hi;
+	size_t i;
+	int r = -1;
+
+	if (n == 0)
+		return 0;
+	memset(&u, 0, sizeof(u));
+	u.n = n;
+	u.q = q;
+	u.d = smk_xcalloc(n, sizeof(*u.d));
+	hi = q[0].at;
+	for (i = 1; i < n; i++)
+		if (q[i].at > hi)
+			hi = q[i].at;
+	if (smk_db_select(db, sql_lead_moves, lead_move_row, &u, err, "i",
+	    hi) < 0)
+		goto done;
+	if (u.nm > 0)
+		usual_lead_moves(&u);
+	for (i = 0; i < n; i++)
+		q[i].known = smk_mx_quantile(&u.d[i], 0.5, &q[i].seconds) == 0;
+	r = 0;
+done:
+	for (i = 0; i < n; i++)
+		smk_mx_dist_free(&u.d[i]);
+	free(u.d);
+	free(u.m);
+	return r;
 }
 
 int
 smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
     double *seconds, struct smk_err *err)
 {
-	struct smk_mx_dist d = { 0 };
-	int r;
+	struct smk_mx_usual_q q;
 
-	if (smk_db_select(db, sql_usual, usual_row, &d, err, "iiii",
-	    at - window, at, (int64_t)a, (int64_t)b) < 0) {
-		smk_mx_dist_free(&d);
+	memset(&q, 0, sizeof(q));
+	q.at = at;
+	q.window = window;
+	q.a = a;
+	q.b = b;
+	if (smk_mx_usuals(db, 1, &q, err) < 0)
 		return -1;
-	}
-	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
-	smk_mx_dist_free(&d);
-	return r;
+	if (q.known)
+		*seconds = q.seconds;
+	return q.known;
 }
 
 /* ------------------------------------------------ forecast back-test */
@@ -1453,6 +1572,14 @@ smk_mx_losses(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	memset(l, 0, sizeof(*l));
 	return smk_db_select(db, sql_losses, loss_row, l, err, "iii",
 	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+static int
+usual_row(void *ctx, const struct smk_row *row)
+{
+	if (!smk_row_isnull(row, 0))
+		dist_add(ctx, (double)smk_row_int(row, 0));
+	return 0;
 }
 
 int

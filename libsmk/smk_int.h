@@ -417,6 +417,16 @@ int smk_sla_conf(struct smk_db *db, const char *sla_hours,
  * reaching b in (at - window, at]: 1 with *seconds, 0 when none did. */
 int smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
     double *seconds, struct smk_err *err);
+/* Many of them in one pass: each q[i] (at, window, a, b) gets known and
+ * seconds. */
+struct smk_mx_usual_q {
+	int64_t at, window;
+	int a, b;
+	double seconds;
+	int known;                   /* 0: no move reached b in the window */
+};
+int smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
+    struct smk_err *err);
 /* A stage not reached (smk_mx_path). */
 #define SMK_MX_NEVER INT64_MAX
 /* One lead's touch path to an outcome, for attribution. */
