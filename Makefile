@@ -144,6 +144,7 @@ bench: $(BINS)
 	@BUILD=$(BUILD) scripts/bench
 	@BUILD=$(BUILD) scripts/bench-handoff
 	@BUILD=$(BUILD) scripts/bench-report
+	@BUILD=$(BUILD) scripts/bench-kpi
 
 lint:
 	@scripts/deps lint

@@ -858,6 +858,7 @@ d_trends(struct doc *d, const struct series *s, size_t n,
 /* What one period's stage counts, closed deals and stuck leads add up
  * to. */
 struct totals {
+	struct smk_mx_flow flow;  /* the period's flow (metrics.c) */
 	int64_t leads, mql, sal, sql, won, pipeline, revenue;
 	long cohort, accepted, rejected, pending;   /* MQLs' first answers */
 	int64_t won_deals, lost_deals, lost_amount;
@@ -1021,20 +1022,15 @@ static int
 load_kpis(struct brief *b)
 {
 	struct smk_kpi_opts ko;
-	int i;
 
 	b->nkpi = smk_kpi_count();
 	b->kpi = smk_xcalloc((size_t)(NPER * b->nkpi), sizeof(*b->kpi));
-	for (i = 0; i < NPER; i++) {
-		memset(&ko, 0, sizeof(ko));
-		ko.period = b->per[i];
-		ko.as_of = b->o->as_of;
-		ko.money_display = 1;
-		if (smk_kpi_compute(b->db, &ko, kpi_at(b, i, 0), &b->score[i],
-		    b->err) < 0)
-			return -1;
-	}
-	return 0;
+	memset(&ko, 0, sizeof(ko));
+	ko.as_of = b->o->as_of;
+	ko.money_display = 1;
+	/* the periods overlap with those before them: each read once */
+	return smk_kpi_compute_periods(b->db, &ko, NPER, b->per, b->kpi,
+	    b->score, b->err);
 }
 
 struct stuck_ctx {
@@ -1082,20 +1078,26 @@ static int
 load_stuck(struct brief *b, int64_t at, struct totals *t, int keep)
 {
 	static const int stage[3] = { SMK_ST_MQL, SMK_ST_SAL, SMK_ST_SQL };
+	struct smk_mx_usual_q uq[3];
 	struct stuck_ctx sc;
 	struct stuck_item it;
 	size_t j, k;
-	int i, r;
+	int i;
 
+	memset(uq, 0, sizeof(uq));
+	for (i = 0; i < 3; i++) {
+		uq[i].at = at;
+		uq[i].window = SMK_MX_FORECAST_WINDOW;
+		uq[i].a = i + 1;
+		uq[i].b = i + 2;
+	}
+	if (smk_mx_usuals(b->db, 3, uq, b->err) < 0)
+		return -1;
 	for (i = 0; i < 3; i++) {
 		t->usual[i] = -1;
-		if ((r = smk_mx_usual(b->db, at, SMK_MX_FORECAST_WINDOW, i + 1,
-		    i + 2, &t->usual[i], b->err)) < 0)
-			return -1;
-		if (r == 0) {
-			t->usual[i] = -1;
+		if (!uq[i].known)
 			continue;
-		}
+		t->usual[i] = uq[i].seconds;
 		memset(&sc, 0, sizeof(sc));
 		sc.b = b;
 		sc.t = t;
@@ -1167,18 +1169,20 @@ load_totals(struct brief *b, const struct smk_period *p, int64_t at,
 	int r = -1;
 
 	memset(t, 0, sizeof(*t));
-	if (smk_mx_campaigns(b->db, p, b->o->as_of, &set, b->err) < 0)
+	if (smk_mx_flow(b->db, p, b->o->as_of, &t->flow, b->err) < 0 ||
+	    smk_mx_acceptance(b->db, p, b->o->as_of, &set, b->err) < 0)
 		goto done;
+	t->leads = t->flow.leads;
+	t->mql = t->flow.reached[1];
+	t->sal = t->flow.reached[2];
+	t->sql = t->flow.reached[3];
+	t->won = t->flow.reached[4];
+	t->pipeline = t->flow.pipeline;
+	t->revenue = t->flow.revenue;
+	/* the MQLs' first answers, by the campaign that made each */
 	for (i = 0; i < set.n; i++) {
 		const struct smk_mx_campaign *c = &set.c[i];
 
-		t->leads += c->leads;
-		t->mql += c->mql;
-		t->sal += c->sal;
-		t->sql += c->sql;
-		t->won += c->won;
-		t->pipeline += c->pipeline;
-		t->revenue += c->revenue;
 		t->cohort += c->cohort;
 		t->accepted += c->accepted;
 		t->rejected += c->rejected;
@@ -1473,11 +1477,10 @@ sec_funnel(struct brief *b)
 	int64_t coh[4], reached[4];
 	int64_t end = b->per[NOW].to < b->o->as_of ? b->per[NOW].to :
 	    b->o->as_of;
+	struct smk_mx_usual_q uq[4];
 	const char *names[3], *cells[5];
 	char c1[48], c2[48], c3[48];
-	double usual;
 	size_t i;
-	int r;
 
 	d_section(&b->d, "funnel", "Funnel and leaks");
 	d_para(&b->d, "Leads reaching each stage in %s, against %s:",
@@ -1499,25 +1502,28 @@ sec_funnel(struct brief *b)
 	d_para(&b->d, "Of the leads that reached a stage in %s, those that "
 	    "went on by the as-of time:", b->name[NOW]);
 	d_table(&b->d, 5, cnames, ckinds);
+	/* as joint-kpi: not final while younger than the usual time
+	 * between the two stages (the four in one pass) */
+	memset(uq, 0, sizeof(uq));
 	for (i = 0; i < 4; i++) {
-		if (smk_mx_cohort_rate(b->db, &b->per[NOW], b->o->as_of,
-		    steps[i].from, steps[i].to, &coh[i], &reached[i],
-		    b->err) < 0)
-			return -1;
-		/* as joint-kpi: not final while younger than the usual
-		 * time between the two stages */
-		if ((r = smk_mx_usual(b->db, b->o->as_of,
-		    SMK_MX_FORECAST_WINDOW, steps[i].from, steps[i].to,
-		    &usual, b->err)) < 0)
-			return -1;
+		uq[i].at = b->o->as_of;
+		uq[i].window = SMK_MX_FORECAST_WINDOW;
+		uq[i].a = steps[i].from;
+		uq[i].b = steps[i].to;
+	}
+	if (smk_mx_usuals(b->db, 4, uq, b->err) < 0)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		coh[i] = n->flow.cohort[steps[i].from];
+		reached[i] = n->flow.went_on[steps[i].from][steps[i].to];
 		count(coh[i], c1);
 		count(reached[i], c2);
 		cells[0] = steps[i].name;
 		cells[1] = c1;
 		cells[2] = c2;
 		cells[3] = rate(reached[i], coh[i], c3);
-		cells[4] = r == 1 && (double)(b->o->as_of - end) < usual ?
-		    "immature" : NULL;
+		cells[4] = uq[i].known && (double)(b->o->as_of - end) <
+		    uq[i].seconds ? "immature" : NULL;
 		d_row(&b->d, cells);
 	}
 	d_table_end(&b->d);

@@ -154,7 +154,8 @@ smk_forecast_list(struct smk_db *db, const struct smk_forecast_opts *o,
     const struct smk_listing *out, struct smk_err *err)
 {
 	struct quarter q[SMK_FORECAST_QUARTERS];
-	struct smk_mx_forecast now;
+	struct smk_mx_forecast now, f[SMK_FORECAST_QUARTERS + 1];
+	int64_t at[SMK_FORECAST_QUARTERS + 1];
 	struct smk_period p;
 	struct line l;
 	const char *why;
@@ -164,9 +165,7 @@ smk_forecast_list(struct smk_db *db, const struct smk_forecast_opts *o,
 	long n_abs = 0, n_rel = 0;
 	int i;
 
-	if (smk_currency_get(db, cur, err) < 0 ||
-	    smk_mx_forecast(db, o->as_of, SMK_MX_FORECAST_WINDOW, &now,
-	    err) < 0)
+	if (smk_currency_get(db, cur, err) < 0)
 		return -1;
 	/* the quarter of the as-of time, then the ones before it, newest
 	 * first into the end of q */
@@ -180,12 +179,20 @@ smk_forecast_list(struct smk_db *db, const struct smk_forecast_opts *o,
 			    "as-of", "no quarter before this one: %s", why);
 		q[i].p = p;
 	}
+	/* the forecast now and those of the quarters, in one pass */
+	at[SMK_FORECAST_QUARTERS] = o->as_of;
 	for (i = 0; i < SMK_FORECAST_QUARTERS; i++)
-		if (smk_mx_forecast(db, q[i].p.from - 1,
-		    SMK_MX_FORECAST_WINDOW, &q[i].f, err) < 0 ||
-		    smk_mx_forecast_actual(db, q[i].p.from - 1, q[i].p.from,
+		at[i] = q[i].p.from - 1;
+	if (smk_mx_forecasts(db, SMK_FORECAST_QUARTERS + 1, at,
+	    SMK_MX_FORECAST_WINDOW, f, err) < 0)
+		return -1;
+	now = f[SMK_FORECAST_QUARTERS];
+	for (i = 0; i < SMK_FORECAST_QUARTERS; i++) {
+		q[i].f = f[i];
+		if (smk_mx_forecast_actual(db, q[i].p.from - 1, q[i].p.from,
 		    q[i].p.to, &q[i].actual, err) < 0)
 			return -1;
+	}
 
 	out->begin(out->ctx, NCOLS, col_names, col_types);
 	list_now(&now, out, o->money_display, cur);

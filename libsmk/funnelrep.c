@@ -65,44 +65,49 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
     struct smk_err *err)
 {
 	const struct smk_period *p = &o->period;
-	struct smk_mx_set set = { 0 };
+	struct smk_mx_flow fl;
+	struct smk_mx_usual_q uq[3];
 	struct smk_mx_dist hours = { 0 };
 	struct smk_sla sla;
 	int64_t met, due, end;
 	double usual;
-	size_t i;
 	int k, r, rc = -1;
 
-	if (smk_mx_campaigns(db, p, o->as_of, &set, err) < 0)
+	if (smk_mx_flow(db, p, o->as_of, &fl, err) < 0)
 		goto done;
-	for (i = 0; i < set.n; i++) {
-		f->reached[SMK_ST_LEAD] += set.c[i].leads;
-		f->reached[SMK_ST_MQL] += set.c[i].mql;
-		f->reached[SMK_ST_SAL] += set.c[i].sal;
-		f->reached[SMK_ST_SQL] += set.c[i].sql;
-		f->reached[SMK_ST_WON] += set.c[i].won;
-		f->pipeline += set.c[i].pipeline;
-		f->revenue += set.c[i].revenue;
-	}
+	/* the ranks of metrics.c (1 mql .. 4 won) are the stages' numbers */
+	f->reached[SMK_ST_LEAD] = fl.leads;
+	for (k = SMK_ST_MQL; k <= SMK_ST_WON; k++)
+		f->reached[k] = fl.reached[k];
+	f->pipeline = fl.pipeline;
+	f->revenue = fl.revenue;
 	if (smk_mx_lead_cohort(db, p, o->as_of, &f->coh[SMK_ST_MQL],
 	    &f->conv[SMK_ST_MQL], err) < 0)
 		goto done;
-	/* the ranks of metrics.c (1 mql .. 4 won) are the stages' numbers */
-	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++)
-		if (smk_mx_cohort_rate(db, p, o->as_of, k - 1, k, &f->coh[k],
-		    &f->conv[k], err) < 0)
-			goto done;
+	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++) {
+		f->coh[k] = fl.cohort[k - 1];
+		f->conv[k] = fl.went_on[k - 1][k];
+	}
 	/* immature: the period ended less than the usual time between the
 	 * two stages before the as-of time (kpi.c's rule) */
 	end = p->to < o->as_of ? p->to : o->as_of;
-	for (k = SMK_ST_MQL; k <= SMK_ST_WON; k++) {
-		r = k == SMK_ST_MQL ? smk_mx_usual_lead(db, o->as_of,
-		    SMK_MX_FORECAST_WINDOW, &usual, err) : smk_mx_usual(db,
-		    o->as_of, SMK_MX_FORECAST_WINDOW, k - 1, k, &usual, err);
-		if (r < 0)
-			goto done;
-		f->immature[k] = r == 1 && (double)(o->as_of - end) < usual;
+	if ((r = smk_mx_usual_lead(db, o->as_of, SMK_MX_FORECAST_WINDOW,
+	    &usual, err)) < 0)
+		goto done;
+	f->immature[SMK_ST_MQL] = r == 1 && (double)(o->as_of - end) < usual;
+	/* the other three in one pass */
+	memset(uq, 0, sizeof(uq));
+	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++) {
+		uq[k - SMK_ST_SAL].at = o->as_of;
+		uq[k - SMK_ST_SAL].window = SMK_MX_FORECAST_WINDOW;
+		uq[k - SMK_ST_SAL].a = k - 1;
+		uq[k - SMK_ST_SAL].b = k;
 	}
+	if (smk_mx_usuals(db, 3, uq, err) < 0)
+		goto done;
+	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++)
+		f->immature[k] = uq[k - SMK_ST_SAL].known && (double)(o->as_of -
+		    end) < uq[k - SMK_ST_SAL].seconds;
 	if (smk_mx_in_stage(db, p, o->as_of, f->in_stage, err) < 0 ||
 	    smk_mx_stage_days(db, p, o->as_of, f->days, err) < 0 ||
 	    smk_mx_rejections(db, p, o->as_of, rejection_row, f, err) < 0 ||
@@ -117,7 +122,6 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	rc = 0;
 done:
 	smk_mx_dist_free(&hours);
-	smk_mx_free(&set);
 	return rc;
 }
 

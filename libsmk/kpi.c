@@ -137,33 +137,30 @@ sum_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	return r;
 }
 
+/* All of b but the forecast (load_bases). */
 static int
 load_base(struct smk_db *db, const struct smk_period *p, int64_t as_of,
     const struct smk_sla *sla, struct base *b, struct smk_err *err)
 {
 	static const int pairs[3][2] = { { 1, 2 }, { 1, 3 }, { 3, 4 } };
-	struct smk_mx_set set = { 0 };
+	struct smk_mx_flow fl;
 	struct smk_mx_dist d = { 0 };
-	int64_t dummy;
 	size_t i;
 	int r = -1;
 
 	memset(b, 0, sizeof(*b));
-	if (smk_mx_campaigns(db, p, as_of, &set, err) < 0)
+	if (smk_mx_flow(db, p, as_of, &fl, err) < 0)
 		goto done;
-	for (i = 0; i < set.n; i++) {
-		b->mqls += set.c[i].mql;
-		b->leads += set.c[i].leads;
+	b->mqls = fl.reached[1];
+	b->leads = fl.leads;
+	for (i = 0; i < 3; i++) {
+		b->coh[i] = fl.cohort[pairs[i][0]];
+		b->reach[i] = fl.went_on[pairs[i][0]][pairs[i][1]];
 	}
-	for (i = 0; i < 3; i++)
-		if (smk_mx_cohort_rate(db, p, as_of, pairs[i][0], pairs[i][1],
-		    &b->coh[i], &b->reach[i], err) < 0)
-			goto done;
+	b->pipeline = fl.pipeline;
+	b->pipeline_mkt = fl.pipeline_marketing;
+	b->revenue = fl.revenue;
 	if (smk_mx_closed(db, p, as_of, &b->won_n, &b->lost_n, err) < 0 ||
-	    smk_mx_sourced(db, p, as_of, SMK_ST_SQL, &b->pipeline,
-	    &b->pipeline_mkt, err) < 0 ||
-	    smk_mx_sourced(db, p, as_of, SMK_ST_WON, &b->revenue, &dummy,
-	    err) < 0 ||
 	    sum_spend(db, p, as_of, &b->spend, err) < 0 ||
 	    smk_mx_response(db, p, as_of, sla, &b->sla_met, &b->sla_due, &d,
 	    err) < 0)
@@ -175,14 +172,9 @@ load_base(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 		goto done;
 	b->has_cyc = smk_mx_quantile(&d, 0.5, &b->cyc[0]) == 0 &&
 	    smk_mx_quantile(&d, 0.9, &b->cyc[1]) == 0;
-	/* the forecast stands at the end of the period, or now */
-	if (smk_mx_forecast(db, p->to <= as_of ? p->to - 1 : as_of,
-	    SMK_MX_FORECAST_WINDOW, &b->fc, err) < 0)
-		goto done;
 	r = 0;
 done:
 	smk_mx_dist_free(&d);
-	smk_mx_free(&set);
 	return r;
 }
 
@@ -446,35 +438,68 @@ smk_kpi_status_parse(const char *s)
 	return -1;
 }
 
-int
-smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
+/* The bases of n periods, each with the forecast as it stood at the
+ * end of the period, or at the as-of time if earlier: the forecasts of
+ * every period in one pass. */
+static int
+load_bases(struct smk_db *db, size_t n, const struct smk_period *per,
+    int64_t as_of, const struct smk_sla *sla, struct base *b,
+    struct smk_err *err)
+{
+	struct smk_mx_forecast *fc = smk_xcalloc(n, sizeof(*fc));
+	int64_t *at = smk_xcalloc(n, sizeof(*at));
+	size_t i;
+	int r = -1;
+
+	for (i = 0; i < n; i++) {
+		if (load_base(db, &per[i], as_of, sla, &b[i], err) < 0)
+			goto done;
+		at[i] = per[i].to <= as_of ? per[i].to - 1 : as_of;
+	}
+	if (smk_mx_forecasts(db, n, at, SMK_MX_FORECAST_WINDOW, fc, err) < 0)
+		goto done;
+	for (i = 0; i < n; i++)
+		b[i].fc = fc[i];
+	r = 0;
+done:
+	free(fc);
+	free(at);
+	return r;
+}
+
+/* The index of p in per[0 .. *n), added at the end when missing. */
+static size_t
+period_slot(struct smk_period *per, size_t *n, const struct smk_period *p)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (per[i].from == p->from && per[i].to == p->to)
+			return i;
+	per[*n] = *p;
+	return (*n)++;
+}
+
+/* The rows and score of period p from its base b, the previous period's
+ * pb and the one before, ppb; usual[k]: the usual time of cohort KPI k
+ * (has_usual[k] 0: none). */
+static int
+rows_of(struct smk_db *db, const struct smk_kpi_opts *o,
+    const struct smk_period *p, const struct base *b, const struct base *pb,
+    const struct base *ppb, const double *usual, const int *has_usual,
     struct smk_kpi_row *rows, struct smk_kpi_score *score,
     struct smk_err *err)
 {
-	struct smk_period pp, ppp;
-	struct smk_sla sla;
-	struct base b, pb, ppb;
-	const char *why;
 	double cap = o->cap > 0 ? o->cap : SMK_KPI_CAP;
 	double at_risk = o->at_risk > 0 ? o->at_risk : SMK_KPI_AT_RISK;
-	double wsum = 0, asum = 0, t = 0, a, usual, w;
+	double wsum = 0, asum = 0, t = 0, a, w;
 	int64_t elapsed, end;
 	size_t k;
 	int r;
 
 	memset(score, 0, sizeof(*score));
-	if (smk_sla_conf(db, NULL, NULL, NULL, &sla, err) < 0)
-		return -1;
-	if (smk_period_prev(&o->period, &pp, &why) < 0 ||
-	    smk_period_prev(&pp, &ppp, &why) < 0)
-		return smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
-		    "no period before this one: %s", why);
-	if (load_base(db, &o->period, o->as_of, &sla, &b, err) < 0 ||
-	    load_base(db, &pp, o->as_of, &sla, &pb, err) < 0 ||
-	    load_base(db, &ppp, o->as_of, &sla, &ppb, err) < 0)
-		return -1;
-	end = o->period.to < o->as_of ? o->period.to : o->as_of;
-	elapsed = end - o->period.from;
+	end = p->to < o->as_of ? p->to : o->as_of;
+	elapsed = end - p->from;
 	for (k = 0; k < NDEFS; k++) {
 		struct smk_kpi_row *row = &rows[k];
 
@@ -485,29 +510,24 @@ smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
 		row->lower_better = defs[k].lower;
 		row->money = defs[k].kind == K_MONEY;
 		row->count = defs[k].kind == K_COUNT;
-		row->has_actual = value_of((int)k, &b, &pb, &row->actual);
-		row->has_prev = value_of((int)k, &pb, &ppb, &row->prev);
-		if ((r = target_of(db, (int)k, &o->period, &t, err)) < 0)
+		row->has_actual = value_of((int)k, b, pb, &row->actual);
+		row->has_prev = value_of((int)k, pb, ppb, &row->prev);
+		if ((r = target_of(db, (int)k, p, &t, err)) < 0)
 			return -1;
 		if (r == 1) {
 			row->has_target = 1;
 			row->target = t;
 			/* on pace: a volume's target pro rata to the time
 			 * gone by */
-			if (defs[k].volume && elapsed < o->period.to -
-			    o->period.from && elapsed > 0)
+			if (defs[k].volume && elapsed < p->to - p->from &&
+			    elapsed > 0)
 				t = t * (double)elapsed /
-				    (double)(o->period.to - o->period.from);
+				    (double)(p->to - p->from);
 			row->pace = t;
 		}
-		if (defs[k].from > 0) {
-			if ((r = smk_mx_usual(db, o->as_of,
-			    SMK_MX_FORECAST_WINDOW, defs[k].from, defs[k].to,
-			    &usual, err)) < 0)
-				return -1;
-			if (r == 1 && (double)(o->as_of - end) < usual)
-				row->immature = 1;
-		}
+		if (defs[k].from > 0 && has_usual[k] &&
+		    (double)(o->as_of - end) < usual[k])
+			row->immature = 1;
 		if (!row->has_target || !row->has_actual)
 			continue;
 		if (defs[k].lower)
@@ -538,6 +558,81 @@ smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
 		    score->value >= at_risk ? SMK_KS_AT_RISK : SMK_KS_OFF_TRACK;
 	}
 	return 0;
+}
+
+int
+smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
+    size_t n, const struct smk_period *per, struct smk_kpi_row *rows,
+    struct smk_kpi_score *score, struct smk_err *err)
+{
+	struct smk_period pp, ppp, *need;
+	struct smk_sla sla;
+	struct smk_mx_usual_q uq[NDEFS];
+	struct base *b = NULL;
+	size_t *slot, i, j, k, nneed = 0, nuq = 0;
+	double usual[NDEFS];
+	int has_usual[NDEFS];
+	const char *why;
+	int rc = -1;
+
+	/* every period asked and the two before each, once */
+	need = smk_xcalloc(3 * n + 1, sizeof(*need));
+	slot = smk_xcalloc(3 * n + 1, sizeof(*slot));
+	if (smk_sla_conf(db, NULL, NULL, NULL, &sla, err) < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (smk_period_prev(&per[i], &pp, &why) < 0 ||
+		    smk_period_prev(&pp, &ppp, &why) < 0) {
+			smk_err_set(err, SMK_EXIT_USAGE, NULL, 0, NULL,
+			    "no period before this one: %s", why);
+			goto done;
+		}
+		slot[3 * i] = period_slot(need, &nneed, &per[i]);
+		slot[3 * i + 1] = period_slot(need, &nneed, &pp);
+		slot[3 * i + 2] = period_slot(need, &nneed, &ppp);
+	}
+	b = smk_xcalloc(nneed, sizeof(*b));
+	if (load_bases(db, nneed, need, o->as_of, &sla, b, err) < 0)
+		goto done;
+	/* the usual times depend on the as-of time alone: all in one pass */
+	memset(uq, 0, sizeof(uq));
+	for (k = 0; k < NDEFS; k++) {
+		if (defs[k].from == 0)
+			continue;
+		uq[nuq].at = o->as_of;
+		uq[nuq].window = SMK_MX_FORECAST_WINDOW;
+		uq[nuq].a = defs[k].from;
+		uq[nuq++].b = defs[k].to;
+	}
+	if (smk_mx_usuals(db, nuq, uq, err) < 0)
+		goto done;
+	for (k = 0, j = 0; k < NDEFS; k++) {
+		has_usual[k] = 0;
+		if (defs[k].from == 0)
+			continue;
+		has_usual[k] = uq[j].known;
+		usual[k] = uq[j++].seconds;
+	}
+	for (i = 0; i < n; i++)
+		if (rows_of(db, o, &per[i], &b[slot[3 * i]],
+		    &b[slot[3 * i + 1]], &b[slot[3 * i + 2]], usual, has_usual,
+		    rows + i * NDEFS, &score[i], err) < 0)
+			goto done;
+	rc = 0;
+done:
+	free(need);
+	free(slot);
+	free(b);
+	return rc;
+}
+
+int
+smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
+    struct smk_kpi_row *rows, struct smk_kpi_score *score,
+    struct smk_err *err)
+{
+	return smk_kpi_compute_periods(db, o, 1, &o->period, rows, score,
+	    err);
 }
 
 /* "-0.000" as "0.000": a change too small to print has no sign. */

@@ -54,6 +54,14 @@
 /* The source campaign of lead id (an SQL expression). */
 #define SOURCE_OF(id) "coalesce(" FIRST_CAMPAIGN(id) ", (SELECT x.campaign " \
 	"FROM leads x WHERE x.id = " id "))"
+/* 1 when lead l (an alias of leads) is marketing-sourced: not created
+ * by Sales, and with a source campaign (SOURCE_OF is not NULL: a touch
+ * or its own field names one); else 0.  Cheapest test first: the
+ * lead's own field, then a touch. */
+#define MARKETING(l) "(CASE WHEN " l ".sales_sourced <> 0 THEN 0 " \
+	"WHEN " l ".campaign IS NOT NULL THEN 1 WHEN EXISTS (SELECT 1 FROM " \
+	"touches t WHERE t.lead_id = " l ".id AND t.campaign IS NOT NULL) " \
+	"THEN 1 ELSE 0 END)"
 /* The campaign that made lead id an MQL at time at. */
 #define MQL_CAMPAIGN_OF(id, at) "coalesce((SELECT t.campaign FROM touches t " \
 	"WHERE t.lead_id = " id " AND t.at <= " at " AND t.campaign IS NOT " \
@@ -68,15 +76,6 @@
 	"AND e.at <= ?3"
 #define TO_MQL "('mql', 'sal', 'sql', 'won', 'lost')"
 #define TO_SQL "('sql', 'won', 'lost')"
-/* The same as rows: each move in the period with every rank r it reaches
- * (the KPI queries). */
-#define HITS "WITH ev AS (SELECT e.id, e.lead_id, e.at, e.amount, " \
-	RANK_FROM " AS rf, " RANK_TO " AS rt FROM stage_events e " \
-	"WHERE " MOVES(TO_MQL) "), " \
-	"st (r) AS (VALUES (1), (2), (3), (4)), " \
-	"hit AS (SELECT ev.id, ev.lead_id, ev.at, ev.amount, st.r FROM ev " \
-	"JOIN st ON ev.rf < st.r AND st.r <= ev.rt) "
-
 /*
  * Rows, not groups: each query hands its rows to C, which adds them up
  * per campaign (few, in a sorted set).  SQLite's GROUP BY and
@@ -275,6 +274,23 @@ struct moves {
 static void accept_add(struct smk_mx_campaign *c, const char *answer,
     const char *reason);
 
+/* The ranks (bit r) of a move reaching ranks (rf, rt] that its lead,
+ * whose byte of the period's leadset is seen, had not reached by an
+ * earlier move of the period: each lead counts once per stage. */
+static unsigned
+reach_new(unsigned char *seen, int64_t rf, int64_t rt)
+{
+	unsigned n = 0;
+	int64_t r;
+
+	for (r = rf + 1; r <= rt && r <= 4; r++)
+		if (!(*seen & 1u << r)) {
+			*seen |= (unsigned char)(1u << r);
+			n |= 1u << r;
+		}
+	return n;
+}
+
 /* A move reaching ranks (from, to]: each lead once per stage, every
  * amount reaching sql (pipeline) and won (revenue); a move reaching mql
  * joins the acceptance cohort of the campaign that made the MQL. */
@@ -284,24 +300,18 @@ moves_row(void *ctx, const struct smk_row *row)
 	struct moves *mv = ctx;
 	struct smk_mx_campaign *c = smk_mx_get(mv->s, smk_row_text(row, 0));
 	unsigned char *seen = leadset_get(&mv->seen, smk_row_int(row, 1));
-	int64_t rf = smk_row_int(row, 2), rt = smk_row_int(row, 3), r;
+	int64_t rf = smk_row_int(row, 2), rt = smk_row_int(row, 3);
 	int64_t amount = smk_row_int(row, 4);   /* 0 for none */
+	unsigned n = reach_new(seen, rf, rt);
 
-	for (r = rf + 1; r <= rt && r <= 4; r++) {
-		if (r == 3)
-			c->pipeline += amount;
-		else if (r == 4)
-			c->revenue += amount;
-		if (*seen & 1u << r)
-			continue;
-		*seen |= (unsigned char)(1u << r);
-		switch (r) {
-		case 1: c->mql++; break;
-		case 2: c->sal++; break;
-		case 3: c->sql++; break;
-		default: c->won++; break;
-		}
-	}
+	if (rf < 3 && rt >= 3)
+		c->pipeline += amount;
+	if (rt >= 4)
+		c->revenue += amount;
+	c->mql += (n >> 1) & 1;
+	c->sal += (n >> 2) & 1;
+	c->sql += (n >> 3) & 1;
+	c->won += (n >> 4) & 1;
 	if (rf == 0)
 		accept_add(smk_mx_get(mv->s, smk_row_text(row, 5)),
 		    smk_row_text(row, 6), smk_row_text(row, 7));
@@ -484,6 +494,93 @@ smk_mx_campaigns(struct smk_db *db, const struct smk_period *p,
 	    smk_db_select(db, sql_new_leads, new_leads_row, s, err, "iii",
 	    p->from, p->to, as_of) < 0 ||
 	    touches(db, p, as_of, s, err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The flow of a period without its campaigns (joint-kpi's scoreboard
+ * and funnel, the brief): the moves of sql_moves, each with the ranks
+ * its lead reached by it or a later move by ?3 (bit b - 2 for rank b,
+ * 2 sal .. 4 won: the cohort rates, all pairs from one look-up per
+ * move) and, for a move reaching sql, whether its lead is
+ * marketing-sourced (the sourced share of pipeline).  The counts are
+ * moves_row's rule, each lead once per stage; the cohort of rank a is
+ * every move reaching it (a lead that reached mql twice in the period
+ * was handed over twice).
+ */
+static const char sql_flow[] =
+    "SELECT e.lead_id, " RANK_FROM ", " RANK_TO ", e.amount, "
+    "(SELECT max(CASE WHEN " RANK_FROM_OF("x") " < 2 AND "
+    RANK_TO_OF("x") " >= 2 THEN 1 ELSE 0 END) + 2 * max(CASE WHEN "
+    RANK_FROM_OF("x") " < 3 AND " RANK_TO_OF("x") " >= 3 THEN 1 ELSE 0 "
+    "END) + 4 * max(CASE WHEN x.to_stage = 'won' THEN 1 ELSE 0 END) "
+    "FROM stage_events x WHERE x.lead_id = e.lead_id AND x.id >= e.id "
+    "AND x.at <= ?3), CASE WHEN " RANK_FROM " < 3 AND " RANK_TO " >= 3 "
+    "THEN (SELECT " MARKETING("l") " FROM leads l WHERE l.id = "
+    "e.lead_id) END FROM stage_events e WHERE " MOVES(TO_MQL) " AND "
+    RANK_FROM " < " RANK_TO;
+/* The leads created in the period (sql_new_leads, without campaigns). */
+static const char sql_new_count[] =
+    "SELECT count(*) FROM leads l WHERE l.created_at >= ?1 "
+    "AND l.created_at < ?2 AND l.created_at <= ?3";
+
+static int
+one_int(void *ctx, const struct smk_row *row)
+{
+	*(int64_t *)ctx = smk_row_int(row, 0);
+	return 0;
+}
+
+struct flow {
+	struct smk_mx_flow *f;
+	struct leadset seen;
+};
+
+static int
+flow_row(void *ctx, const struct smk_row *row)
+{
+	struct flow *fl = ctx;
+	struct smk_mx_flow *f = fl->f;
+	unsigned char *seen = leadset_get(&fl->seen, smk_row_int(row, 0));
+	int64_t rf = smk_row_int(row, 1), rt = smk_row_int(row, 2), r, b;
+	int64_t amount = smk_row_int(row, 3);   /* 0 for none */
+	int64_t later = smk_row_int(row, 4);
+	unsigned n = reach_new(seen, rf, rt);
+
+	for (r = 1; r <= 4; r++)
+		f->reached[r] += (n >> r) & 1;
+	for (r = rf + 1; r <= rt && r <= 3; r++) {
+		f->cohort[r]++;
+		for (b = r + 1; b <= 4; b++)
+			if (later & 1 << (b - 2))
+				f->went_on[r][b]++;
+	}
+	if (rf < 3 && rt >= 3) {
+		f->pipeline += amount;
+		if (smk_row_int(row, 5) != 0)
+			f->pipeline_marketing += amount;
+	}
+	if (rt >= 4)
+		f->revenue += amount;
+	return 0;
+}
+
+int
+smk_mx_flow(struct smk_db *db, const struct smk_period *p, int64_t as_of,
+    struct smk_mx_flow *f, struct smk_err *err)
+{
+	struct flow fl;
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	memset(&fl, 0, sizeof(fl));
+	fl.f = f;
+	r = smk_db_select(db, sql_flow, flow_row, &fl, err, "iii", p->from,
+	    p->to, as_of);
+	leadset_free(&fl.seen);
+	if (r < 0 || smk_db_select(db, sql_new_count, one_int, &f->leads, err,
+	    "iii", p->from, p->to, as_of) < 0)
 		return -1;
 	return 0;
 }
@@ -846,26 +943,12 @@ smk_mx_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  * over the period [?1, ?2) as the events stood at ?3.
  */
 
-/* Cohort conversion: of the moves reaching rank ?4 in the period, how many
- * leads reached rank ?5 at or after that move, by ?3 (each move once). */
-static const char sql_cohort_conv[] =
-    HITS "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM "
-    "stage_events e WHERE e.lead_id = h.lead_id AND e.id >= h.id "
-    "AND e.at <= ?3 AND (" RANK_TO ") >= ?5 AND (" RANK_FROM ") < ?5 "
-    "AND (?5 < 4 OR e.to_stage = 'won'))), 0) FROM hit h WHERE h.r = ?4";
 /* Deals closed in the period: won, lost. */
 static const char sql_closed[] =
     "SELECT coalesce(sum(to_stage = 'won'), 0), "
     "coalesce(sum(to_stage = 'lost'), 0) FROM stage_events "
     "WHERE to_stage IN ('won', 'lost') AND at >= ?1 AND at < ?2 "
     "AND at <= ?3";
-/* Pipeline created in the period, all and marketing-sourced (a lead that
- * came in through a campaign, not created by Sales). */
-static const char sql_sourced[] =
-    HITS "SELECT coalesce(sum(h.amount), 0), coalesce(sum(CASE WHEN "
-    "l.sales_sourced = 0 AND " SOURCE_OF("h.lead_id") " IS NOT NULL "
-    "THEN h.amount ELSE 0 END), 0) FROM hit h JOIN leads l "
-    "ON l.id = h.lead_id WHERE h.r = ?4";
 /* The MQL windows of the period (explicit moves to mql) and the first
  * answer to each by ?3. */
 static const char sql_windows[] =
@@ -891,21 +974,6 @@ two_ints(void *ctx, const struct smk_row *row)
 }
 
 int
-smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
-    struct smk_err *err)
-{
-	int64_t v[2] = { 0, 0 };
-
-	if (smk_db_select(db, sql_cohort_conv, two_ints, v, err, "iiiii",
-	    p->from, p->to, as_of, (int64_t)from, (int64_t)to) < 0)
-		return -1;
-	*cohort = v[0];
-	*reached = v[1];
-	return 0;
-}
-
-int
 smk_mx_closed(struct smk_db *db, const struct smk_period *p, int64_t as_of,
     int64_t *won, int64_t *lost, struct smk_err *err)
 {
@@ -916,20 +984,6 @@ smk_mx_closed(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 		return -1;
 	*won = v[0];
 	*lost = v[1];
-	return 0;
-}
-
-int
-smk_mx_sourced(struct smk_db *db, const struct smk_period *p, int64_t as_of,
-    int stage, int64_t *all, int64_t *marketing, struct smk_err *err)
-{
-	int64_t v[2] = { 0, 0 };
-
-	if (smk_db_select(db, sql_sourced, two_ints, v, err, "iiii", p->from,
-	    p->to, as_of, (int64_t)(stage == SMK_ST_WON ? 4 : 3)) < 0)
-		return -1;
-	*all = v[0];
-	*marketing = v[1];
 	return 0;
 }
 
@@ -1059,32 +1113,76 @@ smk_mx_cycles(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  * dropped (sql to recycled or disqualified: not won either).  Only sql
  * has a probability: a lead before it has no amount to weigh.
  */
-/* Move e (alias) to sql is an opportunity open at time t: the lead's last
- * move by t (a lead's events are in time order, handoff.c). */
-#define OPEN_AT(e, t) e ".to_stage = 'sql' AND " e ".at <= " t " AND NOT " \
-	"EXISTS (SELECT 1 FROM stage_events x WHERE x.lead_id = " e \
-	".lead_id AND x.id > " e ".id AND x.at <= " t ")"
-/* open amounts (all, marketing-sourced), open deals (all, marketing) */
-static const char sql_open_opps[] =
-    "SELECT coalesce(sum(amount), 0), coalesce(sum(CASE WHEN mkt THEN "
-    "amount ELSE 0 END), 0), count(*), coalesce(sum(mkt), 0) FROM "
-    "(SELECT e.amount AS amount, (l.sales_sourced = 0 AND "
-    SOURCE_OF("l.id") " IS NOT NULL) AS mkt FROM stage_events e "
-    "JOIN leads l ON l.id = e.lead_id WHERE " OPEN_AT("e", "?1") ")";
-static const char sql_win_window[] =
-    "SELECT coalesce(sum(to_stage = 'won'), 0), count(*) FROM "
-    "stage_events WHERE to_stage IN ('won', 'lost', 'recycled', "
-    "'disqualified') AND (to_stage IN ('won', 'lost') OR "
-    "from_stage = 'sql') AND at > ?1 AND at <= ?2";
+/*
+ * A move e to sql is an opportunity open at time t when it is its
+ * lead's last move by t: e.at <= t and no move x of the lead after it
+ * (x.id > e.id; a lead's events are in time order, handoff.c) has
+ * x.at <= t.  So a move to sql is open from its time until the earliest
+ * time of a later move of its lead (nx; none: still open), at every t
+ * with at <= t < nx.  The query lists each move to sql by the last
+ * moment ?1 with its amount, nx and whether the lead is
+ * marketing-sourced (the forecast's split), and C sorts them into the
+ * moments: one query for every moment asked, where a look-up of every
+ * move to sql for each moment took a second a moment on a million
+ * leads.  (Filtering on nx in SQL computed it once more per row.)
+ */
+static const char sql_open_spans[] =
+    "SELECT e.at, e.amount, (SELECT min(x.at) FROM stage_events x "
+    "WHERE x.lead_id = e.lead_id AND x.id > e.id), " MARKETING("l") " "
+    "FROM stage_events e JOIN leads l ON l.id = e.lead_id "
+    "WHERE e.to_stage = 'sql' AND e.at <= ?1";
+/* The deals closed (won, lost, dropped from sql) in (?1, ?2], and
+ * whether each was won: every moment's window from one range. */
+static const char sql_closed_deals[] =
+    "SELECT at, to_stage = 'won' FROM stage_events "
+    "WHERE to_stage IN ('won', 'lost', 'recycled', 'disqualified') AND "
+    "(to_stage IN ('won', 'lost') OR from_stage = 'sql') AND at > ?1 "
+    "AND at <= ?2";
+
+struct fc_pass {
+	size_t n;
+	const int64_t *at;
+	int64_t window;
+	struct smk_mx_forecast *f;
+};
 
 static int
-four_ints(void *ctx, const struct smk_row *row)
+open_span_row(void *ctx, const struct smk_row *row)
 {
-	int64_t *v = ctx;
-	int i;
+	struct fc_pass *fp = ctx;
+	int64_t at = smk_row_int(row, 0), amount = smk_row_int(row, 1);
+	int nx_none = smk_row_isnull(row, 2), mkt = smk_row_int(row, 3) != 0;
+	int64_t nx = smk_row_int(row, 2);
+	size_t i;
 
-	for (i = 0; i < 4; i++)
-		v[i] = smk_row_int(row, i);
+	for (i = 0; i < fp->n; i++) {
+		struct smk_mx_forecast *f = &fp->f[i];
+
+		if (at > fp->at[i] || (!nx_none && nx <= fp->at[i]))
+			continue;
+		f->open += amount;
+		f->open_deals++;
+		if (mkt) {
+			f->open_marketing += amount;
+			f->open_deals_marketing++;
+		}
+	}
+	return 0;
+}
+
+static int
+closed_deal_row(void *ctx, const struct smk_row *row)
+{
+	struct fc_pass *fp = ctx;
+	int64_t at = smk_row_int(row, 0);
+	int won = smk_row_int(row, 1) != 0;
+	size_t i;
+
+	for (i = 0; i < fp->n; i++)
+		if (at > fp->at[i] - fp->window && at <= fp->at[i]) {
+			fp->f[i].closed++;
+			fp->f[i].won += won;
+		}
 	return 0;
 }
 
@@ -1101,29 +1199,45 @@ weigh(int64_t amount, int64_t won, int64_t closed)
 }
 
 int
+smk_mx_forecasts(struct smk_db *db, size_t n, const int64_t *at,
+    int64_t window, struct smk_mx_forecast *f, struct smk_err *err)
+{
+	struct fc_pass fp = { n, at, window, f };
+	int64_t lo, hi;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	memset(f, 0, n * sizeof(*f));
+	lo = hi = at[0];
+	for (i = 1; i < n; i++) {
+		if (at[i] < lo)
+			lo = at[i];
+		if (at[i] > hi)
+			hi = at[i];
+	}
+	if (smk_db_select(db, sql_open_spans, open_span_row, &fp, err, "i",
+	    hi) < 0 ||
+	    smk_db_select(db, sql_closed_deals, closed_deal_row, &fp, err,
+	    "ii", lo - window, hi) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (f[i].closed == 0)
+			continue;  /* no history: no probability, no forecast */
+		f[i].p_won = (double)f[i].won / (double)f[i].closed;
+		f[i].weighted = weigh(f[i].open, f[i].won, f[i].closed);
+		f[i].weighted_marketing = weigh(f[i].open_marketing, f[i].won,
+		    f[i].closed);
+		f[i].known = 1;
+	}
+	return 0;
+}
+
+int
 smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
     struct smk_mx_forecast *f, struct smk_err *err)
 {
-	int64_t v[4] = { 0, 0, 0, 0 }, w[2] = { 0, 0 };
-
-	memset(f, 0, sizeof(*f));
-	if (smk_db_select(db, sql_open_opps, four_ints, v, err, "i", at) < 0 ||
-	    smk_db_select(db, sql_win_window, two_ints, w, err, "ii",
-	    at - window, at) < 0)
-		return -1;
-	f->open = v[0];
-	f->open_marketing = v[1];
-	f->open_deals = v[2];
-	f->open_deals_marketing = v[3];
-	f->won = w[0];
-	f->closed = w[1];
-	if (f->closed == 0)
-		return 0;    /* no history: no probability, no forecast */
-	f->p_won = (double)f->won / (double)f->closed;
-	f->weighted = weigh(f->open, f->won, f->closed);
-	f->weighted_marketing = weigh(f->open_marketing, f->won, f->closed);
-	f->known = 1;
-	return 0;
+	return smk_mx_forecasts(db, 1, &at, window, f, err);
 }
 
 /*
@@ -1134,39 +1248,158 @@ smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
  * the two and would only pull the usual time down to 0).  A cohort rate
  * from a to b whose period ended less than that before the as-of time is
  * immature.
+ *
+ * "The last time the lead reached a before" is the latest move a of the
+ * lead, other than the move e itself, with a.at <= e.at.  As a look-up
+ * per move of the window (a year) it took a second per pair of ranks on
+ * a million leads, and the scoreboard, the funnel and the brief ask for
+ * up to four pairs at a time.  Instead one pass reads every move by the
+ * last moment asked in lead order (stage_events_lead, index only), and C
+ * takes a lead's moves at a time: in time order, a move's latest move
+ * reaching a is the latest of those before its time, or its time when
+ * another move at that same time reached a.  Each pair asked then takes
+ * the moves of its window.
  */
-static const char sql_usual[] =
-    "SELECT e.at - (SELECT max(a.at) FROM stage_events a WHERE "
-    "a.lead_id = e.lead_id AND a.at <= e.at AND a.id <> e.id AND "
-    "(" RANK_FROM_OF("a") ") "
-    "< ?3 AND (" RANK_TO_OF("a") ") >= ?3) FROM stage_events e "
-    "WHERE e.at > ?1 AND e.at <= ?2 AND e.to_stage IN ('sal', 'sql', "
-    "'won', 'lost') AND (" RANK_FROM ") < ?4 AND (" RANK_TO ") >= ?4 "
-    "AND (?4 < 4 OR e.to_stage = 'won')";
+static const char sql_lead_moves[] =
+    "SELECT lead_id, at, " RANK_FROM_OF("e") ", " RANK_TO_OF("e") ", "
+    "e.to_stage = 'won' FROM stage_events e WHERE at <= ?1 "
+    "ORDER BY lead_id, at";
+
+struct umove {
+	int64_t at;
+	int rf, rt, won;
+};
+struct upass {
+	size_t n;
+	struct smk_mx_usual_q *q;
+	struct smk_mx_dist *d;
+	int64_t lead;
+	struct umove *m;          /* the moves of lead, in time order */
+	size_t nm, cap;
+};
+
+/* The moves of one lead into the windows asked. */
+static void
+usual_lead_moves(struct upass *u)
+{
+	int64_t pre[4] = { 0, 0, 0, 0 };  /* latest time before the group */
+	int has_pre[4] = { 0, 0, 0, 0 };
+	size_t g, h, i, k;
+	int cnt[4], a, rf, rt;
+
+	for (g = 0; g < u->nm; g = h) {
+		/* the group of moves at one time, and how many of them
+		 * reached each rank */
+		memset(cnt, 0, sizeof(cnt));
+		for (h = g; h < u->nm && u->m[h].at == u->m[g].at; h++)
+			for (a = 1; a <= 3; a++)
+				cnt[a] += u->m[h].rf < a && a <= u->m[h].rt;
+		for (i = g; i < h; i++) {
+			const struct umove *e = &u->m[i];
+
+			for (k = 0; k < u->n; k++) {
+				const struct smk_mx_usual_q *q = &u->q[k];
+				int64_t last;
+
+				a = q->a;
+				rf = e->rf;
+				rt = e->rt;
+				/* a move to sal, sql, won or lost reaching b */
+				if (e->at <= q->at - q->window || e->at > q->at ||
+				    rt < 2 || !(rf < q->b && rt >= q->b) ||
+				    (q->b >= 4 && !e->won) || a < 1 || a > 3)
+					continue;
+				if (cnt[a] - (rf < a && a <= rt) > 0)
+					last = e->at;
+				else if (has_pre[a])
+					last = pre[a];
+				else
+					continue;
+				dist_add(&u->d[k], (double)(e->at - last));
+			}
+		}
+		for (a = 1; a <= 3; a++)
+			if (cnt[a] > 0) {
+				pre[a] = u->m[g].at;
+				has_pre[a] = 1;
+			}
+	}
+	u->nm = 0;
+}
 
 static int
-usual_row(void *ctx, const struct smk_row *row)
+lead_move_row(void *ctx, const struct smk_row *row)
 {
-	if (!smk_row_isnull(row, 0))
-		dist_add(ctx, (double)smk_row_int(row, 0));
+	struct upass *u = ctx;
+	int64_t lead = smk_row_int(row, 0);
+	struct umove *m;
+
+	if (u->nm > 0 && lead != u->lead)
+		usual_lead_moves(u);
+	u->lead = lead;
+	if (u->nm == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 16;
+		u->m = smk_xrealloc(u->m, u->cap * sizeof(*u->m));
+	}
+	m = &u->m[u->nm++];
+	m->at = smk_row_int(row, 1);
+	m->rf = (int)smk_row_int(row, 2);
+	m->rt = (int)smk_row_int(row, 3);
+	m->won = smk_row_int(row, 4) != 0;
 	return 0;
+}
+
+int
+smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
+    struct smk_err *err)
+{
+	struct upass u;
+	int64_t hi;
+	size_t i;
+	int r = -1;
+
+	if (n == 0)
+		return 0;
+	memset(&u, 0, sizeof(u));
+	u.n = n;
+	u.q = q;
+	u.d = smk_xcalloc(n, sizeof(*u.d));
+	hi = q[0].at;
+	for (i = 1; i < n; i++)
+		if (q[i].at > hi)
+			hi = q[i].at;
+	if (smk_db_select(db, sql_lead_moves, lead_move_row, &u, err, "i",
+	    hi) < 0)
+		goto done;
+	if (u.nm > 0)
+		usual_lead_moves(&u);
+	for (i = 0; i < n; i++)
+		q[i].known = smk_mx_quantile(&u.d[i], 0.5, &q[i].seconds) == 0;
+	r = 0;
+done:
+	for (i = 0; i < n; i++)
+		smk_mx_dist_free(&u.d[i]);
+	free(u.d);
+	free(u.m);
+	return r;
 }
 
 int
 smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
     double *seconds, struct smk_err *err)
 {
-	struct smk_mx_dist d = { 0 };
-	int r;
+	struct smk_mx_usual_q q;
 
-	if (smk_db_select(db, sql_usual, usual_row, &d, err, "iiii",
-	    at - window, at, (int64_t)a, (int64_t)b) < 0) {
-		smk_mx_dist_free(&d);
+	memset(&q, 0, sizeof(q));
+	q.at = at;
+	q.window = window;
+	q.a = a;
+	q.b = b;
+	if (smk_mx_usuals(db, 1, &q, err) < 0)
 		return -1;
-	}
-	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
-	smk_mx_dist_free(&d);
-	return r;
+	if (q.known)
+		*seconds = q.seconds;
+	return q.known;
 }
 
 /* ------------------------------------------------ forecast back-test */
@@ -1174,22 +1407,17 @@ smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
 /*
  * What a forecast made at a moment came to (joint-kpi forecast): the
  * amounts won in [?2, ?3), at the amounts they were won at, by the
- * opportunities open at ?1 (OPEN_AT, the forecast's own rule).  Deals
- * that opened after ?1 are not what that forecast weighed, and are left
- * out; a deal won after ?3 counts as not won by then.
+ * opportunities open at ?1 (the forecast's own rule: the lead's last
+ * move by ?1 went to sql; looked up from each won move, a few of them,
+ * not from every move to sql of the history).  Deals that opened after
+ * ?1 are not what that forecast weighed, and are left out; a deal won
+ * after ?3 counts as not won by then.
  */
 static const char sql_won_of_open[] =
     "SELECT coalesce(sum(w.amount), 0) FROM stage_events w "
-    "WHERE w.to_stage = 'won' AND w.at >= ?2 AND w.at < ?3 AND EXISTS "
-    "(SELECT 1 FROM stage_events e WHERE e.lead_id = w.lead_id AND "
-    OPEN_AT("e", "?1") ")";
-
-static int
-one_int(void *ctx, const struct smk_row *row)
-{
-	*(int64_t *)ctx = smk_row_int(row, 0);
-	return 0;
-}
+    "WHERE w.to_stage = 'won' AND w.at >= ?2 AND w.at < ?3 AND "
+    "(SELECT x.to_stage FROM stage_events x WHERE x.lead_id = w.lead_id "
+    "AND x.at <= ?1 ORDER BY x.id DESC LIMIT 1) = 'sql'";
 
 int
 smk_mx_forecast_actual(struct smk_db *db, int64_t at, int64_t from,
@@ -1344,6 +1572,14 @@ smk_mx_losses(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	memset(l, 0, sizeof(*l));
 	return smk_db_select(db, sql_losses, loss_row, l, err, "iii",
 	    p->from, p->to, as_of) < 0 ? -1 : 0;
+}
+
+static int
+usual_row(void *ctx, const struct smk_row *row)
+{
+	if (!smk_row_isnull(row, 0))
+		dist_add(ctx, (double)smk_row_int(row, 0));
+	return 0;
 }
 
 int

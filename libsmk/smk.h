@@ -988,6 +988,12 @@ struct smk_kpi_score {
 int smk_kpi_compute(struct smk_db *db, const struct smk_kpi_opts *o,
     struct smk_kpi_row *rows, struct smk_kpi_score *score,
     struct smk_err *err);
+/* The same for each of n periods per[i] (o->period unused), into rows
+ * from i * smk_kpi_count() and score[i]: each period's numbers read
+ * once, where the periods and those before them overlap. */
+int smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
+    size_t n, const struct smk_period *per, struct smk_kpi_row *rows,
+    struct smk_kpi_score *score, struct smk_err *err);
 /* A KPI's value as its kind prints it ("0.612", "1234.50", "12.5"). */
 void smk_kpi_format(int k, double v, int money_display, const char *cur,
     char *buf, size_t size);

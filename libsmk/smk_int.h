@@ -351,19 +351,25 @@ int smk_mx_ratio(int64_t num, int64_t den, double *out);
 int smk_mx_spend(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_set *campaigns, struct smk_mx_set *channels,
     struct smk_err *err);
-/* Of the moves reaching rank from (1 mql, 2 sal, 3 sql) in p, how many
- * leads went on to reach rank to (4: won) by as_of: a cohort rate. */
-int smk_mx_cohort_rate(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int from, int to, int64_t *cohort, int64_t *reached,
-    struct smk_err *err);
+/* A period's flow through the funnel by as_of, without campaigns: the
+ * numbers of smk_mx_campaigns' totals, and the cohort rates. */
+struct smk_mx_flow {
+	int64_t leads;               /* leads created in p */
+	int64_t reached[5];          /* [r]: leads reaching rank r (1 mql,
+	                              * 2 sal, 3 sql, 4 won) */
+	int64_t cohort[4];           /* [a]: moves reaching rank a (1 .. 3) */
+	int64_t went_on[4][5];       /* [a][b]: of those, the ones whose
+	                              * lead reached rank b (a < b <= 4)
+	                              * then or later: cohort rate a to b */
+	int64_t pipeline, pipeline_marketing; /* moves reaching sql: all,
+	                              * and of marketing-sourced leads */
+	int64_t revenue;             /* moves reaching won */
+};
+int smk_mx_flow(struct smk_db *db, const struct smk_period *p,
+    int64_t as_of, struct smk_mx_flow *f, struct smk_err *err);
 /* Deals won and lost in p, by as_of. */
 int smk_mx_closed(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int64_t *won, int64_t *lost, struct smk_err *err);
-/* The amounts of the moves reaching stage (SMK_ST_SQL: pipeline,
- * SMK_ST_WON: revenue) in p: all, and marketing-sourced. */
-int smk_mx_sourced(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, int stage, int64_t *all, int64_t *marketing,
-    struct smk_err *err);
 /* A list of values for quantiles; zero it to start. */
 struct smk_mx_dist {
 	double *v;
@@ -399,6 +405,9 @@ struct smk_mx_forecast {
  * it), learning from the deals closed in (at - window, at]. */
 int smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
     struct smk_mx_forecast *f, struct smk_err *err);
+/* The same at each of n moments at[i] into f[i], in one pass. */
+int smk_mx_forecasts(struct smk_db *db, size_t n, const int64_t *at,
+    int64_t window, struct smk_mx_forecast *f, struct smk_err *err);
 /* The SLA clock: the options given (NULL: not), else the settings
  * sla_hours, sla_business_hours, sla_weekdays (lists.c). */
 int smk_sla_conf(struct smk_db *db, const char *sla_hours,
@@ -408,6 +417,16 @@ int smk_sla_conf(struct smk_db *db, const char *sla_hours,
  * reaching b in (at - window, at]: 1 with *seconds, 0 when none did. */
 int smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
     double *seconds, struct smk_err *err);
+/* Many of them in one pass: each q[i] (at, window, a, b) gets known and
+ * seconds. */
+struct smk_mx_usual_q {
+	int64_t at, window;
+	int a, b;
+	double seconds;
+	int known;                   /* 0: no move reached b in the window */
+};
+int smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
+    struct smk_err *err);
 /* A stage not reached (smk_mx_path). */
 #define SMK_MX_NEVER INT64_MAX
 /* One lead's touch path to an outcome, for attribution. */
