@@ -139,12 +139,17 @@ demo: $(BINS)
 	@scripts/deps demo
 	@BUILD=$(BUILD) scripts/demo
 
+# bench-report and bench-kpi share one generated database of 1M leads,
+# made in a scratch directory and removed after (BENCH_DB=FILE keeps it)
 bench: $(BINS)
 	@scripts/deps bench
 	@BUILD=$(BUILD) scripts/bench
 	@BUILD=$(BUILD) scripts/bench-handoff
-	@BUILD=$(BUILD) scripts/bench-report
-	@BUILD=$(BUILD) scripts/bench-kpi
+	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/smk-bench.XXXXXX") && \
+	    db=$${BENCH_DB:-$$d/report.db} && \
+	    BUILD=$(BUILD) BENCH_DB=$$db scripts/bench-report && \
+	    BUILD=$(BUILD) BENCH_DB=$$db scripts/bench-kpi; \
+	    st=$$?; rm -rf "$$d"; exit $$st
 
 lint:
 	@scripts/deps lint
