@@ -866,13 +866,6 @@ struct totals {
 	double usual[3];        /* that time, seconds; < 0: not known */
 };
 
-struct stuck_item {
-	char *key, *owner;
-	int stage;
-	int64_t since, amount;
-	double usual;
-};
-
 struct loss {
 	char *reason;
 	int64_t deals, amount;
@@ -896,8 +889,7 @@ struct brief {
 	struct smk_kpi_score score[NPER];
 	struct totals now, prev;
 	int64_t end_now, end_prev;    /* when each period's state is read */
-	struct stuck_item *stuck;     /* the oldest stuck leads now */
-	size_t nstuck, capstuck;
+	struct smk_mx_stuck_q stuck[2];  /* the stuck leads now, before */
 	struct loss *loss;            /* lost deals now, by reason */
 	size_t nloss, caploss;
 	struct question *q;
@@ -1033,87 +1025,50 @@ load_kpis(struct brief *b)
 	    b->score, b->err);
 }
 
-struct stuck_ctx {
-	struct brief *b;
-	struct totals *t;
-	int slot, keep;
-	size_t kept;
-};
-
-static int
-stuck_cb(void *ctx, const struct smk_mx_stuck *s)
-{
-	struct stuck_ctx *sc = ctx;
-	struct brief *b = sc->b;
-	struct stuck_item *it;
-
-	sc->t->stuck[sc->slot]++;
-	/* the oldest LIST_MAX of each stage are enough to find the oldest
-	 * LIST_MAX of all */
-	if (!sc->keep || sc->kept == LIST_MAX)
-		return 0;
-	if (b->nstuck == b->capstuck) {
-		b->capstuck = b->capstuck ? b->capstuck * 2 : 16;
-		b->stuck = smk_xrealloc(b->stuck, b->capstuck *
-		    sizeof(*b->stuck));
-	}
-	it = &b->stuck[b->nstuck++];
-	it->key = smk_xstrdup(s->key);
-	it->owner = s->owner != NULL ? smk_xstrdup(s->owner) : NULL;
-	it->stage = s->stage;
-	it->since = s->since;
-	it->amount = s->amount;
-	it->usual = sc->t->usual[sc->slot];
-	sc->kept++;
-	return 0;
-}
-
 /*
- * The leads past the usual time in mql, sal and sql at time at: in a
- * stage longer than the median time to the next stage (to won from
- * sql) over the last year's moves, the time joint-kpi calls a cohort
- * immature by.  A stage without such history has none stuck.
+ * The leads past the usual time in mql, sal and sql at the end of the
+ * period and of the one before: in a stage longer than the median time
+ * to the next stage (to won from sql) over the year's moves before
+ * then, the time joint-kpi calls a cohort immature by.  A stage without
+ * such history has none stuck.  The oldest LIST_MAX now are listed.
  */
 static int
-load_stuck(struct brief *b, int64_t at, struct totals *t, int keep)
+load_stuck(struct brief *b)
 {
-	static const int stage[3] = { SMK_ST_MQL, SMK_ST_SAL, SMK_ST_SQL };
-	struct smk_mx_usual_q uq[3];
-	struct stuck_ctx sc;
-	struct stuck_item it;
-	size_t j, k;
-	int i;
+	struct totals *t[2] = { &b->now, &b->prev };
+	int64_t at[2] = { b->end_now, b->end_prev };
+	struct smk_mx_usual_q uq[6];
+	int i, j;
 
 	memset(uq, 0, sizeof(uq));
-	for (i = 0; i < 3; i++) {
-		uq[i].at = at;
-		uq[i].window = SMK_MX_FORECAST_WINDOW;
-		uq[i].a = i + 1;
-		uq[i].b = i + 2;
-	}
-	if (smk_mx_usuals(b->db, 3, uq, b->err) < 0)
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 3; i++) {
+			uq[3 * j + i].at = at[j];
+			uq[3 * j + i].window = SMK_MX_FORECAST_WINDOW;
+			uq[3 * j + i].a = i + 1;
+			uq[3 * j + i].b = i + 2;
+		}
+	if (smk_mx_usuals(b->db, 6, uq, b->err) < 0)
 		return -1;
-	for (i = 0; i < 3; i++) {
-		t->usual[i] = -1;
-		if (!uq[i].known)
-			continue;
-		t->usual[i] = uq[i].seconds;
-		memset(&sc, 0, sizeof(sc));
-		sc.b = b;
-		sc.t = t;
-		sc.slot = i;
-		sc.keep = keep;
-		if (smk_mx_stuck(b->db, at, stage[i], at -
-		    (int64_t)t->usual[i] - 1, stuck_cb, &sc, b->err) < 0)
-			return -1;
+	for (j = 0; j < 2; j++) {
+		b->stuck[j].at = at[j];
+		b->stuck[j].keep = j == 0 ? LIST_MAX : 0;
+		for (i = 0; i < 3; i++) {
+			const struct smk_mx_usual_q *u = &uq[3 * j + i];
+
+			t[j]->usual[i] = -1;
+			b->stuck[j].has[i] = u->known;
+			if (!u->known)
+				continue;
+			t[j]->usual[i] = u->seconds;
+			b->stuck[j].cutoff[i] = at[j] - (int64_t)u->seconds - 1;
+		}
 	}
-	/* the oldest first, whatever their stage */
-	for (j = 1; j < b->nstuck; j++) {
-		it = b->stuck[j];
-		for (k = j; k > 0 && b->stuck[k - 1].since > it.since; k--)
-			b->stuck[k] = b->stuck[k - 1];
-		b->stuck[k] = it;
-	}
+	if (smk_mx_stuck_scan(b->db, 2, b->stuck, b->err) < 0)
+		return -1;
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 3; i++)
+			t[j]->stuck[i] = b->stuck[j].n[i];
 	return 0;
 }
 
@@ -1161,8 +1116,8 @@ load_losses(struct brief *b, const struct smk_period *p, struct totals *t,
 
 /* One period's totals (keep: also the lists the sections show). */
 static int
-load_totals(struct brief *b, const struct smk_period *p, int64_t at,
-    struct totals *t, int keep)
+load_totals(struct brief *b, const struct smk_period *p, struct totals *t,
+    int keep)
 {
 	struct smk_mx_set set = { 0 };
 	size_t i;
@@ -1190,8 +1145,7 @@ load_totals(struct brief *b, const struct smk_period *p, int64_t at,
 	}
 	if (smk_mx_closed(b->db, p, b->o->as_of, &t->won_deals,
 	    &t->lost_deals, b->err) < 0 ||
-	    load_losses(b, p, t, keep) < 0 ||
-	    load_stuck(b, at, t, keep) < 0)
+	    load_losses(b, p, t, keep) < 0)
 		goto done;
 	r = 0;
 done:
@@ -1416,13 +1370,15 @@ sec_changes(struct brief *b)
 	    "oldest first:", stuck_now, stuck_now == 1 ? "lead is" :
 	    "leads are", at);
 	d_table(&b->d, 7, snames, skinds);
-	for (i = 0; i < b->nstuck && i < LIST_MAX; i++) {
-		const struct stuck_item *it = &b->stuck[i];
+	for (i = 0; i < b->stuck[0].nlist && i < LIST_MAX; i++) {
+		const struct smk_mx_stuck *it = &b->stuck[0].list[i];
+		double usual = n->usual[it->stage == SMK_ST_MQL ? 0 :
+		    it->stage == SMK_ST_SAL ? 1 : 2];
 
 		smk_time_format_local(it->since, c1);
 		snprintf(c2, sizeof(c2), "%.1f", (double)(b->end_now -
 		    it->since) / 86400.0);
-		snprintf(c3, sizeof(c3), "%.1f", it->usual / 86400.0);
+		snprintf(c3, sizeof(c3), "%.1f", usual / 86400.0);
 		if (it->amount >= 0)
 			money(b, it->amount, c4);
 		cells[0] = it->key;
@@ -2341,15 +2297,12 @@ brief_free(struct brief *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->nstuck; i++) {
-		free(b->stuck[i].key);
-		free(b->stuck[i].owner);
-	}
+	smk_mx_stuck_free(&b->stuck[0]);
+	smk_mx_stuck_free(&b->stuck[1]);
 	for (i = 0; i < b->nloss; i++)
 		free(b->loss[i].reason);
 	for (i = 0; i < b->nq; i++)
 		free(b->q[i].text);
-	free(b->stuck);
 	free(b->loss);
 	free(b->q);
 	free(b->kpi);
@@ -2389,8 +2342,9 @@ smk_brief_render(struct smk_db *db, const struct smk_brief_opts *o,
 	}
 	if (smk_currency_get(db, b.cur, err) < 0 || load_periods(&b) < 0 ||
 	    load_kpis(&b) < 0 ||
-	    load_totals(&b, &b.per[NOW], b.end_now, &b.now, 1) < 0 ||
-	    load_totals(&b, &b.per[PREV], b.end_prev, &b.prev, 0) < 0 ||
+	    load_totals(&b, &b.per[NOW], &b.now, 1) < 0 ||
+	    load_totals(&b, &b.per[PREV], &b.prev, 0) < 0 ||
+	    load_stuck(&b) < 0 ||
 	    write_brief(&b) < 0)
 		goto done;
 	if (o->format == SMK_BRIEF_EMAIL)
