@@ -27,6 +27,7 @@
 
 #define NPER 8          /* periods in the trends */
 #define LIST_MAX 10     /* rows shown of a long listing */
+#define NUSUAL 10       /* usual times: 4 at the as-of time, 3 per end */
 #define NOTES_MAX 20    /* Sales notes shown */
 #define TOP_REASONS 5   /* rejection and loss reasons shown */
 #define NOTE_MAX 300    /* bytes shown of a note */
@@ -890,6 +891,8 @@ struct brief {
 	struct totals now, prev;
 	int64_t end_now, end_prev;    /* when each period's state is read */
 	struct smk_mx_stuck_q stuck[2];  /* the stuck leads now, before */
+	struct smk_mx_usual_q usual[NUSUAL];  /* every usual time asked */
+	size_t nusual;
 	struct loss *loss;            /* lost deals now, by reason */
 	size_t nloss, caploss;
 	struct question *q;
@@ -898,6 +901,20 @@ struct brief {
 
 #define NOW (NPER - 1)
 #define PREV (NPER - 2)
+
+/* The usual time from rank a to rank b over the year before at: 1 with
+ * *seconds, 0 when not known (load_usuals read it). */
+static int
+usual_of(const struct brief *b, int64_t at, int a, int z, double *seconds)
+{
+	const struct smk_mx_usual_q *u = smk_mx_usual_find(b->usual,
+	    b->nusual, at, SMK_MX_FORECAST_WINDOW, a, z);
+
+	if (u == NULL || !u->known)
+		return 0;
+	*seconds = u->seconds;
+	return 1;
+}
 
 static struct smk_kpi_row *
 kpi_at(const struct brief *b, int period, int k)
@@ -1009,6 +1026,32 @@ load_periods(struct brief *b)
 	return 0;
 }
 
+/*
+ * Every usual time the brief asks for, in one pass over the moves
+ * (metrics.c): at the as-of time for the cohort rates of the scoreboard
+ * and the funnel, at the end of this period and of the one before for
+ * the stuck leads.
+ */
+static int
+load_usuals(struct brief *b)
+{
+	static const int pairs[4][2] = { { 1, 2 }, { 1, 3 }, { 2, 3 },
+	    { 3, 4 } };
+	int64_t at[2] = { b->end_now, b->end_prev };
+	size_t n = 0;
+	int i, j;
+
+	for (i = 0; i < 4; i++)
+		n = smk_mx_usual_add(b->usual, n, b->o->as_of,
+		    SMK_MX_FORECAST_WINDOW, pairs[i][0], pairs[i][1]);
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 3; i++)
+			n = smk_mx_usual_add(b->usual, n, at[j],
+			    SMK_MX_FORECAST_WINDOW, i + 1, i + 2);
+	b->nusual = n;
+	return smk_mx_usuals(b->db, n, b->usual, b->err);
+}
+
 /* Every KPI of every period of the trends (kpi.c). */
 static int
 load_kpis(struct brief *b)
@@ -1020,6 +1063,8 @@ load_kpis(struct brief *b)
 	memset(&ko, 0, sizeof(ko));
 	ko.as_of = b->o->as_of;
 	ko.money_display = 1;
+	ko.usual = b->usual;
+	ko.nusual = b->nusual;
 	/* the periods overlap with those before them: each read once */
 	return smk_kpi_compute_periods(b->db, &ko, NPER, b->per, b->kpi,
 	    b->score, b->err);
@@ -1037,31 +1082,20 @@ load_stuck(struct brief *b)
 {
 	struct totals *t[2] = { &b->now, &b->prev };
 	int64_t at[2] = { b->end_now, b->end_prev };
-	struct smk_mx_usual_q uq[6];
+	double u;
 	int i, j;
 
-	memset(uq, 0, sizeof(uq));
-	for (j = 0; j < 2; j++)
-		for (i = 0; i < 3; i++) {
-			uq[3 * j + i].at = at[j];
-			uq[3 * j + i].window = SMK_MX_FORECAST_WINDOW;
-			uq[3 * j + i].a = i + 1;
-			uq[3 * j + i].b = i + 2;
-		}
-	if (smk_mx_usuals(b->db, 6, uq, b->err) < 0)
-		return -1;
 	for (j = 0; j < 2; j++) {
 		b->stuck[j].at = at[j];
 		b->stuck[j].keep = j == 0 ? LIST_MAX : 0;
 		for (i = 0; i < 3; i++) {
-			const struct smk_mx_usual_q *u = &uq[3 * j + i];
-
 			t[j]->usual[i] = -1;
-			b->stuck[j].has[i] = u->known;
-			if (!u->known)
+			b->stuck[j].has[i] = usual_of(b, at[j], i + 1, i + 2,
+			    &u);
+			if (!b->stuck[j].has[i])
 				continue;
-			t[j]->usual[i] = u->seconds;
-			b->stuck[j].cutoff[i] = at[j] - (int64_t)u->seconds - 1;
+			t[j]->usual[i] = u;
+			b->stuck[j].cutoff[i] = at[j] - (int64_t)u - 1;
 		}
 	}
 	if (smk_mx_stuck_scan(b->db, 2, b->stuck, b->err) < 0)
@@ -1433,7 +1467,7 @@ sec_funnel(struct brief *b)
 	int64_t coh[4], reached[4];
 	int64_t end = b->per[NOW].to < b->o->as_of ? b->per[NOW].to :
 	    b->o->as_of;
-	struct smk_mx_usual_q uq[4];
+	double usual;
 	const char *names[3], *cells[5];
 	char c1[48], c2[48], c3[48];
 	size_t i;
@@ -1459,16 +1493,7 @@ sec_funnel(struct brief *b)
 	    "went on by the as-of time:", b->name[NOW]);
 	d_table(&b->d, 5, cnames, ckinds);
 	/* as joint-kpi: not final while younger than the usual time
-	 * between the two stages (the four in one pass) */
-	memset(uq, 0, sizeof(uq));
-	for (i = 0; i < 4; i++) {
-		uq[i].at = b->o->as_of;
-		uq[i].window = SMK_MX_FORECAST_WINDOW;
-		uq[i].a = steps[i].from;
-		uq[i].b = steps[i].to;
-	}
-	if (smk_mx_usuals(b->db, 4, uq, b->err) < 0)
-		return -1;
+	 * between the two stages (load_usuals) */
 	for (i = 0; i < 4; i++) {
 		coh[i] = n->flow.cohort[steps[i].from];
 		reached[i] = n->flow.went_on[steps[i].from][steps[i].to];
@@ -1478,8 +1503,9 @@ sec_funnel(struct brief *b)
 		cells[1] = c1;
 		cells[2] = c2;
 		cells[3] = rate(reached[i], coh[i], c3);
-		cells[4] = uq[i].known && (double)(b->o->as_of - end) <
-		    uq[i].seconds ? "immature" : NULL;
+		cells[4] = usual_of(b, b->o->as_of, steps[i].from,
+		    steps[i].to, &usual) && (double)(b->o->as_of - end) <
+		    usual ? "immature" : NULL;
 		d_row(&b->d, cells);
 	}
 	d_table_end(&b->d);
@@ -2341,7 +2367,7 @@ smk_brief_render(struct smk_db *db, const struct smk_brief_opts *o,
 		b.d.n = 1;
 	}
 	if (smk_currency_get(db, b.cur, err) < 0 || load_periods(&b) < 0 ||
-	    load_kpis(&b) < 0 ||
+	    load_usuals(&b) < 0 || load_kpis(&b) < 0 ||
 	    load_totals(&b, &b.per[NOW], &b.now, 1) < 0 ||
 	    load_totals(&b, &b.per[PREV], &b.prev, 0) < 0 ||
 	    load_stuck(&b) < 0 ||

@@ -604,7 +604,15 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 		uq[nuq].a = defs[k].from;
 		uq[nuq++].b = defs[k].to;
 	}
-	if (smk_mx_usuals(db, nuq, uq, err) < 0)
+	for (j = 0; j < nuq; j++) {
+		const struct smk_mx_usual_q *u = smk_mx_usual_find(o->usual,
+		    o->nusual, uq[j].at, uq[j].window, uq[j].a, uq[j].b);
+
+		if (u == NULL)
+			break;
+		uq[j] = *u;
+	}
+	if (j < nuq && smk_mx_usuals(db, nuq, uq, err) < 0)
 		goto done;
 	for (k = 0, j = 0; k < NDEFS; k++) {
 		has_usual[k] = 0;

@@ -1384,6 +1384,33 @@ done:
 	return r;
 }
 
+size_t
+smk_mx_usual_add(struct smk_mx_usual_q *q, size_t n, int64_t at,
+    int64_t window, int a, int b)
+{
+	if (smk_mx_usual_find(q, n, at, window, a, b) != NULL)
+		return n;
+	memset(&q[n], 0, sizeof(q[n]));
+	q[n].at = at;
+	q[n].window = window;
+	q[n].a = a;
+	q[n].b = b;
+	return n + 1;
+}
+
+const struct smk_mx_usual_q *
+smk_mx_usual_find(const struct smk_mx_usual_q *q, size_t n, int64_t at,
+    int64_t window, int a, int b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (q[i].at == at && q[i].window == window && q[i].a == a &&
+		    q[i].b == b)
+			return &q[i];
+	return NULL;
+}
+
 int
 smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
     double *seconds, struct smk_err *err)

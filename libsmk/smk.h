@@ -957,12 +957,17 @@ enum smk_kpi_status {
 const char *smk_kpi_status_name(int st);
 int smk_kpi_status_parse(const char *s);
 
+struct smk_mx_usual_q;
 struct smk_kpi_opts {
 	struct smk_period period;
 	int64_t as_of;
 	double at_risk;        /* <= 0: SMK_KPI_AT_RISK */
 	double cap;            /* <= 0: SMK_KPI_CAP */
 	int money_display;     /* amounts with currency and grouping */
+	/* the usual times already read (the brief's one pass over the
+	 * moves), or NULL: read here when one asked is not among them */
+	const struct smk_mx_usual_q *usual;
+	size_t nusual;
 };
 /* One KPI of a period. */
 struct smk_kpi_row {

@@ -427,6 +427,13 @@ struct smk_mx_usual_q {
 };
 int smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
     struct smk_err *err);
+/* Adds (at, window, a, b) as q[n] unless q[0..n) has it: the new n.
+ * Several callers' questions, each asked once, read in one pass. */
+size_t smk_mx_usual_add(struct smk_mx_usual_q *q, size_t n, int64_t at,
+    int64_t window, int a, int b);
+/* The q[i] of (at, window, a, b), or NULL. */
+const struct smk_mx_usual_q *smk_mx_usual_find(const struct smk_mx_usual_q *q,
+    size_t n, int64_t at, int64_t window, int a, int b);
 /* A stage not reached (smk_mx_path). */
 #define SMK_MX_NEVER INT64_MAX
 /* One lead's touch path to an outcome, for attribution. */
