@@ -1602,6 +1602,85 @@ sec_trends(struct brief *b)
 	d_section_end(&b->d);
 }
 
+/*
+ * The SLA breaches as sec_sla shows them: the first LIST_MAX rows kept,
+ * every row counted, by state and by owner (in the order the owners
+ * first appear).  On a million leads the breaches are tens of thousands,
+ * mostly MQLs still waiting: kept whole they were most of the brief's
+ * memory.
+ */
+struct sla_tally {
+	struct grid g;          /* the first LIST_MAX rows */
+	size_t n, open;
+	size_t iowner, istate;  /* their columns */
+	char **owner;           /* "(no owner)" for none */
+	size_t *per, nowner, capowner;
+};
+
+static size_t
+column_of(const struct grid *g, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < g->ncols && strcmp(g->names[i], col) != 0; i++)
+		;
+	return i;
+}
+
+static void
+tally_begin(void *ctx, size_t ncols, const char *const *names,
+    const int *types)
+{
+	struct sla_tally *t = ctx;
+
+	grid_begin(&t->g, ncols, names, types);
+	t->iowner = column_of(&t->g, "owner");
+	t->istate = column_of(&t->g, "state");
+}
+
+static void
+tally_row(void *ctx, const char *const *cells)
+{
+	struct sla_tally *t = ctx;
+	const char *owner = or_none(t->iowner < t->g.ncols ?
+	    cells[t->iowner] : NULL, "(no owner)");
+	size_t j;
+
+	t->n++;
+	if (t->istate < t->g.ncols && strcmp(or_none(cells[t->istate], ""),
+	    "open") == 0)
+		t->open++;
+	for (j = 0; j < t->nowner && strcmp(t->owner[j], owner) != 0; j++)
+		;
+	if (j == t->nowner) {
+		if (t->nowner == t->capowner) {
+			t->capowner = t->capowner ? t->capowner * 2 : 8;
+			t->owner = smk_xrealloc(t->owner, t->capowner *
+			    sizeof(*t->owner));
+			t->per = smk_xrealloc(t->per, t->capowner *
+			    sizeof(*t->per));
+		}
+		t->owner[j] = smk_xstrdup(owner);
+		t->per[j] = 0;
+		t->nowner++;
+	}
+	t->per[j]++;
+	if (t->g.nrows < LIST_MAX)
+		grid_row(&t->g, cells);
+}
+
+static void
+tally_free(struct sla_tally *t)
+{
+	size_t j;
+
+	for (j = 0; j < t->nowner; j++)
+		free(t->owner[j]);
+	free(t->owner);
+	free(t->per);
+	grid_free(&t->g);
+}
+
 /* MQLs past the SLA: open ones of any age, late answers of the period
  * (handoff sla). */
 static int
@@ -1614,13 +1693,14 @@ sec_sla(struct brief *b)
 	static const int kinds[] = { CK_TEXT, CK_TEXT, CK_TEXT, CK_TEXT,
 	    CK_TEXT, CK_NUM, CK_TEXT };
 	struct smk_list_opts lo;
-	struct grid g = { 0 };
-	struct smk_listing l = { grid_begin, grid_row, &g };
+	struct sla_tally t;
+	struct smk_listing l = { tally_begin, tally_row, &t };
 	struct smk_buf owners = { 0 };
 	const char *cells[7];
-	size_t i, j, open = 0, *per, best = 0;
+	size_t i, j, best = 0;
 	int r = -1;
 
+	memset(&t, 0, sizeof(t));
 	memset(&lo, 0, sizeof(lo));
 	lo.period = b->per[NOW];
 	lo.as_of = b->o->as_of;
@@ -1628,54 +1708,40 @@ sec_sla(struct brief *b)
 	d_section(&b->d, "sla", "SLA breaches");
 	if (smk_list_sla(b->db, &lo, &l, b->err) < 0)
 		goto done;
-	if (g.nrows == 0) {
+	if (t.n == 0) {
 		d_para(&b->d, "No MQL waited past the SLA: none is open past "
 		    "its deadline, none of %s was answered late.", b->name[NOW]);
 		r = 0;
 		goto done;
 	}
 	/* per owner, in the order they first appear */
-	per = smk_xcalloc(g.nrows, sizeof(*per));
-	for (i = 0; i < g.nrows; i++) {
-		if (strcmp(or_none(cell(&g, i, "state"), ""), "open") == 0)
-			open++;
-		for (j = 0; j < i && strcmp(or_none(cell(&g, j, "owner"),
-		    "(no owner)"), or_none(cell(&g, i, "owner"),
-		    "(no owner)")) != 0; j++)
-			;
-		per[j]++;
-	}
-	for (i = 0; i < g.nrows; i++) {
-		if (per[i] == 0)
-			continue;
+	for (j = 0; j < t.nowner; j++) {
 		smk_buf_printf(&owners, "%s%s %zu", owners.len ? ", " : "",
-		    or_none(cell(&g, i, "owner"), "(no owner)"), per[i]);
-		if (per[i] > per[best])
-			best = i;
+		    t.owner[j], t.per[j]);
+		if (t.per[j] > t.per[best])
+			best = j;
 	}
 	d_para(&b->d, "%zu %s past the SLA: %zu still waiting for an answer, "
-	    "%zu of %s answered late. By owner: %s.", g.nrows,
-	    g.nrows == 1 ? "MQL" : "MQLs", open, g.nrows - open, b->name[NOW],
+	    "%zu of %s answered late. By owner: %s.", t.n,
+	    t.n == 1 ? "MQL" : "MQLs", t.open, t.n - t.open, b->name[NOW],
 	    owners.s);
 	ask(b, "Sales", "%zu %s waited past the SLA, most of them %s's (%zu): "
-	    "what keeps Sales from answering in time?", g.nrows,
-	    g.nrows == 1 ? "MQL" : "MQLs", or_none(cell(&g, best, "owner"),
-	    "(no owner)"), per[best]);
-	free(per);
+	    "what keeps Sales from answering in time?", t.n,
+	    t.n == 1 ? "MQL" : "MQLs", t.owner[best], t.per[best]);
 	d_table(&b->d, 7, names, kinds);
-	for (i = 0; i < g.nrows && i < LIST_MAX; i++) {
+	for (i = 0; i < t.g.nrows; i++) {
 		for (j = 0; j < 7; j++)
-			cells[j] = cell(&g, i, cols[j]);
+			cells[j] = cell(&t.g, i, cols[j]);
 		d_row(&b->d, cells);
 	}
 	d_table_end(&b->d);
-	if (g.nrows > LIST_MAX)
+	if (t.n > LIST_MAX)
 		d_aside(&b->d, "And %zu more: handoff sla --period %s.",
-		    g.nrows - LIST_MAX, b->name[NOW]);
+		    t.n - LIST_MAX, b->name[NOW]);
 	r = 0;
 done:
 	smk_buf_free(&owners);
-	grid_free(&g);
+	tally_free(&t);
 	d_section_end(&b->d);
 	return r;
 }
