@@ -1056,6 +1056,7 @@ load_usuals(struct brief *b)
 static int
 load_kpis(struct brief *b)
 {
+	struct smk_mx_flow flow[2];
 	struct smk_kpi_opts ko;
 
 	b->nkpi = smk_kpi_count();
@@ -1065,6 +1066,13 @@ load_kpis(struct brief *b)
 	ko.money_display = 1;
 	ko.usual = b->usual;
 	ko.nusual = b->nusual;
+	/* this period's flow and the one before's, as load_totals read
+	 * them */
+	flow[0] = b->prev.flow;
+	flow[1] = b->now.flow;
+	ko.flow_period = &b->per[PREV];   /* PREV, then NOW */
+	ko.flow = flow;
+	ko.nflow = 2;
 	/* the periods overlap with those before them: each read once */
 	return smk_kpi_compute_periods(b->db, &ko, NPER, b->per, b->kpi,
 	    b->score, b->err);
@@ -2433,9 +2441,10 @@ smk_brief_render(struct smk_db *db, const struct smk_brief_opts *o,
 		b.d.n = 1;
 	}
 	if (smk_currency_get(db, b.cur, err) < 0 || load_periods(&b) < 0 ||
-	    load_usuals(&b) < 0 || load_kpis(&b) < 0 ||
+	    load_usuals(&b) < 0 ||
 	    load_totals(&b, &b.per[NOW], &b.now, 1) < 0 ||
 	    load_totals(&b, &b.per[PREV], &b.prev, 0) < 0 ||
+	    load_kpis(&b) < 0 ||
 	    load_stuck(&b) < 0 ||
 	    write_brief(&b) < 0)
 		goto done;
