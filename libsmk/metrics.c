@@ -1658,6 +1658,7 @@ static const char sql_stuck_item[] =
 struct stuck_last {
 	int64_t id, at;
 	int rank;                 /* 1 mql, 2 sal, 3 sql, 0 other */
+	int any;                  /* 0: no move by then */
 };
 struct stuck_pass {
 	size_t n;
@@ -1690,7 +1691,7 @@ stuck_lead_done(struct stuck_pass *sp)
 		struct smk_mx_stuck it;
 		int s = l->rank - 1;
 
-		if (l->id == 0 || l->rank == 0 || !q->has[s] ||
+		if (!l->any || l->rank == 0 || !q->has[s] ||
 		    l->at > q->cutoff[s])
 			continue;
 		q->n[s]++;
@@ -1713,7 +1714,7 @@ stuck_lead_done(struct stuck_pass *sp)
 		q->list[k] = it;
 	}
 	for (i = 0; i < sp->n; i++)
-		sp->last[i].id = 0;
+		sp->last[i].any = 0;
 }
 
 static int
@@ -1731,8 +1732,9 @@ stuck_move_row(void *ctx, const struct smk_row *row)
 	for (i = 0; i < sp->n; i++) {
 		struct stuck_last *l = &sp->last[i];
 
-		if (at > sp->q[i].at || id < l->id)
+		if (at > sp->q[i].at || (l->any && id < l->id))
 			continue;
+		l->any = 1;
 		l->id = id;
 		l->at = at;
 		l->rank = (int)smk_row_int(row, 3);
