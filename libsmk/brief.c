@@ -27,6 +27,7 @@
 
 #define NPER 8          /* periods in the trends */
 #define LIST_MAX 10     /* rows shown of a long listing */
+#define NUSUAL 10       /* usual times: 4 at the as-of time, 3 per end */
 #define NOTES_MAX 20    /* Sales notes shown */
 #define TOP_REASONS 5   /* rejection and loss reasons shown */
 #define NOTE_MAX 300    /* bytes shown of a note */
@@ -866,13 +867,6 @@ struct totals {
 	double usual[3];        /* that time, seconds; < 0: not known */
 };
 
-struct stuck_item {
-	char *key, *owner;
-	int stage;
-	int64_t since, amount;
-	double usual;
-};
-
 struct loss {
 	char *reason;
 	int64_t deals, amount;
@@ -896,8 +890,9 @@ struct brief {
 	struct smk_kpi_score score[NPER];
 	struct totals now, prev;
 	int64_t end_now, end_prev;    /* when each period's state is read */
-	struct stuck_item *stuck;     /* the oldest stuck leads now */
-	size_t nstuck, capstuck;
+	struct smk_mx_stuck_q stuck[2];  /* the stuck leads now, before */
+	struct smk_mx_usual_q usual[NUSUAL];  /* every usual time asked */
+	size_t nusual;
 	struct loss *loss;            /* lost deals now, by reason */
 	size_t nloss, caploss;
 	struct question *q;
@@ -906,6 +901,20 @@ struct brief {
 
 #define NOW (NPER - 1)
 #define PREV (NPER - 2)
+
+/* The usual time from rank a to rank b over the year before at: 1 with
+ * *seconds, 0 when not known (load_usuals read it). */
+static int
+usual_of(const struct brief *b, int64_t at, int a, int z, double *seconds)
+{
+	const struct smk_mx_usual_q *u = smk_mx_usual_find(b->usual,
+	    b->nusual, at, SMK_MX_FORECAST_WINDOW, a, z);
+
+	if (u == NULL || !u->known)
+		return 0;
+	*seconds = u->seconds;
+	return 1;
+}
 
 static struct smk_kpi_row *
 kpi_at(const struct brief *b, int period, int k)
@@ -1017,10 +1026,37 @@ load_periods(struct brief *b)
 	return 0;
 }
 
+/*
+ * Every usual time the brief asks for, in one pass over the moves
+ * (metrics.c): at the as-of time for the cohort rates of the scoreboard
+ * and the funnel, at the end of this period and of the one before for
+ * the stuck leads.
+ */
+static int
+load_usuals(struct brief *b)
+{
+	static const int pairs[4][2] = { { 1, 2 }, { 1, 3 }, { 2, 3 },
+	    { 3, 4 } };
+	int64_t at[2] = { b->end_now, b->end_prev };
+	size_t n = 0;
+	int i, j;
+
+	for (i = 0; i < 4; i++)
+		n = smk_mx_usual_add(b->usual, n, b->o->as_of,
+		    SMK_MX_FORECAST_WINDOW, pairs[i][0], pairs[i][1]);
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 3; i++)
+			n = smk_mx_usual_add(b->usual, n, at[j],
+			    SMK_MX_FORECAST_WINDOW, i + 1, i + 2);
+	b->nusual = n;
+	return smk_mx_usuals(b->db, n, b->usual, b->err);
+}
+
 /* Every KPI of every period of the trends (kpi.c). */
 static int
 load_kpis(struct brief *b)
 {
+	struct smk_mx_flow flow[2];
 	struct smk_kpi_opts ko;
 
 	b->nkpi = smk_kpi_count();
@@ -1028,92 +1064,53 @@ load_kpis(struct brief *b)
 	memset(&ko, 0, sizeof(ko));
 	ko.as_of = b->o->as_of;
 	ko.money_display = 1;
+	ko.usual = b->usual;
+	ko.nusual = b->nusual;
+	/* this period's flow and the one before's, as load_totals read
+	 * them */
+	flow[0] = b->prev.flow;
+	flow[1] = b->now.flow;
+	ko.flow_period = &b->per[PREV];   /* PREV, then NOW */
+	ko.flow = flow;
+	ko.nflow = 2;
 	/* the periods overlap with those before them: each read once */
 	return smk_kpi_compute_periods(b->db, &ko, NPER, b->per, b->kpi,
 	    b->score, b->err);
 }
 
-struct stuck_ctx {
-	struct brief *b;
-	struct totals *t;
-	int slot, keep;
-	size_t kept;
-};
-
-static int
-stuck_cb(void *ctx, const struct smk_mx_stuck *s)
-{
-	struct stuck_ctx *sc = ctx;
-	struct brief *b = sc->b;
-	struct stuck_item *it;
-
-	sc->t->stuck[sc->slot]++;
-	/* the oldest LIST_MAX of each stage are enough to find the oldest
-	 * LIST_MAX of all */
-	if (!sc->keep || sc->kept == LIST_MAX)
-		return 0;
-	if (b->nstuck == b->capstuck) {
-		b->capstuck = b->capstuck ? b->capstuck * 2 : 16;
-		b->stuck = smk_xrealloc(b->stuck, b->capstuck *
-		    sizeof(*b->stuck));
-	}
-	it = &b->stuck[b->nstuck++];
-	it->key = smk_xstrdup(s->key);
-	it->owner = s->owner != NULL ? smk_xstrdup(s->owner) : NULL;
-	it->stage = s->stage;
-	it->since = s->since;
-	it->amount = s->amount;
-	it->usual = sc->t->usual[sc->slot];
-	sc->kept++;
-	return 0;
-}
-
 /*
- * The leads past the usual time in mql, sal and sql at time at: in a
- * stage longer than the median time to the next stage (to won from
- * sql) over the last year's moves, the time joint-kpi calls a cohort
- * immature by.  A stage without such history has none stuck.
+ * The leads past the usual time in mql, sal and sql at the end of the
+ * period and of the one before: in a stage longer than the median time
+ * to the next stage (to won from sql) over the year's moves before
+ * then, the time joint-kpi calls a cohort immature by.  A stage without
+ * such history has none stuck.  The oldest LIST_MAX now are listed.
  */
 static int
-load_stuck(struct brief *b, int64_t at, struct totals *t, int keep)
+load_stuck(struct brief *b)
 {
-	static const int stage[3] = { SMK_ST_MQL, SMK_ST_SAL, SMK_ST_SQL };
-	struct smk_mx_usual_q uq[3];
-	struct stuck_ctx sc;
-	struct stuck_item it;
-	size_t j, k;
-	int i;
+	struct totals *t[2] = { &b->now, &b->prev };
+	int64_t at[2] = { b->end_now, b->end_prev };
+	double u;
+	int i, j;
 
-	memset(uq, 0, sizeof(uq));
-	for (i = 0; i < 3; i++) {
-		uq[i].at = at;
-		uq[i].window = SMK_MX_FORECAST_WINDOW;
-		uq[i].a = i + 1;
-		uq[i].b = i + 2;
+	for (j = 0; j < 2; j++) {
+		b->stuck[j].at = at[j];
+		b->stuck[j].keep = j == 0 ? LIST_MAX : 0;
+		for (i = 0; i < 3; i++) {
+			t[j]->usual[i] = -1;
+			b->stuck[j].has[i] = usual_of(b, at[j], i + 1, i + 2,
+			    &u);
+			if (!b->stuck[j].has[i])
+				continue;
+			t[j]->usual[i] = u;
+			b->stuck[j].cutoff[i] = at[j] - (int64_t)u - 1;
+		}
 	}
-	if (smk_mx_usuals(b->db, 3, uq, b->err) < 0)
+	if (smk_mx_stuck_scan(b->db, 2, b->stuck, b->err) < 0)
 		return -1;
-	for (i = 0; i < 3; i++) {
-		t->usual[i] = -1;
-		if (!uq[i].known)
-			continue;
-		t->usual[i] = uq[i].seconds;
-		memset(&sc, 0, sizeof(sc));
-		sc.b = b;
-		sc.t = t;
-		sc.slot = i;
-		sc.keep = keep;
-		if (smk_mx_stuck(b->db, at, stage[i], at -
-		    (int64_t)t->usual[i] - 1, stuck_cb, &sc, b->err) < 0)
-			return -1;
-	}
-	/* the oldest first, whatever their stage */
-	for (j = 1; j < b->nstuck; j++) {
-		it = b->stuck[j];
-		for (k = j; k > 0 && b->stuck[k - 1].since > it.since; k--)
-			b->stuck[k] = b->stuck[k - 1];
-		b->stuck[k] = it;
-	}
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 3; i++)
+			t[j]->stuck[i] = b->stuck[j].n[i];
 	return 0;
 }
 
@@ -1161,8 +1158,8 @@ load_losses(struct brief *b, const struct smk_period *p, struct totals *t,
 
 /* One period's totals (keep: also the lists the sections show). */
 static int
-load_totals(struct brief *b, const struct smk_period *p, int64_t at,
-    struct totals *t, int keep)
+load_totals(struct brief *b, const struct smk_period *p, struct totals *t,
+    int keep)
 {
 	struct smk_mx_set set = { 0 };
 	size_t i;
@@ -1190,8 +1187,7 @@ load_totals(struct brief *b, const struct smk_period *p, int64_t at,
 	}
 	if (smk_mx_closed(b->db, p, b->o->as_of, &t->won_deals,
 	    &t->lost_deals, b->err) < 0 ||
-	    load_losses(b, p, t, keep) < 0 ||
-	    load_stuck(b, at, t, keep) < 0)
+	    load_losses(b, p, t, keep) < 0)
 		goto done;
 	r = 0;
 done:
@@ -1416,13 +1412,15 @@ sec_changes(struct brief *b)
 	    "oldest first:", stuck_now, stuck_now == 1 ? "lead is" :
 	    "leads are", at);
 	d_table(&b->d, 7, snames, skinds);
-	for (i = 0; i < b->nstuck && i < LIST_MAX; i++) {
-		const struct stuck_item *it = &b->stuck[i];
+	for (i = 0; i < b->stuck[0].nlist && i < LIST_MAX; i++) {
+		const struct smk_mx_stuck *it = &b->stuck[0].list[i];
+		double usual = n->usual[it->stage == SMK_ST_MQL ? 0 :
+		    it->stage == SMK_ST_SAL ? 1 : 2];
 
 		smk_time_format_local(it->since, c1);
 		snprintf(c2, sizeof(c2), "%.1f", (double)(b->end_now -
 		    it->since) / 86400.0);
-		snprintf(c3, sizeof(c3), "%.1f", it->usual / 86400.0);
+		snprintf(c3, sizeof(c3), "%.1f", usual / 86400.0);
 		if (it->amount >= 0)
 			money(b, it->amount, c4);
 		cells[0] = it->key;
@@ -1477,7 +1475,7 @@ sec_funnel(struct brief *b)
 	int64_t coh[4], reached[4];
 	int64_t end = b->per[NOW].to < b->o->as_of ? b->per[NOW].to :
 	    b->o->as_of;
-	struct smk_mx_usual_q uq[4];
+	double usual;
 	const char *names[3], *cells[5];
 	char c1[48], c2[48], c3[48];
 	size_t i;
@@ -1503,16 +1501,7 @@ sec_funnel(struct brief *b)
 	    "went on by the as-of time:", b->name[NOW]);
 	d_table(&b->d, 5, cnames, ckinds);
 	/* as joint-kpi: not final while younger than the usual time
-	 * between the two stages (the four in one pass) */
-	memset(uq, 0, sizeof(uq));
-	for (i = 0; i < 4; i++) {
-		uq[i].at = b->o->as_of;
-		uq[i].window = SMK_MX_FORECAST_WINDOW;
-		uq[i].a = steps[i].from;
-		uq[i].b = steps[i].to;
-	}
-	if (smk_mx_usuals(b->db, 4, uq, b->err) < 0)
-		return -1;
+	 * between the two stages (load_usuals) */
 	for (i = 0; i < 4; i++) {
 		coh[i] = n->flow.cohort[steps[i].from];
 		reached[i] = n->flow.went_on[steps[i].from][steps[i].to];
@@ -1522,8 +1511,9 @@ sec_funnel(struct brief *b)
 		cells[1] = c1;
 		cells[2] = c2;
 		cells[3] = rate(reached[i], coh[i], c3);
-		cells[4] = uq[i].known && (double)(b->o->as_of - end) <
-		    uq[i].seconds ? "immature" : NULL;
+		cells[4] = usual_of(b, b->o->as_of, steps[i].from,
+		    steps[i].to, &usual) && (double)(b->o->as_of - end) <
+		    usual ? "immature" : NULL;
 		d_row(&b->d, cells);
 	}
 	d_table_end(&b->d);
@@ -1620,6 +1610,85 @@ sec_trends(struct brief *b)
 	d_section_end(&b->d);
 }
 
+/*
+ * The SLA breaches as sec_sla shows them: the first LIST_MAX rows kept,
+ * every row counted, by state and by owner (in the order the owners
+ * first appear).  On a million leads the breaches are tens of thousands,
+ * mostly MQLs still waiting: kept whole they were most of the brief's
+ * memory.
+ */
+struct sla_tally {
+	struct grid g;          /* the first LIST_MAX rows */
+	size_t n, open;
+	size_t iowner, istate;  /* their columns */
+	char **owner;           /* "(no owner)" for none */
+	size_t *per, nowner, capowner;
+};
+
+static size_t
+column_of(const struct grid *g, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < g->ncols && strcmp(g->names[i], col) != 0; i++)
+		;
+	return i;
+}
+
+static void
+tally_begin(void *ctx, size_t ncols, const char *const *names,
+    const int *types)
+{
+	struct sla_tally *t = ctx;
+
+	grid_begin(&t->g, ncols, names, types);
+	t->iowner = column_of(&t->g, "owner");
+	t->istate = column_of(&t->g, "state");
+}
+
+static void
+tally_row(void *ctx, const char *const *cells)
+{
+	struct sla_tally *t = ctx;
+	const char *owner = or_none(t->iowner < t->g.ncols ?
+	    cells[t->iowner] : NULL, "(no owner)");
+	size_t j;
+
+	t->n++;
+	if (t->istate < t->g.ncols && strcmp(or_none(cells[t->istate], ""),
+	    "open") == 0)
+		t->open++;
+	for (j = 0; j < t->nowner && strcmp(t->owner[j], owner) != 0; j++)
+		;
+	if (j == t->nowner) {
+		if (t->nowner == t->capowner) {
+			t->capowner = t->capowner ? t->capowner * 2 : 8;
+			t->owner = smk_xrealloc(t->owner, t->capowner *
+			    sizeof(*t->owner));
+			t->per = smk_xrealloc(t->per, t->capowner *
+			    sizeof(*t->per));
+		}
+		t->owner[j] = smk_xstrdup(owner);
+		t->per[j] = 0;
+		t->nowner++;
+	}
+	t->per[j]++;
+	if (t->g.nrows < LIST_MAX)
+		grid_row(&t->g, cells);
+}
+
+static void
+tally_free(struct sla_tally *t)
+{
+	size_t j;
+
+	for (j = 0; j < t->nowner; j++)
+		free(t->owner[j]);
+	free(t->owner);
+	free(t->per);
+	grid_free(&t->g);
+}
+
 /* MQLs past the SLA: open ones of any age, late answers of the period
  * (handoff sla). */
 static int
@@ -1632,13 +1701,14 @@ sec_sla(struct brief *b)
 	static const int kinds[] = { CK_TEXT, CK_TEXT, CK_TEXT, CK_TEXT,
 	    CK_TEXT, CK_NUM, CK_TEXT };
 	struct smk_list_opts lo;
-	struct grid g = { 0 };
-	struct smk_listing l = { grid_begin, grid_row, &g };
+	struct sla_tally t;
+	struct smk_listing l = { tally_begin, tally_row, &t };
 	struct smk_buf owners = { 0 };
 	const char *cells[7];
-	size_t i, j, open = 0, *per, best = 0;
+	size_t i, j, best = 0;
 	int r = -1;
 
+	memset(&t, 0, sizeof(t));
 	memset(&lo, 0, sizeof(lo));
 	lo.period = b->per[NOW];
 	lo.as_of = b->o->as_of;
@@ -1646,54 +1716,40 @@ sec_sla(struct brief *b)
 	d_section(&b->d, "sla", "SLA breaches");
 	if (smk_list_sla(b->db, &lo, &l, b->err) < 0)
 		goto done;
-	if (g.nrows == 0) {
+	if (t.n == 0) {
 		d_para(&b->d, "No MQL waited past the SLA: none is open past "
 		    "its deadline, none of %s was answered late.", b->name[NOW]);
 		r = 0;
 		goto done;
 	}
 	/* per owner, in the order they first appear */
-	per = smk_xcalloc(g.nrows, sizeof(*per));
-	for (i = 0; i < g.nrows; i++) {
-		if (strcmp(or_none(cell(&g, i, "state"), ""), "open") == 0)
-			open++;
-		for (j = 0; j < i && strcmp(or_none(cell(&g, j, "owner"),
-		    "(no owner)"), or_none(cell(&g, i, "owner"),
-		    "(no owner)")) != 0; j++)
-			;
-		per[j]++;
-	}
-	for (i = 0; i < g.nrows; i++) {
-		if (per[i] == 0)
-			continue;
+	for (j = 0; j < t.nowner; j++) {
 		smk_buf_printf(&owners, "%s%s %zu", owners.len ? ", " : "",
-		    or_none(cell(&g, i, "owner"), "(no owner)"), per[i]);
-		if (per[i] > per[best])
-			best = i;
+		    t.owner[j], t.per[j]);
+		if (t.per[j] > t.per[best])
+			best = j;
 	}
 	d_para(&b->d, "%zu %s past the SLA: %zu still waiting for an answer, "
-	    "%zu of %s answered late. By owner: %s.", g.nrows,
-	    g.nrows == 1 ? "MQL" : "MQLs", open, g.nrows - open, b->name[NOW],
+	    "%zu of %s answered late. By owner: %s.", t.n,
+	    t.n == 1 ? "MQL" : "MQLs", t.open, t.n - t.open, b->name[NOW],
 	    owners.s);
 	ask(b, "Sales", "%zu %s waited past the SLA, most of them %s's (%zu): "
-	    "what keeps Sales from answering in time?", g.nrows,
-	    g.nrows == 1 ? "MQL" : "MQLs", or_none(cell(&g, best, "owner"),
-	    "(no owner)"), per[best]);
-	free(per);
+	    "what keeps Sales from answering in time?", t.n,
+	    t.n == 1 ? "MQL" : "MQLs", t.owner[best], t.per[best]);
 	d_table(&b->d, 7, names, kinds);
-	for (i = 0; i < g.nrows && i < LIST_MAX; i++) {
+	for (i = 0; i < t.g.nrows; i++) {
 		for (j = 0; j < 7; j++)
-			cells[j] = cell(&g, i, cols[j]);
+			cells[j] = cell(&t.g, i, cols[j]);
 		d_row(&b->d, cells);
 	}
 	d_table_end(&b->d);
-	if (g.nrows > LIST_MAX)
+	if (t.n > LIST_MAX)
 		d_aside(&b->d, "And %zu more: handoff sla --period %s.",
-		    g.nrows - LIST_MAX, b->name[NOW]);
+		    t.n - LIST_MAX, b->name[NOW]);
 	r = 0;
 done:
 	smk_buf_free(&owners);
-	grid_free(&g);
+	tally_free(&t);
 	d_section_end(&b->d);
 	return r;
 }
@@ -2341,15 +2397,12 @@ brief_free(struct brief *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->nstuck; i++) {
-		free(b->stuck[i].key);
-		free(b->stuck[i].owner);
-	}
+	smk_mx_stuck_free(&b->stuck[0]);
+	smk_mx_stuck_free(&b->stuck[1]);
 	for (i = 0; i < b->nloss; i++)
 		free(b->loss[i].reason);
 	for (i = 0; i < b->nq; i++)
 		free(b->q[i].text);
-	free(b->stuck);
 	free(b->loss);
 	free(b->q);
 	free(b->kpi);
@@ -2388,9 +2441,11 @@ smk_brief_render(struct smk_db *db, const struct smk_brief_opts *o,
 		b.d.n = 1;
 	}
 	if (smk_currency_get(db, b.cur, err) < 0 || load_periods(&b) < 0 ||
+	    load_usuals(&b) < 0 ||
+	    load_totals(&b, &b.per[NOW], &b.now, 1) < 0 ||
+	    load_totals(&b, &b.per[PREV], &b.prev, 0) < 0 ||
 	    load_kpis(&b) < 0 ||
-	    load_totals(&b, &b.per[NOW], b.end_now, &b.now, 1) < 0 ||
-	    load_totals(&b, &b.per[PREV], b.end_prev, &b.prev, 0) < 0 ||
+	    load_stuck(&b) < 0 ||
 	    write_brief(&b) < 0)
 		goto done;
 	if (o->format == SMK_BRIEF_EMAIL)

@@ -139,17 +139,25 @@ sum_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 
 /* All of b but the forecast (load_bases). */
 static int
-load_base(struct smk_db *db, const struct smk_period *p, int64_t as_of,
-    const struct smk_sla *sla, struct base *b, struct smk_err *err)
+load_base(struct smk_db *db, const struct smk_period *p,
+    const struct smk_kpi_opts *o, const struct smk_sla *sla, struct base *b,
+    struct smk_err *err)
 {
 	static const int pairs[3][2] = { { 1, 2 }, { 1, 3 }, { 3, 4 } };
+	int64_t as_of = o->as_of;
 	struct smk_mx_flow fl;
 	struct smk_mx_dist d = { 0 };
 	size_t i;
 	int r = -1;
 
 	memset(b, 0, sizeof(*b));
-	if (smk_mx_flow(db, p, as_of, &fl, err) < 0)
+	/* the period's flow as the caller read it, or read here */
+	for (i = 0; i < o->nflow && (o->flow_period[i].from != p->from ||
+	    o->flow_period[i].to != p->to); i++)
+		;
+	if (i < o->nflow)
+		fl = o->flow[i];
+	else if (smk_mx_flow(db, p, as_of, &fl, err) < 0)
 		goto done;
 	b->mqls = fl.reached[1];
 	b->leads = fl.leads;
@@ -443,7 +451,7 @@ smk_kpi_status_parse(const char *s)
  * every period in one pass. */
 static int
 load_bases(struct smk_db *db, size_t n, const struct smk_period *per,
-    int64_t as_of, const struct smk_sla *sla, struct base *b,
+    const struct smk_kpi_opts *o, const struct smk_sla *sla, struct base *b,
     struct smk_err *err)
 {
 	struct smk_mx_forecast *fc = smk_xcalloc(n, sizeof(*fc));
@@ -452,9 +460,9 @@ load_bases(struct smk_db *db, size_t n, const struct smk_period *per,
 	int r = -1;
 
 	for (i = 0; i < n; i++) {
-		if (load_base(db, &per[i], as_of, sla, &b[i], err) < 0)
+		if (load_base(db, &per[i], o, sla, &b[i], err) < 0)
 			goto done;
-		at[i] = per[i].to <= as_of ? per[i].to - 1 : as_of;
+		at[i] = per[i].to <= o->as_of ? per[i].to - 1 : o->as_of;
 	}
 	if (smk_mx_forecasts(db, n, at, SMK_MX_FORECAST_WINDOW, fc, err) < 0)
 		goto done;
@@ -592,7 +600,7 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 		slot[3 * i + 2] = period_slot(need, &nneed, &ppp);
 	}
 	b = smk_xcalloc(nneed, sizeof(*b));
-	if (load_bases(db, nneed, need, o->as_of, &sla, b, err) < 0)
+	if (load_bases(db, nneed, need, o, &sla, b, err) < 0)
 		goto done;
 	/* the usual times depend on the as-of time alone: all in one pass */
 	memset(uq, 0, sizeof(uq));
@@ -604,7 +612,15 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 		uq[nuq].a = defs[k].from;
 		uq[nuq++].b = defs[k].to;
 	}
-	if (smk_mx_usuals(db, nuq, uq, err) < 0)
+	for (j = 0; j < nuq; j++) {
+		const struct smk_mx_usual_q *u = smk_mx_usual_find(o->usual,
+		    o->nusual, uq[j].at, uq[j].window, uq[j].a, uq[j].b);
+
+		if (u == NULL)
+			break;
+		uq[j] = *u;
+	}
+	if (j < nuq && smk_mx_usuals(db, nuq, uq, err) < 0)
 		goto done;
 	for (k = 0, j = 0; k < NDEFS; k++) {
 		has_usual[k] = 0;

@@ -1384,6 +1384,33 @@ done:
 	return r;
 }
 
+size_t
+smk_mx_usual_add(struct smk_mx_usual_q *q, size_t n, int64_t at,
+    int64_t window, int a, int b)
+{
+	if (smk_mx_usual_find(q, n, at, window, a, b) != NULL)
+		return n;
+	memset(&q[n], 0, sizeof(q[n]));
+	q[n].at = at;
+	q[n].window = window;
+	q[n].a = a;
+	q[n].b = b;
+	return n + 1;
+}
+
+const struct smk_mx_usual_q *
+smk_mx_usual_find(const struct smk_mx_usual_q *q, size_t n, int64_t at,
+    int64_t window, int a, int b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (q[i].at == at && q[i].window == window && q[i].a == a &&
+		    q[i].b == b)
+			return &q[i];
+	return NULL;
+}
+
 int
 smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
     double *seconds, struct smk_err *err)
@@ -1607,41 +1634,174 @@ smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
  * after the as-of time are not seen.
  */
 
-/* Leads whose last move by ?1 went to stage ?2, at or before ?3: the
- * oldest first. */
-static const char sql_stuck[] =
-    "SELECT l.key, l.owner, e.at, e.amount FROM stage_events e "
-    "JOIN leads l ON l.id = e.lead_id WHERE e.to_stage = ?2 "
-    "AND e.at <= ?3 AND e.at <= ?1 AND NOT EXISTS (SELECT 1 FROM "
-    "stage_events x WHERE x.lead_id = e.lead_id AND x.id > e.id "
-    "AND x.at <= ?1) ORDER BY e.at, l.id";
-struct stuck_ctx {
-	int (*cb)(void *ctx, const struct smk_mx_stuck *s);
-	void *ctx;
-	int stage;
+/*
+ * The leads stuck in mql, sal or sql at a time T: those whose last move
+ * by T (the one with the largest id dated at or before T) went to the
+ * stage at or before its cutoff.  Listed per stage by SQL, with a look-up
+ * of each candidate's later moves and its key and owner read from the
+ * leads table, that was six queries and most of a second each on a
+ * million leads, only to count the leads and keep the ten oldest.
+ * Instead one pass reads every move by the latest T in lead order
+ * (stage_events_lead, index only: lead, id, time, stage), and C keeps
+ * for each T asked a lead's last move, counts the stuck and keeps the
+ * oldest few in a small sorted array; the key, owner and amount are read
+ * for those few alone.
+ */
+static const char sql_stuck_moves[] =
+    "SELECT lead_id, id, at, CASE to_stage WHEN 'mql' THEN 1 "
+    "WHEN 'sal' THEN 2 WHEN 'sql' THEN 3 ELSE 0 END "
+    "FROM stage_events WHERE at <= ?1 ORDER BY lead_id";
+static const char sql_stuck_item[] =
+    "SELECT l.key, l.owner, e.amount FROM stage_events e "
+    "JOIN leads l ON l.id = e.lead_id WHERE e.id = ?1";
+
+struct stuck_last {
+	int64_t id, at;
+	int rank;                 /* 1 mql, 2 sal, 3 sql, 0 other */
+	int any;                  /* 0: no move by then */
+};
+struct stuck_pass {
+	size_t n;
+	struct smk_mx_stuck_q *q;
+	struct stuck_last *last;  /* per q: the lead's last move by q->at */
+	int64_t lead;
+	int any;
 };
 
+/* a before b: the older, then mql, sal, sql, then the lead's id */
 static int
-stuck_row(void *ctx, const struct smk_row *row)
+stuck_before(const struct smk_mx_stuck *a, const struct smk_mx_stuck *b)
 {
-	struct stuck_ctx *sc = ctx;
-	struct smk_mx_stuck s;
+	if (a->since != b->since)
+		return a->since < b->since;
+	if (a->stage != b->stage)
+		return a->stage < b->stage;
+	return a->lead_id < b->lead_id;
+}
 
-	s.key = smk_row_text(row, 0);
-	s.owner = smk_row_text(row, 1);
-	s.stage = sc->stage;
-	s.since = smk_row_int(row, 2);
-	s.amount = smk_row_isnull(row, 3) ? -1 : smk_row_int(row, 3);
-	return sc->cb(sc->ctx, &s);
+static void
+stuck_lead_done(struct stuck_pass *sp)
+{
+	static const int stage[4] = { 0, SMK_ST_MQL, SMK_ST_SAL, SMK_ST_SQL };
+	size_t i, k;
+
+	for (i = 0; i < sp->n; i++) {
+		struct smk_mx_stuck_q *q = &sp->q[i];
+		struct stuck_last *l = &sp->last[i];
+		struct smk_mx_stuck it;
+		int s = l->rank - 1;
+
+		if (!l->any || l->rank == 0 || !q->has[s] ||
+		    l->at > q->cutoff[s])
+			continue;
+		q->n[s]++;
+		if (q->nlist == q->keep && (q->keep == 0 ||
+		    !stuck_before(&(struct smk_mx_stuck){ .since = l->at,
+		    .stage = stage[l->rank], .lead_id = sp->lead },
+		    &q->list[q->nlist - 1])))
+			continue;
+		memset(&it, 0, sizeof(it));
+		it.lead_id = sp->lead;
+		it.event_id = l->id;
+		it.stage = stage[l->rank];
+		it.since = l->at;
+		it.amount = -1;
+		if (q->nlist < q->keep)
+			q->nlist++;
+		for (k = q->nlist - 1; k > 0 &&
+		    stuck_before(&it, &q->list[k - 1]); k--)
+			q->list[k] = q->list[k - 1];
+		q->list[k] = it;
+	}
+	for (i = 0; i < sp->n; i++)
+		sp->last[i].any = 0;
+}
+
+static int
+stuck_move_row(void *ctx, const struct smk_row *row)
+{
+	struct stuck_pass *sp = ctx;
+	int64_t lead = smk_row_int(row, 0), id = smk_row_int(row, 1);
+	int64_t at = smk_row_int(row, 2);
+	size_t i;
+
+	if (sp->any && lead != sp->lead)
+		stuck_lead_done(sp);
+	sp->lead = lead;
+	sp->any = 1;
+	for (i = 0; i < sp->n; i++) {
+		struct stuck_last *l = &sp->last[i];
+
+		if (at > sp->q[i].at || (l->any && id < l->id))
+			continue;
+		l->any = 1;
+		l->id = id;
+		l->at = at;
+		l->rank = (int)smk_row_int(row, 3);
+	}
+	return 0;
+}
+
+static int
+stuck_item_row(void *ctx, const struct smk_row *row)
+{
+	struct smk_mx_stuck *it = ctx;
+	const char *key = smk_row_text(row, 0), *owner = smk_row_text(row, 1);
+
+	it->key = smk_xstrdup(key != NULL ? key : "");
+	it->owner = owner != NULL ? smk_xstrdup(owner) : NULL;
+	it->amount = smk_row_isnull(row, 2) ? -1 : smk_row_int(row, 2);
+	return 0;
 }
 
 int
-smk_mx_stuck(struct smk_db *db, int64_t at, int stage, int64_t cutoff,
-    int (*cb)(void *ctx, const struct smk_mx_stuck *s), void *ctx,
+smk_mx_stuck_scan(struct smk_db *db, size_t n, struct smk_mx_stuck_q *q,
     struct smk_err *err)
 {
-	struct stuck_ctx sc = { cb, ctx, stage };
+	struct stuck_pass sp;
+	int64_t hi;
+	size_t i, k;
+	int r = -1;
 
-	return smk_db_select(db, sql_stuck, stuck_row, &sc, err, "iti", at,
-	    smk_stage_name(stage), cutoff) < 0 ? -1 : 0;
+	if (n == 0)
+		return 0;
+	memset(&sp, 0, sizeof(sp));
+	sp.n = n;
+	sp.q = q;
+	sp.last = smk_xcalloc(n, sizeof(*sp.last));
+	hi = q[0].at;
+	for (i = 0; i < n; i++) {
+		memset(q[i].n, 0, sizeof(q[i].n));
+		q[i].nlist = 0;
+		if (q[i].keep > SMK_MX_STUCK_KEEP)
+			q[i].keep = SMK_MX_STUCK_KEEP;
+		if (q[i].at > hi)
+			hi = q[i].at;
+	}
+	if (smk_db_select(db, sql_stuck_moves, stuck_move_row, &sp, err, "i",
+	    hi) < 0)
+		goto done;
+	if (sp.any)
+		stuck_lead_done(&sp);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < q[i].nlist; k++)
+			if (smk_db_select(db, sql_stuck_item, stuck_item_row,
+			    &q[i].list[k], err, "i", q[i].list[k].event_id) < 0)
+				goto done;
+	r = 0;
+done:
+	free(sp.last);
+	return r;
+}
+
+void
+smk_mx_stuck_free(struct smk_mx_stuck_q *q)
+{
+	size_t k;
+
+	for (k = 0; k < q->nlist; k++) {
+		free(q->list[k].key);
+		free(q->list[k].owner);
+	}
+	q->nlist = 0;
 }

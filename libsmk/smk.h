@@ -957,12 +957,23 @@ enum smk_kpi_status {
 const char *smk_kpi_status_name(int st);
 int smk_kpi_status_parse(const char *s);
 
+struct smk_mx_usual_q;
+struct smk_mx_flow;
 struct smk_kpi_opts {
 	struct smk_period period;
 	int64_t as_of;
 	double at_risk;        /* <= 0: SMK_KPI_AT_RISK */
 	double cap;            /* <= 0: SMK_KPI_CAP */
 	int money_display;     /* amounts with currency and grouping */
+	/* the usual times already read (the brief's one pass over the
+	 * moves), or NULL: read here when one asked is not among them */
+	const struct smk_mx_usual_q *usual;
+	size_t nusual;
+	/* the flows already read (metrics.c's smk_mx_flow, by as_of) of
+	 * nflow periods, flow[i] of flow_period[i], or none */
+	const struct smk_period *flow_period;
+	const struct smk_mx_flow *flow;
+	size_t nflow;
 };
 /* One KPI of a period. */
 struct smk_kpi_row {

@@ -427,6 +427,13 @@ struct smk_mx_usual_q {
 };
 int smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
     struct smk_err *err);
+/* Adds (at, window, a, b) as q[n] unless q[0..n) has it: the new n.
+ * Several callers' questions, each asked once, read in one pass. */
+size_t smk_mx_usual_add(struct smk_mx_usual_q *q, size_t n, int64_t at,
+    int64_t window, int a, int b);
+/* The q[i] of (at, window, a, b), or NULL. */
+const struct smk_mx_usual_q *smk_mx_usual_find(const struct smk_mx_usual_q *q,
+    size_t n, int64_t at, int64_t window, int a, int b);
 /* A stage not reached (smk_mx_path). */
 #define SMK_MX_NEVER INT64_MAX
 /* One lead's touch path to an outcome, for attribution. */
@@ -508,19 +515,34 @@ int smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
     double *seconds, struct smk_err *err);
 /* ---------------------------------------- metrics.c: the brief's numbers */
 
-/* A lead in a stage since a time (smk_mx_stuck); the strings are valid
- * during the call. */
+/* A lead in a stage since a time (smk_mx_stuck_scan). */
 struct smk_mx_stuck {
-	const char *key, *owner;     /* owner NULL: none */
+	char *key, *owner;           /* owner NULL: none */
 	int stage;                   /* enum smk_stage */
 	int64_t since;               /* the move that put it there */
 	int64_t amount;              /* that move's amount, or -1 */
+	int64_t lead_id, event_id;
 };
-/* Calls cb, oldest first, for each lead whose last move by at went to
- * stage at or before cutoff; cb returns non-zero to stop. */
-int smk_mx_stuck(struct smk_db *db, int64_t at, int stage, int64_t cutoff,
-    int (*cb)(void *ctx, const struct smk_mx_stuck *s), void *ctx,
+#define SMK_MX_STUCK_KEEP 16
+/* The leads stuck at a time: whose last move by at went to mql, sal or
+ * sql (index 0, 1, 2) at or before that stage's cutoff. */
+struct smk_mx_stuck_q {
+	int64_t at;
+	int64_t cutoff[3];
+	int has[3];                  /* 0: none stuck in that stage */
+	size_t keep;                 /* list the oldest keep (at most
+	                                SMK_MX_STUCK_KEEP) */
+	long n[3];                   /* out: how many in each stage */
+	struct smk_mx_stuck list[SMK_MX_STUCK_KEEP];  /* out: the oldest
+	                                first, then mql, sal, sql, then by
+	                                lead */
+	size_t nlist;
+};
+/* Each q[i] in one pass over the moves; smk_mx_stuck_free frees the
+ * strings of a q's list. */
+int smk_mx_stuck_scan(struct smk_db *db, size_t n, struct smk_mx_stuck_q *q,
     struct smk_err *err);
+void smk_mx_stuck_free(struct smk_mx_stuck_q *q);
 
 /* ------------------------------------------------------ campaign.c */
 
