@@ -185,10 +185,10 @@ expect_eq "$(files kept.db)" "kept.db" "leaves the file it did not create"
 mkfifo slow.fifo
 lead-import -q -d held.db slow.fifo missing.csv 2>errA &
 a=$!
-for i in $(seq 1 100); do [ -e held.db ] && break; sleep 0.05; done
+for i in $(seq 1 $((100 * SLOWDOWN))); do [ -e held.db ] && break; sleep 0.05; done
 lead-import -q -d held.db b.csv 2>errB &
 b=$!
-for i in $(seq 1 100); do ls -l /proc/$b/fd 2>/dev/null | grep -q 'held\.db$' && break; sleep 0.05; done
+for i in $(seq 1 $((100 * SLOWDOWN))); do ls -l /proc/$b/fd 2>/dev/null | grep -q 'held\.db$' && break; sleep 0.05; done
 sleep 0.2
 printf 'email\nslow@example.com\n' >slow.fifo
 wait $a; sa=$?
