@@ -132,8 +132,8 @@ struct smk_db {
 	int immutable;        /* read as a file nobody writes (see above) */
 	int bulk;             /* SMK_DB_BULK: no foreign key checks */
 	int timeout;          /* busy timeout, milliseconds */
-	int created;          /* this handle created the file (dev, ino) */
-	dev_t dev;
+	int created;          /* this handle created the file */
+	dev_t dev;            /* the file opened, as the path named it */
 	ino_t ino;
 	int committed;        /* smk_db_commit() has succeeded */
 	int snapshot;         /* SMK_DB_READ: the read transaction is open */
@@ -301,6 +301,10 @@ moved(struct smk_db *db)
 /* How long a failed first run waits for other runs to close the file it
  * created, before it leaves the file to them (discard_new). */
 #define DISCARD_WAIT_MS 1000
+/* The application id of a file so left: "smk0"; the last of those runs
+ * to close it without a commit removes it (discard_new). */
+#define DISCARD_MARK 1936550704
+#define DISCARD_MARK_STR "1936550704"
 
 /*
  * Brings the schema to this library's version in one transaction.  The
@@ -677,6 +681,11 @@ connect_db(struct smk_db *db, struct smk_err *err)
 	r = exec(db, "SELECT count(*) FROM sqlite_master", err);
 	if (moved(db))
 		return MOVED;
+	/* the file a run that did not create it may remove (discard_new) */
+	if (!db->created && stat(path, &st) == 0) {
+		db->dev = st.st_dev;
+		db->ino = st.st_ino;
+	}
 	if (r < 0) {
 		int code = sqlite3_errcode(db->h) & 0xff;
 
@@ -832,32 +841,47 @@ holds_no_data(struct smk_db *db)
  * A run that created the file and committed nothing leaves nothing
  * behind: the file, its -wal and its -shm are removed.  Other runs may
  * have the file open, so only when all of this holds:
- * - an exclusive lock on the file itself, within DISCARD_WAIT_MS: in WAL
- *   mode every other connection that has read the file holds a shared
- *   lock until it closes, so none has; one that opened it and has not
- *   read yet waits for the lock, and once it has it finds the file moved
- *   (connect_db(), smk_db_begin()) and opens the path anew;
- * - the path still names the file this run created (same device and
+ * - an exclusive lock on the file itself: in WAL mode every other
+ *   connection that has read the file holds a shared lock until it
+ *   closes, so none has; one that opened it and has not read yet waits
+ *   for the lock, and once it has it finds the file moved (connect_db(),
+ *   smk_db_begin()) and opens the path anew;
+ * - the path still names the file this run opened (same device and
  *   inode) and this connection has it open;
  * - no table holds data (another run may have written and closed).
  * The -wal and -shm go first: no connection of this file can open them
  * anew while the lock is held, and a new file at the path (after the
  * unlink) must not find them.  SQLite is then told to leave their names
  * alone at the close (close_conn()).
+ *
+ * When other runs have the file open, the run that created it cannot
+ * know how long they keep it (a slow machine, or one under valgrind,
+ * takes seconds to fail), so it marks the file as left by a failed first
+ * run (DISCARD_MARK in the header's application id) and waits
+ * DISCARD_WAIT_MS for them; if they are still there, the last of them to
+ * close it without committing anything removes it, under the same rules.
+ * A run that commits to the file clears the mark (smk_db_begin()), and
+ * the file stays.
  */
-static void
-discard_new(struct smk_db *db)
+
+/* Tries the removal, waiting up to ms for the exclusive lock: 0 when the
+ * lock could not be had (other runs have the file open), 1 when it was
+ * removed, or kept for good (data, moved, or an error). */
+static int
+try_discard(struct smk_db *db, int ms)
 {
 	struct stat st;
 
-	if (db->h == NULL || !db->created || db->committed)
-		return;
-	sqlite3_busy_timeout(db->h, DISCARD_WAIT_MS);
+	sqlite3_busy_timeout(db->h, ms);
 	if (sqlite3_exec(db->h, "PRAGMA locking_mode = EXCLUSIVE", NULL, NULL,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_exec(db->h, "BEGIN EXCLUSIVE", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return;
+	    NULL) != SQLITE_OK)
+		return 1;
+	if (sqlite3_exec(db->h, "BEGIN EXCLUSIVE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_exec(db->h, "PRAGMA locking_mode = NORMAL", NULL, NULL,
+		    NULL);
+		return 0;
+	}
 	if (!moved(db) && stat(db->path, &st) == 0 && st.st_dev == db->dev &&
 	    st.st_ino == db->ino && is_wal(db) && holds_no_data(db)) {
 		unlink_with(db->path, "-wal");
@@ -865,6 +889,50 @@ discard_new(struct smk_db *db)
 		unlink(db->path);
 	}
 	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return 1;
+}
+
+/* The header's application id: DISCARD_MARK on a file a failed first run
+ * left to the runs that had it open; -1 when it cannot be read. */
+static int
+app_id(struct smk_db *db)
+{
+	sqlite3_stmt *s;
+	int id = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA application_id", -1, &s,
+	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return id;
+}
+
+/* Marks the file for the runs that have it open (see above). */
+static void
+mark_discard(struct smk_db *db)
+{
+	sqlite3_busy_timeout(db->h, DISCARD_WAIT_MS);
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return;
+	if (moved(db) || sqlite3_exec(db->h, "PRAGMA application_id = "
+	    DISCARD_MARK_STR, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+discard_new(struct smk_db *db)
+{
+	if (db->h == NULL || db->committed || db->mode != SMK_DB_WRITE)
+		return;
+	if (db->created) {
+		if (try_discard(db, 0))
+			return;
+		mark_discard(db);
+	} else if (app_id(db) != DISCARD_MARK)
+		return;
+	try_discard(db, DISCARD_WAIT_MS);
 }
 
 void
@@ -904,7 +972,8 @@ foreign_keys_on(struct smk_db *db)
  *
  * A file removed by a failed first run (discard_new) while this one
  * waited is found moved under the write lock: this run then opens the
- * path anew, so that what it writes is not lost with the old file.
+ * path anew, so that what it writes is not lost with the old file.  A
+ * file such a run left marked for removal is unmarked.
  * What the connection held (statements, the run set, pragmas set
  * through smk_db_exec) starts afresh; callers begin before using them.
  */
@@ -936,6 +1005,13 @@ smk_db_begin(struct smk_db *db, struct smk_err *err)
 			return -1;
 	}
 	db->in_tx = 1;
+	/* what this run commits keeps the file: the mark of a failed first
+	 * run goes (discard_new), with the rest if it rolls back */
+	if (app_id(db) == DISCARD_MARK &&
+	    exec(db, "PRAGMA application_id = 0", err) < 0) {
+		smk_db_rollback(db);
+		return -1;
+	}
 	return 0;
 }
 

@@ -9,6 +9,10 @@
 #   expect_err_has TEXT D  stderr must contain TEXT
 #   expect_eq GOT WANT D   two strings must be equal
 #   q SQL                  runs SQL on $SMK_DB and prints the result
+#
+# SLOWDOWN ($SMK_SLOWDOWN, 1 unless set) is how many times slower than
+# usual the tools run: scripts/valgrind-run sets it, and a test scales by
+# it the time it allows a tool before it counts as stuck.
 set -u
 TEST_NAME=$(basename "$0" .sh)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,6 +34,7 @@ export USER=tester
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 unset SMK_FORMAT
+SLOWDOWN=${SMK_SLOWDOWN:-1}
 
 tn=0
 tfail=0

@@ -41,10 +41,11 @@ expect_eq "$(q "select owner from leads where key like 'p4%' order by key" | sor
 
 # a long pipe of writers: keys are printed after each commit, so the next
 # handoff never waits on a lock held by a writer stuck on a full pipe
-# (a stall is a timeout: PIPE_TIMEOUT seconds, longer under valgrind)
+# (a stall is a timeout: PIPE_TIMEOUT seconds, by default 120 times
+# SLOWDOWN: the pipe takes about a second, some thirty under valgrind)
 printf 'email\n' >many.csv
 for i in $(seq 1 5000); do printf 'long-pipe-lead-%05d@x.example\n' "$i"; done >>many.csv
-timeout "${PIPE_TIMEOUT:-120}" bash -c 'set -o pipefail; lead-import -q --stage mql many.csv | handoff assign --to kim | handoff accept | handoff qualify --amount 10 >piped'
+timeout "${PIPE_TIMEOUT:-$((120 * SLOWDOWN))}" bash -c 'set -o pipefail; lead-import -q --stage mql many.csv | handoff assign --to kim | handoff accept | handoff qualify --amount 10 >piped'
 expect_eq "$?" 0 "lead-import | handoff assign | handoff accept | handoff qualify: no stall, every stage exits 0"
 expect_eq "$(wc -l <piped)" 5000 "all 5000 keys came through (over 64 KiB of keys)"
 expect_eq "$(q "select count(*) from leads where owner = 'kim' and stage = 'sql'")" 5000 "every lead assigned, accepted, qualified"

@@ -173,6 +173,68 @@ test_discard(void)
 	CHECK(exists(at("e.db")), "the path's file stays");
 }
 
+/*
+ * The runs that had a failed first run's file open when it gave up
+ * waiting for them (a slow machine: db.c, discard_new): the last of them
+ * to close it without a commit removes it; one that commits keeps it.
+ */
+static void
+test_discard_later(void)
+{
+	struct smk_db *a, *b, *c;
+
+	/* the creator fails while another run has the file open, and that
+	 * run fails later */
+	a = open_db(at("f.db"), SMK_DB_WRITE);
+	b = open_db(at("f.db"), SMK_DB_BULK);
+	CHECK(a != NULL && b != NULL, "two runs on a new file");
+	smk_db_close(a);
+	CHECK(exists(at("f.db")), "the creator fails: the file stays while "
+	    "another run has it open");
+	smk_db_close(b);
+	CHECK_INT(files(at("f.db")), 0, "that run fails too: nothing left");
+
+	/* three runs: the file stays until the last one closes */
+	a = open_db(at("g.db"), SMK_DB_WRITE);
+	b = open_db(at("g.db"), SMK_DB_WRITE);
+	c = open_db(at("g.db"), SMK_DB_WRITE);
+	smk_db_close(a);
+	smk_db_close(b);
+	CHECK(exists(at("g.db")), "a second run fails: the file stays while "
+	    "a third has it open");
+	smk_db_close(c);
+	CHECK_INT(files(at("g.db")), 0, "the third fails: nothing left");
+	CHECK_INT(leftovers(), 0, "no file left from its making");
+
+	/* one of them commits, even nothing: the file stays for good */
+	a = open_db(at("h.db"), SMK_DB_WRITE);
+	b = open_db(at("h.db"), SMK_DB_WRITE);
+	c = open_db(at("h.db"), SMK_DB_WRITE);
+	smk_db_close(a);
+	CHECK(set(b, "sla_hours", "24") == 0, "another run commits the "
+	    "default");
+	smk_db_close(b);
+	smk_db_close(c);
+	CHECK_INT(files(at("h.db")), 1, "a file a run committed to stays");
+	a = open_db(at("h.db"), SMK_DB_WRITE);
+	smk_db_close(a);
+	CHECK_INT(files(at("h.db")), 1, "and a later run that commits "
+	    "nothing leaves it");
+
+	/* a report never removes a file: the last run to close this one is a
+	 * report, and it stays (as it would for a report that opened the
+	 * file while the creator waited) */
+	a = open_db(at("i.db"), SMK_DB_WRITE);
+	b = open_db(at("i.db"), SMK_DB_READ);
+	c = open_db(at("i.db"), SMK_DB_WRITE);
+	smk_db_close(a);
+	smk_db_close(c);
+	CHECK(exists(at("i.db")), "the writers fail while a report has it "
+	    "open: it stays");
+	smk_db_close(b);
+	CHECK(exists(at("i.db")), "and the report leaves it");
+}
+
 static void
 test_moved(void)
 {
@@ -236,7 +298,8 @@ static void
 cleanup(void)
 {
 	static const char *const names[] = {
-		"b.db", "c.db", "d.db", "e.db", "e-old.db", "m.db", "n.db", NULL
+		"b.db", "c.db", "d.db", "e.db", "e-old.db", "f.db", "g.db",
+		"h.db", "i.db", "m.db", "n.db", NULL
 	};
 	int i;
 
@@ -258,6 +321,7 @@ main(void)
 	}
 	setenv("SMK_BUSY_TIMEOUT", "5000", 1);
 	test_discard();
+	test_discard_later();
 	test_moved();
 	test_not_a_file();
 	cleanup();
