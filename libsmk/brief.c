@@ -1035,15 +1035,15 @@ load_periods(struct brief *b)
 static int
 load_usuals(struct brief *b)
 {
-	static const int pairs[4][2] = { { 1, 2 }, { 1, 3 }, { 2, 3 },
-	    { 3, 4 } };
 	int64_t at[2] = { b->end_now, b->end_prev };
-	size_t n = 0;
+	size_t n;
 	int i, j;
 
-	for (i = 0; i < 4; i++)
-		n = smk_mx_usual_add(b->usual, n, b->o->as_of,
-		    SMK_MX_FORECAST_WINDOW, pairs[i][0], pairs[i][1]);
+	/* the scoreboard's (kpi.c), then the funnel's sal to sql, then
+	 * each stage to the next at the two ends (load_stuck) */
+	n = smk_kpi_usual_add(b->usual, 0, b->o->as_of);
+	n = smk_mx_usual_add(b->usual, n, b->o->as_of, SMK_MX_FORECAST_WINDOW,
+	    2, 3);
 	for (j = 0; j < 2; j++)
 		for (i = 0; i < 3; i++)
 			n = smk_mx_usual_add(b->usual, n, at[j],

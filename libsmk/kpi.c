@@ -568,6 +568,18 @@ rows_of(struct smk_db *db, const struct smk_kpi_opts *o,
 	return 0;
 }
 
+size_t
+smk_kpi_usual_add(struct smk_mx_usual_q *q, size_t n, int64_t as_of)
+{
+	size_t k;
+
+	for (k = 0; k < NDEFS; k++)
+		if (defs[k].from != 0)
+			n = smk_mx_usual_add(q, n, as_of,
+			    SMK_MX_FORECAST_WINDOW, defs[k].from, defs[k].to);
+	return n;
+}
+
 int
 smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
     size_t n, const struct smk_period *per, struct smk_kpi_row *rows,
@@ -577,7 +589,7 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 	struct smk_sla sla;
 	struct smk_mx_usual_q uq[NDEFS];
 	struct base *b = NULL;
-	size_t *slot, i, j, k, nneed = 0, nuq = 0;
+	size_t *slot, i, j, k, nneed = 0, nuq;
 	double usual[NDEFS];
 	int has_usual[NDEFS];
 	const char *why;
@@ -602,16 +614,9 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 	b = smk_xcalloc(nneed, sizeof(*b));
 	if (load_bases(db, nneed, need, o, &sla, b, err) < 0)
 		goto done;
-	/* the usual times depend on the as-of time alone: all in one pass */
-	memset(uq, 0, sizeof(uq));
-	for (k = 0; k < NDEFS; k++) {
-		if (defs[k].from == 0)
-			continue;
-		uq[nuq].at = o->as_of;
-		uq[nuq].window = SMK_MX_FORECAST_WINDOW;
-		uq[nuq].a = defs[k].from;
-		uq[nuq++].b = defs[k].to;
-	}
+	/* the usual times depend on the as-of time alone: all in one pass,
+	 * unless the caller read them already */
+	nuq = smk_kpi_usual_add(uq, 0, o->as_of);
 	for (j = 0; j < nuq; j++) {
 		const struct smk_mx_usual_q *u = smk_mx_usual_find(o->usual,
 		    o->nusual, uq[j].at, uq[j].window, uq[j].a, uq[j].b);
@@ -622,12 +627,13 @@ smk_kpi_compute_periods(struct smk_db *db, const struct smk_kpi_opts *o,
 	}
 	if (j < nuq && smk_mx_usuals(db, nuq, uq, err) < 0)
 		goto done;
-	for (k = 0, j = 0; k < NDEFS; k++) {
-		has_usual[k] = 0;
-		if (defs[k].from == 0)
-			continue;
-		has_usual[k] = uq[j].known;
-		usual[k] = uq[j++].seconds;
+	for (k = 0; k < NDEFS; k++) {
+		const struct smk_mx_usual_q *u = defs[k].from == 0 ? NULL :
+		    smk_mx_usual_find(uq, nuq, o->as_of,
+		    SMK_MX_FORECAST_WINDOW, defs[k].from, defs[k].to);
+
+		has_usual[k] = u != NULL && u->known;
+		usual[k] = u != NULL ? u->seconds : 0;
 	}
 	for (i = 0; i < n; i++)
 		if (rows_of(db, o, &per[i], &b[slot[3 * i]],

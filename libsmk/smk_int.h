@@ -434,6 +434,9 @@ size_t smk_mx_usual_add(struct smk_mx_usual_q *q, size_t n, int64_t at,
 /* The q[i] of (at, window, a, b), or NULL. */
 const struct smk_mx_usual_q *smk_mx_usual_find(const struct smk_mx_usual_q *q,
     size_t n, int64_t at, int64_t window, int a, int b);
+/* Adds to q the usual times the KPIs' immaturity needs at as_of (kpi.c),
+ * those not there yet; returns the new count (at most 3 more). */
+size_t smk_kpi_usual_add(struct smk_mx_usual_q *q, size_t n, int64_t as_of);
 /* A stage not reached (smk_mx_path). */
 #define SMK_MX_NEVER INT64_MAX
 /* One lead's touch path to an outcome, for attribution. */
