@@ -304,7 +304,8 @@ moved(struct smk_db *db)
 /* The application id of a file so left: "smk0"; the last of those runs
  * to close it without a commit removes it (discard_new). */
 #define DISCARD_MARK 1936550704
-#define DISCARD_MARK_STR "1936550704"
+#define TEXT_OF(n) #n
+#define NUMBER_TEXT(n) TEXT_OF(n)   /* a macro's number as a string */
 
 /*
  * Brings the schema to this library's version in one transaction.  The
@@ -916,7 +917,7 @@ mark_discard(struct smk_db *db)
 	    SQLITE_OK)
 		return;
 	if (moved(db) || sqlite3_exec(db->h, "PRAGMA application_id = "
-	    DISCARD_MARK_STR, NULL, NULL, NULL) != SQLITE_OK ||
+	    NUMBER_TEXT(DISCARD_MARK), NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
