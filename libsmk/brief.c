@@ -888,6 +888,11 @@ struct brief {
 	int nkpi;
 	struct smk_kpi_row *kpi;      /* NPER times nkpi rows */
 	struct smk_kpi_score score[NPER];
+	/* the flows of per[] and of the two periods before per[0], which
+	 * the scoreboard compares the oldest with: read together */
+	struct smk_period fper[NPER + 2];
+	struct smk_mx_flow flow[NPER + 2];
+	size_t nflow;
 	struct totals now, prev;
 	int64_t end_now, end_prev;    /* when each period's state is read */
 	struct smk_mx_stuck_q stuck[2];  /* the stuck leads now, before */
@@ -1026,6 +1031,25 @@ load_periods(struct brief *b)
 	return 0;
 }
 
+/* The flows of every period the brief and its scoreboard count, in one
+ * go (metrics.c picks one pass or a query each); per[] first. */
+static int
+load_flows(struct brief *b)
+{
+	const char *why;
+	size_t n = NPER;
+
+	memcpy(b->fper, b->per, sizeof(b->per));
+	/* none before the first period: kpi.c says so */
+	if (smk_period_prev(&b->per[0], &b->fper[n], &why) == 0) {
+		n++;
+		if (smk_period_prev(&b->fper[n - 1], &b->fper[n], &why) == 0)
+			n++;
+	}
+	b->nflow = n;
+	return smk_mx_flows(b->db, n, b->fper, b->o->as_of, b->flow, b->err);
+}
+
 /*
  * Every usual time the brief asks for, in one pass over the moves
  * (metrics.c): at the as-of time for the cohort rates of the scoreboard
@@ -1056,7 +1080,6 @@ load_usuals(struct brief *b)
 static int
 load_kpis(struct brief *b)
 {
-	struct smk_mx_flow flow[2];
 	struct smk_kpi_opts ko;
 
 	b->nkpi = smk_kpi_count();
@@ -1066,13 +1089,10 @@ load_kpis(struct brief *b)
 	ko.money_display = 1;
 	ko.usual = b->usual;
 	ko.nusual = b->nusual;
-	/* this period's flow and the one before's, as load_totals read
-	 * them */
-	flow[0] = b->prev.flow;
-	flow[1] = b->now.flow;
-	ko.flow_period = &b->per[PREV];   /* PREV, then NOW */
-	ko.flow = flow;
-	ko.nflow = 2;
+	/* every period's flow, as load_flows read them */
+	ko.flow_period = b->fper;
+	ko.flow = b->flow;
+	ko.nflow = b->nflow;
 	/* the periods overlap with those before them: each read once */
 	return smk_kpi_compute_periods(b->db, &ko, NPER, b->per, b->kpi,
 	    b->score, b->err);
@@ -1156,18 +1176,18 @@ load_losses(struct brief *b, const struct smk_period *p, struct totals *t,
 	return 0;
 }
 
-/* One period's totals (keep: also the lists the sections show). */
+/* Period i's totals (keep: also the lists the sections show). */
 static int
-load_totals(struct brief *b, const struct smk_period *p, struct totals *t,
-    int keep)
+load_totals(struct brief *b, int i_per, struct totals *t, int keep)
 {
+	const struct smk_period *p = &b->per[i_per];
 	struct smk_mx_set set = { 0 };
 	size_t i;
 	int r = -1;
 
 	memset(t, 0, sizeof(*t));
-	if (smk_mx_flow(b->db, p, b->o->as_of, &t->flow, b->err) < 0 ||
-	    smk_mx_acceptance(b->db, p, b->o->as_of, &set, b->err) < 0)
+	t->flow = b->flow[i_per];
+	if (smk_mx_acceptance(b->db, p, b->o->as_of, &set, b->err) < 0)
 		goto done;
 	t->leads = t->flow.leads;
 	t->mql = t->flow.reached[1];
@@ -2442,8 +2462,9 @@ smk_brief_render(struct smk_db *db, const struct smk_brief_opts *o,
 	}
 	if (smk_currency_get(db, b.cur, err) < 0 || load_periods(&b) < 0 ||
 	    load_usuals(&b) < 0 ||
-	    load_totals(&b, &b.per[NOW], &b.now, 1) < 0 ||
-	    load_totals(&b, &b.per[PREV], &b.prev, 0) < 0 ||
+	    load_flows(&b) < 0 ||
+	    load_totals(&b, NOW, &b.now, 1) < 0 ||
+	    load_totals(&b, PREV, &b.prev, 0) < 0 ||
 	    load_kpis(&b) < 0 ||
 	    load_stuck(&b) < 0 ||
 	    write_brief(&b) < 0)

@@ -137,37 +137,28 @@ sum_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	return r;
 }
 
-/* All of b but the forecast (load_bases). */
+/* All of b but the forecast, from the period's flow fl (load_bases). */
 static int
 load_base(struct smk_db *db, const struct smk_period *p,
-    const struct smk_kpi_opts *o, const struct smk_sla *sla, struct base *b,
-    struct smk_err *err)
+    const struct smk_kpi_opts *o, const struct smk_sla *sla,
+    const struct smk_mx_flow *fl, struct base *b, struct smk_err *err)
 {
 	static const int pairs[3][2] = { { 1, 2 }, { 1, 3 }, { 3, 4 } };
 	int64_t as_of = o->as_of;
-	struct smk_mx_flow fl;
 	struct smk_mx_dist d = { 0 };
 	size_t i;
 	int r = -1;
 
 	memset(b, 0, sizeof(*b));
-	/* the period's flow as the caller read it, or read here */
-	for (i = 0; i < o->nflow && (o->flow_period[i].from != p->from ||
-	    o->flow_period[i].to != p->to); i++)
-		;
-	if (i < o->nflow)
-		fl = o->flow[i];
-	else if (smk_mx_flow(db, p, as_of, &fl, err) < 0)
-		goto done;
-	b->mqls = fl.reached[1];
-	b->leads = fl.leads;
+	b->mqls = fl->reached[1];
+	b->leads = fl->leads;
 	for (i = 0; i < 3; i++) {
-		b->coh[i] = fl.cohort[pairs[i][0]];
-		b->reach[i] = fl.went_on[pairs[i][0]][pairs[i][1]];
+		b->coh[i] = fl->cohort[pairs[i][0]];
+		b->reach[i] = fl->went_on[pairs[i][0]][pairs[i][1]];
 	}
-	b->pipeline = fl.pipeline;
-	b->pipeline_mkt = fl.pipeline_marketing;
-	b->revenue = fl.revenue;
+	b->pipeline = fl->pipeline;
+	b->pipeline_mkt = fl->pipeline_marketing;
+	b->revenue = fl->revenue;
 	if (smk_mx_closed(db, p, as_of, &b->won_n, &b->lost_n, err) < 0 ||
 	    sum_spend(db, p, as_of, &b->spend, err) < 0 ||
 	    smk_mx_response(db, p, as_of, sla, &b->sla_met, &b->sla_due, &d,
@@ -456,11 +447,38 @@ load_bases(struct smk_db *db, size_t n, const struct smk_period *per,
 {
 	struct smk_mx_forecast *fc = smk_xcalloc(n, sizeof(*fc));
 	int64_t *at = smk_xcalloc(n, sizeof(*at));
-	size_t i;
+	struct smk_mx_flow *fl = smk_xcalloc(n, sizeof(*fl));
+	struct smk_period *miss = smk_xcalloc(n, sizeof(*miss));
+	size_t *slot = smk_xcalloc(n, sizeof(*slot));
+	size_t i, j, nmiss = 0;
 	int r = -1;
 
+	/* each period's flow as the caller read it, the others read here
+	 * in one go (smk_mx_flows) */
 	for (i = 0; i < n; i++) {
-		if (load_base(db, &per[i], o, sla, &b[i], err) < 0)
+		for (j = 0; j < o->nflow && (o->flow_period[j].from !=
+		    per[i].from || o->flow_period[j].to != per[i].to); j++)
+			;
+		if (j < o->nflow)
+			fl[i] = o->flow[j];
+		else {
+			slot[nmiss] = i;
+			miss[nmiss++] = per[i];
+		}
+	}
+	if (nmiss > 0) {
+		struct smk_mx_flow *got = smk_xcalloc(nmiss, sizeof(*got));
+
+		if (smk_mx_flows(db, nmiss, miss, o->as_of, got, err) < 0) {
+			free(got);
+			goto done;
+		}
+		for (j = 0; j < nmiss; j++)
+			fl[slot[j]] = got[j];
+		free(got);
+	}
+	for (i = 0; i < n; i++) {
+		if (load_base(db, &per[i], o, sla, &fl[i], &b[i], err) < 0)
 			goto done;
 		at[i] = per[i].to <= o->as_of ? per[i].to - 1 : o->as_of;
 	}
@@ -472,6 +490,9 @@ load_bases(struct smk_db *db, size_t n, const struct smk_period *per,
 done:
 	free(fc);
 	free(at);
+	free(fl);
+	free(miss);
+	free(slot);
 	return r;
 }
 

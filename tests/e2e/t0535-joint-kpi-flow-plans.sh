@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# A period's flow (stage counts, cohort rates, pipeline) has two plans in
+# libsmk/metrics.c (smk_mx_flows): a query per period, or one pass over
+# every move in lead order when the periods reach back over a good part
+# of the history.  They must give the same bytes: every scoreboard,
+# funnel and brief below is made with each plan forced (SMK_FLOW_PLAN)
+# and with the plan the tools pick, on a generated company of two years
+# (scripts/gen-report-db) plus leads whose moves share one time, where
+# the lead-order index gives the moves in another order than they were
+# made (the pass puts them back in id order).
+. "$(dirname "$0")/../lib.sh"
+
+BUILD=$BUILD "$ROOT/scripts/gen-report-db" -n 3000 -s 5 smk.db >gen.out 2>&1
+expect_eq "$?" "0" "a generated company of 3000 leads"
+
+# Moves at one time.  z1 at 2026-05-05 09:00: mql, accepted, qualified,
+# dropped to recycled, won straight from there (as a CRM export may
+# say).  The index orders moves at one time by from_stage (lead, mql,
+# recycled, sal, sql), which puts recycled->won before sal->sql; taken in
+# that order, the opportunity would not have gone on to won and the
+# quarter's sql-to-won rate would be lower.  z2: mql, sal, sql and won
+# in the last minute of 2026-Q2; z3: recycled at the time it became an
+# MQL and never again.
+cat >z.csv <<'CSV'
+Email,Campaign,Channel,Created
+z1@x.example,spring,paid,2026-05-01 08:00
+z2@x.example,spring,paid,2026-06-29 08:00
+z3@x.example,fair,event,2026-05-02 08:00
+CSV
+cat >zmoves.csv <<'CSV'
+Email,Stage,Time,Amount,Reason,Owner
+z2@x.example,mql,2026-06-30 23:59,,,bob
+z2@x.example,sal,2026-06-30 23:59,,,bob
+z2@x.example,sql,2026-06-30 23:59,700,,bob
+z2@x.example,won,2026-06-30 23:59,700,,bob
+z3@x.example,mql,2026-05-02 09:00,,,bob
+z3@x.example,recycled,2026-05-02 09:00,,no-budget,bob
+CSV
+run lead-import z.csv
+expect_status 0 "leads with moves at one time"
+run handoff apply zmoves.csv
+expect_status 0 "their moves"
+T='2026-05-05 09:00'
+for m in mql accept "qualify --amount 900" "recycle --reason no-budget" "won --amount 900"; do
+	run handoff $m --at "$T" z1@x.example
+	expect_status 0 "z1: $m at $T"
+done
+expect_eq "$(q "select group_concat(from_stage || '>' || to_stage, ' ') from (select e.* from stage_events e join leads l on l.id = e.lead_id where l.key = 'z1@x.example' order by e.id)")" "lead>mql mql>sal sal>sql sql>recycled recycled>won" "z1's moves, in id order"
+expect_eq "$(q "select group_concat(from_stage || '>' || to_stage, ' ') from (select e.* from stage_events e indexed by stage_events_lead join leads l on l.id = e.lead_id where l.key = 'z1@x.example' order by e.lead_id, e.at)")" "lead>mql mql>sal recycled>won sal>sql sql>recycled" "and in the index's order"
+expect_eq "$(q "select count(*) from stage_events e join leads l on l.id = e.lead_id where l.key like 'z%'")" "11" "every move stored"
+run joint-kpi target mqls 2026-Q2 1200
+expect_status 0 "a target"
+run joint-kpi target acceptance_rate 2026-Q2 0.5
+expect_status 0 "another"
+
+# every output under one plan into a folder
+outputs() {
+	local dir=$1 p f
+	mkdir -p "$dir"
+	for p in 2026-Q2 2026-05 2026-W19 2026-W27 2026 2025-Q4; do
+		for f in tsv json; do
+			joint-kpi --period $p --as-of 2026-11-01 --format $f \
+			    >"$dir/sb.$p.$f" 2>&1
+			echo "exit $?" >>"$dir/sb.$p.$f"
+		done
+		joint-kpi funnel --period $p --as-of 2026-11-01 --format tsv \
+		    >"$dir/funnel.$p" 2>&1
+		echo "exit $?" >>"$dir/funnel.$p"
+	done
+	for p in 2026-Q2 2026-W19 2026-05; do
+		joint-kpi brief --period $p --as-of 2026-11-01 --format md \
+		    >"$dir/brief.$p" 2>&1
+		echo "exit $?" >>"$dir/brief.$p"
+	done
+	# the as-of time inside a period: its moves after it unseen
+	joint-kpi --period 2026-Q2 --as-of 2026-05-05T09:00:00Z --format tsv \
+	    >"$dir/sb.inside" 2>&1
+	joint-kpi brief --period 2026-Q2 --as-of 2026-06-30T23:59:00Z \
+	    --format md >"$dir/brief.inside" 2>&1
+}
+SMK_FLOW_PLAN=each outputs each
+SMK_FLOW_PLAN=pass outputs pass
+outputs picked
+
+expect_eq "$(ls each | wc -l | tr -d ' ')" "23" "23 outputs a plan"
+expect_eq "$(cat each/* | grep -c '^exit 0$')" "21" "every command succeeded"
+if diff -r each pass >plans.diff; then ok "one pass: the same bytes as a query per period"; else not_ok "one pass: the same bytes as a query per period"; show plans.diff; fi
+if diff -r each picked >picked.diff; then ok "the plan picked: the same bytes"; else not_ok "the plan picked: the same bytes"; show picked.diff; fi
+
+# The numbers are there, not empty: 2026-Q2's MQLs as SQL counts them
+# (leads reaching mql by a move of the quarter, each lead once).
+mqls=$(q "select count(distinct lead_id) from stage_events where to_stage in ('mql','sal','sql','won','lost') and from_stage in ('lead','recycled','disqualified') and at >= strftime('%s','2026-04-01') and at < strftime('%s','2026-07-01')")
+expect_eq "$(awk -F'\t' '$1 == "mqls" { print $4 }' each/sb.2026-Q2.tsv)" "$mqls" "the quarter's MQLs, as SQL counts them"
+# z1's second MQL was accepted by the sal at the same time: of the
+# quarter's cohort, the acceptances are the moves to mql followed, then
+# or later, by a move reaching sal (the same rule in SQL, ids in order)
+coh=$(q "select count(*) from stage_events e where e.to_stage in ('mql','sal','sql','won','lost') and e.from_stage in ('lead','recycled','disqualified') and e.at >= strftime('%s','2026-04-01') and e.at < strftime('%s','2026-07-01')")
+acc=$(q "select count(*) from stage_events e where e.to_stage in ('mql','sal','sql','won','lost') and e.from_stage in ('lead','recycled','disqualified') and e.at >= strftime('%s','2026-04-01') and e.at < strftime('%s','2026-07-01') and exists (select 1 from stage_events x where x.lead_id = e.lead_id and x.id >= e.id and x.at <= strftime('%s','2026-11-01') and x.from_stage in ('lead','recycled','disqualified','mql') and x.to_stage in ('sal','sql','won','lost'))")
+want=$(awk -v a="$acc" -v c="$coh" 'BEGIN { printf "%.3f", a / c }')
+expect_eq "$(awk -F'\t' '$1 == "acceptance_rate" { print $4 }' pass/sb.2026-Q2.tsv)" "$want" "the quarter's acceptance rate, as SQL counts it, in one pass"
+# and z1's opportunity went on to won: the quarter's sql-to-won rate
+coh=$(q "select count(*) from stage_events e where e.to_stage in ('sql','won','lost') and e.from_stage not in ('sql') and e.at >= strftime('%s','2026-04-01') and e.at < strftime('%s','2026-07-01')")
+won=$(q "select count(*) from stage_events e where e.to_stage in ('sql','won','lost') and e.from_stage not in ('sql') and e.at >= strftime('%s','2026-04-01') and e.at < strftime('%s','2026-07-01') and exists (select 1 from stage_events x where x.lead_id = e.lead_id and x.id >= e.id and x.at <= strftime('%s','2026-11-01') and x.to_stage = 'won')")
+want=$(awk -v a="$won" -v c="$coh" 'BEGIN { printf "%.3f", a / c }')
+expect_eq "$(awk -F'\t' '$1 == "sql_to_won" { print $4 }' pass/sb.2026-Q2.tsv)" "$want" "the quarter's sql-to-won rate, as SQL counts it, in one pass"
+
+finish
