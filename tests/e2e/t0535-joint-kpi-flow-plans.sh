@@ -7,7 +7,9 @@
 # and with the plan the tools pick, on a generated company of two years
 # (scripts/gen-report-db) plus leads whose moves share one time, where
 # the lead-order index gives the moves in another order than they were
-# made (the pass puts them back in id order).
+# made (the pass puts them back in id order).  The forecast reads its
+# open opportunities in the same lead order: checked against SQL on a
+# lead whose opportunity the index lists before the move it followed.
 . "$(dirname "$0")/../lib.sh"
 
 BUILD=$BUILD "$ROOT/scripts/gen-report-db" -n 3000 -s 5 smk.db >gen.out 2>&1
@@ -47,7 +49,19 @@ for m in mql accept "qualify --amount 900" "recycle --reason no-budget" "won --a
 done
 expect_eq "$(q "select group_concat(from_stage || '>' || to_stage, ' ') from (select e.* from stage_events e join leads l on l.id = e.lead_id where l.key = 'z1@x.example' order by e.id)")" "lead>mql mql>sal sal>sql sql>recycled recycled>won" "z1's moves, in id order"
 expect_eq "$(q "select group_concat(from_stage || '>' || to_stage, ' ') from (select e.* from stage_events e indexed by stage_events_lead join leads l on l.id = e.lead_id where l.key = 'z1@x.example' order by e.lead_id, e.at)")" "lead>mql mql>sal recycled>won sal>sql sql>recycled" "and in the index's order"
-expect_eq "$(q "select count(*) from stage_events e join leads l on l.id = e.lead_id where l.key like 'z%'")" "11" "every move stored"
+# z4 at 2026-10-20 10:00: mql, accepted, recycled, qualified straight
+# from there: an opportunity open since, which the index lists before
+# the move that recycled it (from_stage recycled before sal).
+printf 'Email,Campaign,Channel,Created\nz4@x.example,spring,paid,2026-10-19 08:00\n' >z4.csv
+run lead-import z4.csv
+expect_status 0 "z4"
+T='2026-10-20 10:00'
+for m in mql accept "recycle --reason no-budget" "qualify --amount 4321"; do
+	run handoff $m --at "$T" z4@x.example
+	expect_status 0 "z4: $m at $T"
+done
+expect_eq "$(q "select group_concat(from_stage || '>' || to_stage, ' ') from (select e.* from stage_events e indexed by stage_events_lead join leads l on l.id = e.lead_id where l.key = 'z4@x.example' order by e.lead_id, e.at)")" "lead>mql mql>sal recycled>sql sal>recycled" "z4's moves in the index's order"
+expect_eq "$(q "select count(*) from stage_events e join leads l on l.id = e.lead_id where l.key like 'z%'")" "15" "every move stored"
 run joint-kpi target mqls 2026-Q2 1200
 expect_status 0 "a target"
 run joint-kpi target acceptance_rate 2026-Q2 0.5
@@ -103,5 +117,12 @@ coh=$(q "select count(*) from stage_events e where e.to_stage in ('sql','won','l
 won=$(q "select count(*) from stage_events e where e.to_stage in ('sql','won','lost') and e.from_stage not in ('sql') and e.at >= strftime('%s','2026-04-01') and e.at < strftime('%s','2026-07-01') and exists (select 1 from stage_events x where x.lead_id = e.lead_id and x.id >= e.id and x.at <= strftime('%s','2026-11-01') and x.to_stage = 'won')")
 want=$(awk -v a="$won" -v c="$coh" 'BEGIN { printf "%.3f", a / c }')
 expect_eq "$(awk -F'\t' '$1 == "sql_to_won" { print $4 }' pass/sb.2026-Q2.tsv)" "$want" "the quarter's sql-to-won rate, as SQL counts it, in one pass"
+
+# The forecast's open pipeline as of 2026-11-01 is every lead whose last
+# move by then (its greatest id) went to sql, z4's 4321.00 among them.
+open=$(q "select count(*) || ' ' || printf('%.2f', sum(amount) / 100.0) from stage_events e where e.to_stage = 'sql' and e.id = (select max(x.id) from stage_events x where x.lead_id = e.lead_id and x.at <= strftime('%s','2026-11-01'))")
+run joint-kpi forecast --as-of 2026-11-01 --format tsv
+expect_status 0 "the forecast"
+expect_eq "$(awk -F'\t' '$1 == "total" { print $2 " " $3 }' out)" "$open" "its open deals and pipeline, as SQL counts them"
 
 finish
