@@ -235,36 +235,6 @@ lead_rows_add(struct lead_rows *g, int64_t lead)
 	return (char *)g->m + g->n++ * g->size;
 }
 
-/*
- * Puts the rows of a lead in id order, for rows whose first member is
- * the event's id (int64_t).  The index stage_events_lead gives a lead's
- * moves in time order, and moves at one time in stage order, not in the
- * order they were made; an insertion sort, as they are nearly always in
- * order already and a lead has few.
- */
-static void
-lead_rows_by_id(struct lead_rows *g)
-{
-	unsigned char *m = g->m, *x, *y, t;
-	size_t i, j, k, z = g->size;
-	int64_t a, b;
-
-	for (i = 1; i < g->n; i++)
-		for (j = i; j > 0; j--) {
-			memcpy(&a, m + (j - 1) * z, sizeof(a));
-			memcpy(&b, m + j * z, sizeof(b));
-			if (a <= b)
-				break;
-			x = m + (j - 1) * z;
-			y = m + j * z;
-			for (k = 0; k < z; k++) {
-				t = x[k];
-				x[k] = y[k];
-				y[k] = t;
-			}
-		}
-}
-
 /* flush: the query read every row (else the last lead's are dropped) */
 static void
 lead_rows_end(struct lead_rows *g, int flush)
@@ -698,8 +668,7 @@ static const char sql_flow_pass[] =
 static const char sql_first_lead[] = "SELECT min(created_at) FROM leads";
 
 struct fmove {
-	int64_t id;               /* first: lead_rows_by_id */
-	int64_t at, amount;
+	int64_t id, at, amount;
 	unsigned char rf, rt, won, counted, marketing;
 };
 struct fpass {
@@ -723,12 +692,20 @@ static void
 flow_pass_lead(void *ctx)
 {
 	struct fpass *fp = ctx;
-	const struct fmove *mv = fp->rows.m;
-	size_t nm = fp->rows.n, i, k;
+	struct fmove *mv = fp->rows.m;
+	size_t nm = fp->rows.n, i, j, k;
 	unsigned later = 0;
 
-	/* in id order: sql_flow's "later" */
-	lead_rows_by_id(&fp->rows);
+	/* the index gives moves at one time in stage order: put them in
+	 * id order, sql_flow's "later" (an insertion sort: they are
+	 * nearly always in order already, and a lead has few) */
+	for (i = 1; i < nm; i++)
+		for (j = i; j > 0 && mv[j - 1].id > mv[j].id; j--) {
+			struct fmove t = mv[j];
+
+			mv[j] = mv[j - 1];
+			mv[j - 1] = t;
+		}
 	memset(fp->seen, 0, fp->n);
 	/* from the last move back: later is what this move and those
 	 * after it reached */
@@ -1368,20 +1345,18 @@ smk_mx_cycles(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  * (x.id > e.id; a lead's events are in time order, handoff.c) has
  * x.at <= t.  So a move to sql is open from its time until the earliest
  * time of a later move of its lead (nx; none: still open), at every t
- * with at <= t < nx.  The query reads every move by the last moment ?1
- * in lead order (the index stage_events_lead), a move to sql with its
- * amount and whether the lead is marketing-sourced (the forecast's
- * split); a lead's moves in id order give each move to sql its nx (the
- * next one's time; none by ?1 is none at any moment asked), and C sorts
- * them into the moments: one pass for every moment asked, where a
- * look-up of every move to sql for each moment took a second a moment
- * on a million leads, and a look-up of nx per move to sql 0.9 s.
+ * with at <= t < nx.  The query lists each move to sql by the last
+ * moment ?1 with its amount, nx and whether the lead is
+ * marketing-sourced (the forecast's split), and C sorts them into the
+ * moments: one query for every moment asked, where a look-up of every
+ * move to sql for each moment took a second a moment on a million
+ * leads.  (Filtering on nx in SQL computed it once more per row.)
  */
 static const char sql_open_spans[] =
-    "SELECT e.id, e.lead_id, e.at, e.to_stage = 'sql', CASE WHEN "
-    "e.to_stage = 'sql' THEN e.amount END, CASE WHEN e.to_stage = 'sql' "
-    "THEN (SELECT " MARKETING("l") " FROM leads l WHERE l.id = e.lead_id) "
-    "END FROM stage_events e WHERE e.at <= ?1 ORDER BY e.lead_id, e.at";
+    "SELECT e.at, e.amount, (SELECT min(x.at) FROM stage_events x "
+    "WHERE x.lead_id = e.lead_id AND x.id > e.id), " MARKETING("l") " "
+    "FROM stage_events e JOIN leads l ON l.id = e.lead_id "
+    "WHERE e.to_stage = 'sql' AND e.at <= ?1";
 /* The deals closed (won, lost, dropped from sql) in (?1, ?2], and
  * whether each was won: every moment's window from one range. */
 static const char sql_closed_deals[] =
@@ -1395,53 +1370,29 @@ struct fc_pass {
 	const int64_t *at;
 	int64_t window;
 	struct smk_mx_forecast *f;
-	struct lead_rows rows;    /* a lead's moves (struct smove) */
 };
-struct smove {
-	int64_t id;               /* first: lead_rows_by_id */
-	int64_t at, amount;
-	int sql, marketing;
-};
-
-/* A lead's moves to sql into the moments they were open at. */
-static void
-open_spans_lead(void *ctx)
-{
-	struct fc_pass *fp = ctx;
-	const struct smove *m = fp->rows.m;
-	size_t n = fp->rows.n, i, k;
-
-	lead_rows_by_id(&fp->rows);
-	for (i = 0; i < n; i++) {
-		if (!m[i].sql)
-			continue;
-		for (k = 0; k < fp->n; k++) {
-			struct smk_mx_forecast *f = &fp->f[k];
-
-			if (m[i].at > fp->at[k] ||
-			    (i + 1 < n && m[i + 1].at <= fp->at[k]))
-				continue;
-			f->open += m[i].amount;
-			f->open_deals++;
-			if (m[i].marketing) {
-				f->open_marketing += m[i].amount;
-				f->open_deals_marketing++;
-			}
-		}
-	}
-}
 
 static int
 open_span_row(void *ctx, const struct smk_row *row)
 {
 	struct fc_pass *fp = ctx;
-	struct smove *m = lead_rows_add(&fp->rows, smk_row_int(row, 1));
+	int64_t at = smk_row_int(row, 0), amount = smk_row_int(row, 1);
+	int nx_none = smk_row_isnull(row, 2), mkt = smk_row_int(row, 3) != 0;
+	int64_t nx = smk_row_int(row, 2);
+	size_t i;
 
-	m->id = smk_row_int(row, 0);
-	m->at = smk_row_int(row, 2);
-	m->sql = smk_row_int(row, 3) != 0;
-	m->amount = smk_row_int(row, 4);
-	m->marketing = smk_row_int(row, 5) != 0;
+	for (i = 0; i < fp->n; i++) {
+		struct smk_mx_forecast *f = &fp->f[i];
+
+		if (at > fp->at[i] || (!nx_none && nx <= fp->at[i]))
+			continue;
+		f->open += amount;
+		f->open_deals++;
+		if (mkt) {
+			f->open_marketing += amount;
+			f->open_deals_marketing++;
+		}
+	}
 	return 0;
 }
 
@@ -1477,21 +1428,12 @@ int
 smk_mx_forecasts(struct smk_db *db, size_t n, const int64_t *at,
     int64_t window, struct smk_mx_forecast *f, struct smk_err *err)
 {
-	struct fc_pass fp;
+	struct fc_pass fp = { n, at, window, f };
 	int64_t lo, hi;
 	size_t i;
-	int r;
 
 	if (n == 0)
 		return 0;
-	memset(&fp, 0, sizeof(fp));
-	fp.n = n;
-	fp.at = at;
-	fp.window = window;
-	fp.f = f;
-	fp.rows.size = sizeof(struct smove);
-	fp.rows.done = open_spans_lead;
-	fp.rows.ctx = &fp;
 	memset(f, 0, n * sizeof(*f));
 	lo = hi = at[0];
 	for (i = 1; i < n; i++) {
@@ -1500,11 +1442,10 @@ smk_mx_forecasts(struct smk_db *db, size_t n, const int64_t *at,
 		if (at[i] > hi)
 			hi = at[i];
 	}
-	r = smk_db_select(db, sql_open_spans, open_span_row, &fp, err, "i",
-	    hi);
-	lead_rows_end(&fp.rows, r >= 0);
-	if (r < 0 || smk_db_select(db, sql_closed_deals, closed_deal_row, &fp,
-	    err, "ii", lo - window, hi) < 0)
+	if (smk_db_select(db, sql_open_spans, open_span_row, &fp, err, "i",
+	    hi) < 0 ||
+	    smk_db_select(db, sql_closed_deals, closed_deal_row, &fp, err,
+	    "ii", lo - window, hi) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (f[i].closed == 0)
