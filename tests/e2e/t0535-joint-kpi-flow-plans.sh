@@ -7,9 +7,9 @@
 # and with the plan the tools pick, on a generated company of two years
 # (scripts/gen-report-db) plus leads whose moves share one time, where
 # the lead-order index gives the moves in another order than they were
-# made (the pass puts them back in id order).  The forecast reads its
-# open opportunities in the same lead order: checked against SQL on a
-# lead whose opportunity the index lists before the move it followed.
+# made (the pass puts them back in id order).  The forecast's open
+# pipeline is checked against SQL too, with a lead whose opportunity the
+# index lists before the move it followed.
 . "$(dirname "$0")/../lib.sh"
 
 BUILD=$BUILD "$ROOT/scripts/gen-report-db" -n 3000 -s 5 smk.db >gen.out 2>&1
