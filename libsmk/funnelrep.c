@@ -66,12 +66,11 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 {
 	const struct smk_period *p = &o->period;
 	struct smk_mx_flow fl;
-	struct smk_mx_usual_q uq[3];
+	struct smk_mx_usual_q uq[4];
 	struct smk_mx_dist hours = { 0 };
 	struct smk_sla sla;
 	int64_t met, due, end;
-	double usual;
-	int k, r, rc = -1;
+	int k, rc = -1;
 
 	if (smk_mx_flow(db, p, o->as_of, &fl, err) < 0)
 		goto done;
@@ -91,23 +90,20 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	/* immature: the period ended less than the usual time between the
 	 * two stages before the as-of time (kpi.c's rule) */
 	end = p->to < o->as_of ? p->to : o->as_of;
-	if ((r = smk_mx_usual_lead(db, o->as_of, SMK_MX_FORECAST_WINDOW,
-	    &usual, err)) < 0)
-		goto done;
-	f->immature[SMK_ST_MQL] = r == 1 && (double)(o->as_of - end) < usual;
-	/* the other three in one pass */
+	/* each stage from the one before (mql: from the lead's creation),
+	 * in one pass */
 	memset(uq, 0, sizeof(uq));
-	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++) {
-		uq[k - SMK_ST_SAL].at = o->as_of;
-		uq[k - SMK_ST_SAL].window = SMK_MX_FORECAST_WINDOW;
-		uq[k - SMK_ST_SAL].a = k - 1;
-		uq[k - SMK_ST_SAL].b = k;
+	for (k = SMK_ST_MQL; k <= SMK_ST_WON; k++) {
+		uq[k - SMK_ST_MQL].at = o->as_of;
+		uq[k - SMK_ST_MQL].window = SMK_MX_FORECAST_WINDOW;
+		uq[k - SMK_ST_MQL].a = k - 1;
+		uq[k - SMK_ST_MQL].b = k;
 	}
-	if (smk_mx_usuals(db, 3, uq, err) < 0)
+	if (smk_mx_usuals(db, 4, uq, err) < 0)
 		goto done;
-	for (k = SMK_ST_SAL; k <= SMK_ST_WON; k++)
-		f->immature[k] = uq[k - SMK_ST_SAL].known && (double)(o->as_of -
-		    end) < uq[k - SMK_ST_SAL].seconds;
+	for (k = SMK_ST_MQL; k <= SMK_ST_WON; k++)
+		f->immature[k] = uq[k - SMK_ST_MQL].known && (double)(o->as_of -
+		    end) < uq[k - SMK_ST_MQL].seconds;
 	if (smk_mx_in_stage(db, p, o->as_of, f->in_stage, err) < 0 ||
 	    smk_mx_stage_days(db, p, o->as_of, f->days, err) < 0 ||
 	    smk_mx_rejections(db, p, o->as_of, rejection_row, f, err) < 0 ||

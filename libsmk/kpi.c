@@ -20,7 +20,7 @@
  * - status: on-track at attainment 1 or more, at-risk from the at-risk
  *   threshold (0.9 unless set) up to 1, off-track below; immature for a
  *   cohort rate whose cohort has not had the usual time between its two
- *   stages (metrics.c, smk_mx_usual); none without a target.
+ *   stages (metrics.c, smk_mx_usuals); none without a target.
  * - joint attainment = sum of weight x min(attainment, cap) / sum of
  *   weights, over the KPIs that have a target and are not immature; cap
  *   1.2 unless set, weight 1 unless set with target --weight.

@@ -1485,14 +1485,25 @@ smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
  * reaching a is the latest of those before its time, or its time when
  * another move at that same time reached a.  Each pair asked then takes
  * the moves of its window.
+ *
+ * a = 0 asks for the time from the lead's creation to its first move
+ * reaching mql (b = 1), over those first moves in the window (the
+ * maturity of the lead cohort): the same pass, with the creation time
+ * read for the moves reaching mql when such a question is asked (?2),
+ * in lead order, where a look-up of earlier moves for every move of the
+ * year reaching mql took 1.3 s of a funnel's 4.4 s on a million leads.
  */
 static const char sql_lead_moves[] =
     "SELECT lead_id, at, " RANK_FROM_OF("e") ", " RANK_TO_OF("e") ", "
-    "e.to_stage = 'won' FROM stage_events e WHERE at <= ?1 "
+    "e.to_stage = 'won', CASE WHEN ?2 AND (" RANK_FROM_OF("e") ") < 1 AND "
+    "(" RANK_TO_OF("e") ") >= 1 THEN (SELECT l.created_at FROM leads l "
+    "WHERE l.id = e.lead_id) END FROM stage_events e WHERE at <= ?1 "
     "ORDER BY lead_id, at";
 
 struct umove {
 	int64_t at;
+	int64_t created;          /* the lead's, on a move reaching mql when
+	                           * asked (a = 0) */
 	int rf, rt, won;
 };
 struct upass {
@@ -1515,6 +1526,14 @@ usual_lead_moves(void *ctx)
 	size_t g, h, i, k;
 	int cnt[4], a, rf, rt;
 
+	/* from creation to the first move reaching mql */
+	for (i = 0; i < nm && !(mv[i].rf < 1 && mv[i].rt >= 1); i++)
+		;
+	for (k = 0; i < nm && k < u->n; k++)
+		if (u->q[k].a == 0 && u->q[k].b == 1 &&
+		    mv[i].at > u->q[k].at - u->q[k].window &&
+		    mv[i].at <= u->q[k].at)
+			dist_add(&u->d[k], (double)(mv[i].at - mv[i].created));
 	for (g = 0; g < nm; g = h) {
 		/* the group of moves at one time, and how many of them
 		 * reached each rank */
@@ -1564,6 +1583,7 @@ lead_move_row(void *ctx, const struct smk_row *row)
 	m->rf = (int)smk_row_int(row, 2);
 	m->rt = (int)smk_row_int(row, 3);
 	m->won = smk_row_int(row, 4) != 0;
+	m->created = smk_row_int(row, 5);
 	return 0;
 }
 
@@ -1572,7 +1592,7 @@ smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
     struct smk_err *err)
 {
 	struct upass u;
-	int64_t hi;
+	int64_t hi, created = 0;
 	size_t i;
 	int r = -1;
 
@@ -1586,11 +1606,13 @@ smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
 	u.rows.done = usual_lead_moves;
 	u.rows.ctx = &u;
 	hi = q[0].at;
-	for (i = 1; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (q[i].at > hi)
 			hi = q[i].at;
-	if (smk_db_select(db, sql_lead_moves, lead_move_row, &u, err, "i",
-	    hi) < 0)
+		created |= q[i].a == 0;
+	}
+	if (smk_db_select(db, sql_lead_moves, lead_move_row, &u, err, "ii",
+	    hi, created) < 0)
 		goto done;
 	lead_rows_end(&u.rows, 1);
 	for (i = 0; i < n; i++)
@@ -1629,24 +1651,6 @@ smk_mx_usual_find(const struct smk_mx_usual_q *q, size_t n, int64_t at,
 		    q[i].b == b)
 			return &q[i];
 	return NULL;
-}
-
-int
-smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
-    double *seconds, struct smk_err *err)
-{
-	struct smk_mx_usual_q q;
-
-	memset(&q, 0, sizeof(q));
-	q.at = at;
-	q.window = window;
-	q.a = a;
-	q.b = b;
-	if (smk_mx_usuals(db, 1, &q, err) < 0)
-		return -1;
-	if (q.known)
-		*seconds = q.seconds;
-	return q.known;
 }
 
 /* ------------------------------------------------ forecast back-test */
@@ -1735,14 +1739,6 @@ static const char sql_losses[] =
     "FROM stage_events e WHERE e.to_stage IN ('lost', 'recycled', "
     "'disqualified') AND (e.to_stage = 'lost' OR e.from_stage = 'sql') "
     "AND e.at >= ?1 AND e.at < ?2 AND e.at <= ?3 GROUP BY k, e.reason";
-static const char sql_usual_lead[] =
-    "SELECT e.at - l.created_at FROM stage_events e JOIN leads l "
-    "ON l.id = e.lead_id WHERE e.at > ?1 AND e.at <= ?2 "
-    "AND e.to_stage IN ('mql', 'sal', 'sql', 'won', 'lost') "
-    "AND (" RANK_FROM ") < 1 AND (" RANK_TO ") >= 1 AND NOT EXISTS "
-    "(SELECT 1 FROM stage_events f WHERE f.lead_id = e.lead_id "
-    "AND f.id < e.id AND (" RANK_FROM_OF("f") ") < 1 "
-    "AND (" RANK_TO_OF("f") ") >= 1)";
 
 int
 smk_mx_lead_cohort(struct smk_db *db, const struct smk_period *p,
@@ -1819,31 +1815,6 @@ smk_mx_losses(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	memset(l, 0, sizeof(*l));
 	return smk_db_select(db, sql_losses, loss_row, l, err, "iii",
 	    p->from, p->to, as_of) < 0 ? -1 : 0;
-}
-
-static int
-usual_row(void *ctx, const struct smk_row *row)
-{
-	if (!smk_row_isnull(row, 0))
-		dist_add(ctx, (double)smk_row_int(row, 0));
-	return 0;
-}
-
-int
-smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
-    double *seconds, struct smk_err *err)
-{
-	struct smk_mx_dist d = { 0 };
-	int r;
-
-	if (smk_db_select(db, sql_usual_lead, usual_row, &d, err, "ii",
-	    at - window, at) < 0) {
-		smk_mx_dist_free(&d);
-		return -1;
-	}
-	r = smk_mx_quantile(&d, 0.5, seconds) < 0 ? 0 : 1;
-	smk_mx_dist_free(&d);
-	return r;
 }
 
 /* ============================================================ brief */

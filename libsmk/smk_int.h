@@ -418,11 +418,10 @@ int smk_sla_conf(struct smk_db *db, const char *sla_hours,
     const char *business_hours, const char *weekdays, struct smk_sla *s,
     struct smk_err *err);
 /* The median seconds from reaching rank a to rank b, over the moves
- * reaching b in (at - window, at]: 1 with *seconds, 0 when none did. */
-int smk_mx_usual(struct smk_db *db, int64_t at, int64_t window, int a, int b,
-    double *seconds, struct smk_err *err);
-/* Many of them in one pass: each q[i] (at, window, a, b) gets known and
- * seconds. */
+ * reaching b in (at - window, at]; a = 0 (b = 1): from the lead's
+ * creation to its first move reaching mql, over those moves in the
+ * window.  Many in one pass: each q[i] (at, window, a, b) gets known
+ * and seconds (known 0: no such move in the window). */
 struct smk_mx_usual_q {
 	int64_t at, window;
 	int a, b;
@@ -515,11 +514,6 @@ struct smk_mx_losses {
 };
 int smk_mx_losses(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_losses *l, struct smk_err *err);
-/* The median seconds from a lead's creation to its first move reaching
- * mql, over those moves in (at - window, at]: 1 with *seconds, 0 when
- * there were none (as smk_mx_usual). */
-int smk_mx_usual_lead(struct smk_db *db, int64_t at, int64_t window,
-    double *seconds, struct smk_err *err);
 /* ---------------------------------------- metrics.c: the brief's numbers */
 
 /* A lead in a stage since a time (smk_mx_stuck_scan). */
