@@ -1187,7 +1187,7 @@ load_totals(struct brief *b, int i_per, struct totals *t, int keep)
 
 	memset(t, 0, sizeof(*t));
 	t->flow = b->flow[i_per];
-	if (smk_mx_acceptance(b->db, p, b->o->as_of, &set, b->err) < 0)
+	if (smk_mx_acceptance(b->db, p, b->o->as_of, 0, &set, b->err) < 0)
 		goto done;
 	t->leads = t->flow.leads;
 	t->mql = t->flow.reached[1];
@@ -1196,7 +1196,7 @@ load_totals(struct brief *b, int i_per, struct totals *t, int keep)
 	t->won = t->flow.reached[4];
 	t->pipeline = t->flow.pipeline;
 	t->revenue = t->flow.revenue;
-	/* the MQLs' first answers, by the campaign that made each */
+	/* the MQLs' first answers, every campaign's together */
 	for (i = 0; i < set.n; i++) {
 		const struct smk_mx_campaign *c = &set.c[i];
 

@@ -495,7 +495,7 @@ smk_list_feedback(struct smk_db *db, const struct smk_list_opts *o,
 		break;
 	default:
 		out->begin(out->ctx, 7, cnames, ctypes);
-		r = smk_mx_acceptance(db, &o->period, o->as_of, &set, err);
+		r = smk_mx_acceptance(db, &o->period, o->as_of, 1, &set, err);
 		if (r == 0)
 			f.n = fb_campaigns(&set, out);
 		smk_mx_free(&set);

@@ -325,9 +325,11 @@ struct smk_mx_campaign *smk_mx_get(struct smk_mx_set *s, const char *key);
 int smk_mx_campaigns(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_set *s, struct smk_err *err);
 /* Only the acceptance cohort (cohort, accepted, rejected, pending,
- * reasons). */
+ * reasons), by the campaign that made each MQL, or (by_campaign 0) all
+ * under the key NULL. */
 int smk_mx_acceptance(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, struct smk_mx_set *s, struct smk_err *err);
+    int64_t as_of, int by_campaign, struct smk_mx_set *s,
+    struct smk_err *err);
 /* Sales rejections dated in p, rows (campaign, reason, outcome, count)
  * by campaign, then the commonest first. */
 int smk_mx_rejections(struct smk_db *db, const struct smk_period *p,
