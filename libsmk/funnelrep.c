@@ -72,7 +72,7 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	int64_t met, due, end;
 	int k, rc = -1;
 
-	if (smk_mx_flow(db, p, o->as_of, &fl, err) < 0)
+	if (smk_mx_flows(db, 1, p, o->as_of, &fl, err) < 0)
 		goto done;
 	/* the ranks of metrics.c (1 mql .. 4 won) are the stages' numbers */
 	f->reached[SMK_ST_LEAD] = fl.leads;

@@ -969,7 +969,7 @@ struct smk_kpi_opts {
 	 * moves), or NULL: read here when one asked is not among them */
 	const struct smk_mx_usual_q *usual;
 	size_t nusual;
-	/* the flows already read (metrics.c's smk_mx_flow, by as_of) of
+	/* the flows already read (metrics.c's smk_mx_flows, by as_of) of
 	 * nflow periods, flow[i] of flow_period[i], or none */
 	const struct smk_period *flow_period;
 	const struct smk_mx_flow *flow;

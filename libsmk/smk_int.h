@@ -367,10 +367,8 @@ struct smk_mx_flow {
 	                              * and of marketing-sourced leads */
 	int64_t revenue;             /* moves reaching won */
 };
-int smk_mx_flow(struct smk_db *db, const struct smk_period *p,
-    int64_t as_of, struct smk_mx_flow *f, struct smk_err *err);
-/* The flows of the n periods p[i] into f[i], in one pass over the moves
- * when that is cheaper than a query each (metrics.c). */
+/* The flows of the n periods p[i] into f[i], by as_of: in one pass over
+ * the moves when that is cheaper than a query each (metrics.c). */
 int smk_mx_flows(struct smk_db *db, size_t n, const struct smk_period *p,
     int64_t as_of, struct smk_mx_flow *f, struct smk_err *err);
 /* Deals won and lost in p, by as_of. */
