@@ -40,7 +40,8 @@ struct figs {
 	int64_t coh[NSTAGES], conv[NSTAGES]; /* the cohort into stage k
 	                             * (from k - 1) and those that reached k */
 	int immature[NSTAGES];
-	struct smk_mx_dist days[NSTAGES - 1]; /* lead .. sql */
+	double days[NSTAGES - 1];   /* median days in lead .. sql */
+	int has_days[NSTAGES - 1];
 	struct smk_mx_leak rejected, recycled; /* Sales' rejections */
 	struct smk_mx_losses losses;
 	int64_t unanswered;
@@ -67,11 +68,12 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	const struct smk_period *p = &o->period;
 	struct smk_mx_flow fl;
 	struct smk_mx_usual_q uq[4];
-	struct smk_mx_dist hours = { 0 };
+	struct smk_mx_dist hours = { 0 }, days[NSTAGES - 1];
 	struct smk_sla sla;
 	int64_t met, due, end;
 	int k, rc = -1;
 
+	memset(days, 0, sizeof(days));
 	if (smk_mx_flows(db, 1, p, o->as_of, &fl, err) < 0)
 		goto done;
 	/* the ranks of metrics.c (1 mql .. 4 won) are the stages' numbers */
@@ -105,7 +107,7 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 		f->immature[k] = uq[k - SMK_ST_MQL].known && (double)(o->as_of -
 		    end) < uq[k - SMK_ST_MQL].seconds;
 	if (smk_mx_in_stage(db, p, o->as_of, f->in_stage, err) < 0 ||
-	    smk_mx_stage_days(db, p, o->as_of, f->days, err) < 0 ||
+	    smk_mx_stage_days(db, p, o->as_of, days, err) < 0 ||
 	    smk_mx_rejections(db, p, o->as_of, rejection_row, f, err) < 0 ||
 	    smk_mx_losses(db, p, o->as_of, &f->losses, err) < 0 ||
 	    smk_sla_conf(db, NULL, NULL, NULL, &sla, err) < 0 ||
@@ -115,9 +117,17 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	/* the windows due are those answered (each has its hours) and
 	 * those past their deadline without an answer */
 	f->unanswered = due - (int64_t)hours.n;
+	/* the medians now, so that the report is not cut off by a failure
+	 * to read a temporary file */
+	for (k = SMK_ST_LEAD; k <= SMK_ST_SQL; k++)
+		if ((f->has_days[k] = smk_mx_quantile(&days[k], 0.5,
+		    &f->days[k], err)) < 0)
+			goto done;
 	rc = 0;
 done:
 	smk_mx_dist_free(&hours);
+	for (k = SMK_ST_LEAD; k <= SMK_ST_SQL; k++)
+		smk_mx_dist_free(&days[k]);
 	return rc;
 }
 
@@ -190,9 +200,8 @@ stage_rows(struct emit *e, struct figs *f)
 			snprintf(per, sizeof(per), "%.3f", x);
 			cells[7] = per;
 		}
-		if (k < SMK_ST_WON && smk_mx_quantile(&f->days[k], 0.5,
-		    &x) == 0) {
-			snprintf(days, sizeof(days), "%.1f", x);
+		if (k < SMK_ST_WON && f->has_days[k]) {
+			snprintf(days, sizeof(days), "%.1f", f->days[k]);
 			cells[8] = days;
 		}
 		e->out->row(e->out->ctx, cells);
@@ -241,15 +250,13 @@ smk_funnel_report(struct smk_db *db, const struct smk_funnel_opts *o,
 	    SMK_COL_NUM, SMK_COL_NUM, SMK_COL_TEXT };
 	struct figs f;
 	struct emit e;
-	long r = -1;
-	int k;
 
 	memset(&f, 0, sizeof(f));
 	memset(&e, 0, sizeof(e));
 	e.out = out;
 	e.o = o;
 	if (smk_currency_get(db, e.cur, err) < 0 || load(db, o, &f, err) < 0)
-		goto done;
+		return -1;
 	out->begin(out->ctx, 10, names, types);
 	stage_rows(&e, &f);
 	/* before the hand-off: leads of the period that never reached mql */
@@ -264,9 +271,5 @@ smk_funnel_report(struct smk_db *db, const struct smk_funnel_opts *o,
 	leak_rows(&e, "after-handoff", "lost", "sales", &f.losses.lost, 1);
 	leak_rows(&e, "after-handoff", "dropped", "sales", &f.losses.dropped,
 	    1);
-	r = e.n;
-done:
-	for (k = 0; k < NSTAGES - 1; k++)
-		smk_mx_dist_free(&f.days[k]);
-	return r;
+	return e.n;
 }

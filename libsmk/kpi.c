@@ -137,6 +137,18 @@ sum_spend(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	return r;
 }
 
+/* The median and the 90th percentile of d into v: 1, 0 when d is
+ * empty, -1 with err. */
+static int
+median_p90(struct smk_mx_dist *d, double v[2], struct smk_err *err)
+{
+	int r;
+
+	if ((r = smk_mx_quantile(d, 0.5, &v[0], err)) <= 0)
+		return r;
+	return smk_mx_quantile(d, 0.9, &v[1], err);
+}
+
 /* All of b but the forecast, from the period's flow fl (load_bases). */
 static int
 load_base(struct smk_db *db, const struct smk_period *p,
@@ -162,15 +174,12 @@ load_base(struct smk_db *db, const struct smk_period *p,
 	if (smk_mx_closed(db, p, as_of, &b->won_n, &b->lost_n, err) < 0 ||
 	    sum_spend(db, p, as_of, &b->spend, err) < 0 ||
 	    smk_mx_response(db, p, as_of, sla, &b->sla_met, &b->sla_due, &d,
-	    err) < 0)
+	    err) < 0 || (b->has_resp = median_p90(&d, b->resp, err)) < 0)
 		goto done;
-	b->has_resp = smk_mx_quantile(&d, 0.5, &b->resp[0]) == 0 &&
-	    smk_mx_quantile(&d, 0.9, &b->resp[1]) == 0;
 	smk_mx_dist_free(&d);
-	if (smk_mx_cycles(db, p, as_of, &d, err) < 0)
+	if (smk_mx_cycles(db, p, as_of, &d, err) < 0 ||
+	    (b->has_cyc = median_p90(&d, b->cyc, err)) < 0)
 		goto done;
-	b->has_cyc = smk_mx_quantile(&d, 0.5, &b->cyc[0]) == 0 &&
-	    smk_mx_quantile(&d, 0.9, &b->cyc[1]) == 0;
 	r = 0;
 done:
 	smk_mx_dist_free(&d);

@@ -1254,53 +1254,6 @@ struct pairs {
 	int64_t met, due;
 };
 
-void
-smk_mx_dist_free(struct smk_mx_dist *d)
-{
-	free(d->v);
-	memset(d, 0, sizeof(*d));
-}
-
-static void
-dist_add(struct smk_mx_dist *d, double v)
-{
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 64;
-		d->v = smk_xrealloc(d->v, d->cap * sizeof(*d->v));
-	}
-	d->v[d->n++] = v;
-}
-
-static int
-dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-quantile (0 < q <= 1) by the nearest-rank method: the smallest
- * value with at least q of the values at or below it. */
-int
-smk_mx_quantile(struct smk_mx_dist *d, double q, double *out)
-{
-	size_t k;
-
-	if (d->n == 0)
-		return -1;
-	if (!d->sorted) {
-		qsort(d->v, d->n, sizeof(*d->v), dcmp);
-		d->sorted = 1;
-	}
-	k = (size_t)(q * (double)d->n + 0.999999999);
-	if (k < 1)
-		k = 1;
-	if (k > d->n)
-		k = d->n;
-	*out = d->v[k - 1];
-	return 0;
-}
-
 static int
 window_row(void *ctx, const struct smk_row *row)
 {
@@ -1316,10 +1269,11 @@ window_row(void *ctx, const struct smk_row *row)
 		if (answered && resp <= due)
 			pr->met++;
 	}
-	/* time to first response, hours on the SLA's own clock */
+	/* time to first response, hours on the SLA's own clock; a
+	 * temporary file that failed stops the query */
 	if (answered)
-		dist_add(pr->d, (double)smk_sla_elapsed(pr->sla, mql, resp) /
-		    3600.0);
+		return smk_mx_dist_add(pr->d, (double)smk_sla_elapsed(pr->sla,
+		    mql, resp) / 3600.0) < 0;
 	return 0;
 }
 
@@ -1335,7 +1289,7 @@ smk_mx_response(struct smk_db *db, const struct smk_period *p,
 	pr.sla = sla;
 	pr.as_of = as_of;
 	if (smk_db_select(db, sql_windows, window_row, &pr, err, "iii",
-	    p->from, p->to, as_of) < 0)
+	    p->from, p->to, as_of) < 0 || smk_mx_dist_check(hours, 1, err) < 0)
 		return -1;
 	*met = pr.met;
 	*due = pr.due;
@@ -1350,8 +1304,8 @@ cycle_row(void *ctx, const struct smk_row *row)
 	/* a deal that never was an MQL (sales-sourced, or straight to won)
 	 * has no cycle to measure from mql */
 	if (!smk_row_isnull(row, 1))
-		dist_add(d, (double)(smk_row_int(row, 0) -
-		    smk_row_int(row, 1)) / 86400.0);
+		return smk_mx_dist_add(d, (double)(smk_row_int(row, 0) -
+		    smk_row_int(row, 1)) / 86400.0) < 0;
 	return 0;
 }
 
@@ -1359,8 +1313,10 @@ int
 smk_mx_cycles(struct smk_db *db, const struct smk_period *p, int64_t as_of,
     struct smk_mx_dist *days, struct smk_err *err)
 {
-	return smk_db_select(db, sql_cycles, cycle_row, days, err, "iii",
-	    p->from, p->to, as_of) < 0 ? -1 : 0;
+	if (smk_db_select(db, sql_cycles, cycle_row, days, err, "iii",
+	    p->from, p->to, as_of) < 0)
+		return -1;
+	return smk_mx_dist_check(days, 1, err);
 }
 
 /*
@@ -1544,6 +1500,7 @@ struct upass {
 	struct smk_mx_dist *d;
 	struct lead_rows rows;    /* the moves of a lead (struct umove), in
 	                           * time order */
+	int failed;               /* a dist's temporary file failed */
 };
 
 /* The moves of one lead into the windows asked. */
@@ -1565,7 +1522,9 @@ usual_lead_moves(void *ctx)
 		if (u->q[k].a == 0 && u->q[k].b == 1 &&
 		    mv[i].at > u->q[k].at - u->q[k].window &&
 		    mv[i].at <= u->q[k].at)
-			dist_add(&u->d[k], (double)(mv[i].at - mv[i].created));
+			if (smk_mx_dist_add(&u->d[k],
+			    (double)(mv[i].at - mv[i].created)) < 0)
+				u->failed = 1;
 	for (g = 0; g < nm; g = h) {
 		/* the group of moves at one time, and how many of them
 		 * reached each rank */
@@ -1594,7 +1553,9 @@ usual_lead_moves(void *ctx)
 					last = pre[a];
 				else
 					continue;
-				dist_add(&u->d[k], (double)(e->at - last));
+				if (smk_mx_dist_add(&u->d[k],
+				    (double)(e->at - last)) < 0)
+					u->failed = 1;
 			}
 		}
 		for (a = 1; a <= 3; a++)
@@ -1616,7 +1577,8 @@ lead_move_row(void *ctx, const struct smk_row *row)
 	m->rt = rank_to(smk_row_text(row, 3));
 	m->won = m->rt == 4;
 	m->created = smk_row_int(row, 4);
-	return 0;
+	/* a temporary file that failed stops the query */
+	return u->failed;
 }
 
 int
@@ -1626,7 +1588,7 @@ smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
 	struct upass u;
 	int64_t hi, created = 0;
 	size_t i;
-	int r = -1;
+	int known, r = -1;
 
 	if (n == 0)
 		return 0;
@@ -1647,8 +1609,13 @@ smk_mx_usuals(struct smk_db *db, size_t n, struct smk_mx_usual_q *q,
 	    hi, created) < 0)
 		goto done;
 	lead_rows_end(&u.rows, 1);
-	for (i = 0; i < n; i++)
-		q[i].known = smk_mx_quantile(&u.d[i], 0.5, &q[i].seconds) == 0;
+	/* (a dist whose file failed fails its quantile) */
+	for (i = 0; i < n; i++) {
+		if ((known = smk_mx_quantile(&u.d[i], 0.5, &q[i].seconds,
+		    err)) < 0)
+			goto done;
+		q[i].known = known;
+	}
 	r = 0;
 done:
 	for (i = 0; i < n; i++)
@@ -1793,7 +1760,8 @@ stage_days_row(void *ctx, const struct smk_row *row)
 	int st = smk_stage_lookup(smk_row_text(row, 0));
 
 	if (st >= SMK_ST_LEAD && st <= SMK_ST_SQL)
-		dist_add(&d[st], (double)smk_row_int(row, 1) / 86400.0);
+		return smk_mx_dist_add(&d[st], (double)smk_row_int(row, 1) /
+		    86400.0) < 0;
 	return 0;
 }
 
@@ -1801,8 +1769,10 @@ int
 smk_mx_stage_days(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_dist days[4], struct smk_err *err)
 {
-	return smk_db_select(db, sql_stage_days, stage_days_row, days, err,
-	    "iii", p->from, p->to, as_of) < 0 ? -1 : 0;
+	if (smk_db_select(db, sql_stage_days, stage_days_row, days, err,
+	    "iii", p->from, p->to, as_of) < 0)
+		return -1;
+	return smk_mx_dist_check(days, 4, err);
 }
 
 static int

@@ -374,15 +374,32 @@ int smk_mx_flows(struct smk_db *db, size_t n, const struct smk_period *p,
 /* Deals won and lost in p, by as_of. */
 int smk_mx_closed(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int64_t *won, int64_t *lost, struct smk_err *err);
-/* A list of values for quantiles; zero it to start. */
+/* A list of values for quantiles (dist.c); zero it to start, free it
+ * with smk_mx_dist_free.  At most SMK_MX_DIST_MEM values are in memory;
+ * the others are in an unlinked temporary file in $TMPDIR or /tmp. */
+#define SMK_MX_DIST_MEM 4096
 struct smk_mx_dist {
-	double *v;
-	size_t n, cap;
-	int sorted;
+	double *v;                   /* the values not in the file */
+	size_t n;                    /* all values */
+	size_t nv, cap;              /* in v */
+	int sorted;                  /* v is sorted (only when not spilled) */
+	int spilled, fd;             /* fd: the file, when spilled */
+	int err;                     /* errno of the first failure, or 0 */
+	const char *what;            /* what failed: "create", "write", ... */
+	char *dir;                   /* the file's directory */
 };
+/* Adds v: 0, or -1 when the temporary file failed (sticky: see
+ * smk_mx_dist_check; the values after it are not kept). */
+int smk_mx_dist_add(struct smk_mx_dist *d, double v);
+/* -1 with err (SMK_EXIT_FAILURE, naming the directory) when one of the
+ * n dists d[0 .. n) failed; else 0. */
+int smk_mx_dist_check(const struct smk_mx_dist *d, size_t n,
+    struct smk_err *err);
 void smk_mx_dist_free(struct smk_mx_dist *d);
-/* The nearest-rank q-quantile; -1 when there are no values. */
-int smk_mx_quantile(struct smk_mx_dist *d, double q, double *out);
+/* The nearest-rank q-quantile (0 < q <= 1) into *out: 1, 0 when there
+ * are no values, -1 with err when the temporary file failed. */
+int smk_mx_quantile(struct smk_mx_dist *d, double q, double *out,
+    struct smk_err *err);
 struct smk_sla;
 /* The MQL windows of p: those answered within the SLA (met) of those
  * answered or past their deadline (due), and each answer's hours on the

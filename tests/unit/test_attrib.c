@@ -77,17 +77,12 @@ expect(const char *what, const struct path *p, int model, double half_life,
 			    (long long)cents[i], (long long)want_cents[i]);
 }
 
-/* splitmix64: the tests' own seeded generator, the same on every machine. */
 static uint64_t rng_state;
 
 static uint64_t
 rng(void)
 {
-	uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
+	return unit_rand(&rng_state);
 }
 
 /* 0 .. n-1 */

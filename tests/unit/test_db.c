@@ -1,5 +1,4 @@
 /* test_db.c — unit tests of the database file's life: who removes a new file, and who follows one that moved. */
-#include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,14 +310,8 @@ cleanup(void)
 int
 main(void)
 {
-	const char *tmp = getenv("TEST_TMP");
-
-	snprintf(dir, sizeof(dir), "%s/test_db.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		printf("not ok 1 - mkdtemp %s: %s\n", dir, strerror(errno));
+	if (unit_scratch(dir, sizeof(dir), "test_db") < 0)
 		return 1;
-	}
 	setenv("SMK_BUSY_TIMEOUT", "5000", 1);
 	test_discard();
 	test_discard_later();

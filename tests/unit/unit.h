@@ -2,8 +2,11 @@
 #ifndef UNIT_H
 #define UNIT_H
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_n;
@@ -53,6 +56,35 @@ static int
 unit_done(void)
 {
 	return unit_failed ? 1 : 0;
+}
+
+/* splitmix64 over *state: the tests' seeded generator, the same values
+ * on every run and every machine.  (inline: not every test uses it) */
+static inline uint64_t
+unit_rand(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/* Makes dir (size bytes) a new directory "name.XXXXXX" in $TEST_TMP, or
+ * /tmp: 0, or -1 after a "not ok" line. */
+static inline int
+unit_scratch(char *dir, size_t size, const char *name)
+{
+	const char *tmp = getenv("TEST_TMP");
+
+	snprintf(dir, size, "%s/%s.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp", name);
+	if (mkdtemp(dir) == NULL) {
+		printf("not ok %d - mkdtemp %s: %s\n", ++unit_n, dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 #endif
