@@ -601,7 +601,7 @@ static const char sql_flow[] =
     "AND x.at <= ?3), CASE WHEN " RANK_FROM " < 3 AND " RANK_TO " >= 3 "
     "THEN (SELECT " MARKETING("l") " FROM leads l WHERE l.id = "
     "e.lead_id) END FROM stage_events e WHERE " MOVES(TO_MQL) " AND "
-    RANK_FROM " < " RANK_TO;
+    RANK_FROM " < " RANK_TO " ORDER BY e.lead_id";
 /* The leads created in the period (sql_new_leads, without campaigns). */
 static const char sql_new_count[] =
     "SELECT count(*) FROM leads l WHERE l.created_at >= ?1 "
@@ -616,7 +616,8 @@ one_int(void *ctx, const struct smk_row *row)
 
 struct flow {
 	struct smk_mx_flow *f;
-	struct leadset seen;
+	int64_t lead;             /* the lead of the rows at hand */
+	unsigned char seen;       /* its ranks reached (reach_new) */
 };
 
 /* A move of the period into f: ranks rf to rt, amount (0 for none),
@@ -650,8 +651,14 @@ static int
 flow_row(void *ctx, const struct smk_row *row)
 {
 	struct flow *fl = ctx;
+	int64_t lead = smk_row_int(row, 0);
 
-	flow_add(fl->f, leadset_get(&fl->seen, smk_row_int(row, 0)),
+	/* in lead order: each lead's rows together */
+	if (lead != fl->lead) {
+		fl->lead = lead;
+		fl->seen = 0;
+	}
+	flow_add(fl->f, &fl->seen,
 	    smk_row_int(row, 1), smk_row_int(row, 2), smk_row_int(row, 3),
 	    (unsigned)smk_row_int(row, 4), smk_row_int(row, 5) != 0);
 	return 0;
@@ -667,9 +674,9 @@ flow_each(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	memset(f, 0, sizeof(*f));
 	memset(&fl, 0, sizeof(fl));
 	fl.f = f;
+	fl.lead = -1;
 	r = smk_db_select(db, sql_flow, flow_row, &fl, err, "iii", p->from,
 	    p->to, as_of);
-	leadset_free(&fl.seen);
 	if (r < 0 || smk_db_select(db, sql_new_count, one_int, &f->leads, err,
 	    "iii", p->from, p->to, as_of) < 0)
 		return -1;
