@@ -103,15 +103,16 @@
 	"r.reason END"
 
 /* Each move of the period that reaches a stage, with its lead's source
- * campaign (moves_row counts a lead once per stage), and for a move
- * reaching mql the campaign that made the MQL and Sales' answer: the
- * stage counts and the acceptance cohort in one pass over the moves. */
+ * campaign (in lead order: moves_row counts a lead once per stage), and
+ * for a move reaching mql the campaign that made the MQL and Sales'
+ * answer: the stage counts and the acceptance cohort in one pass over
+ * the moves. */
 static const char sql_moves[] =
     "SELECT " SOURCE_OF("e.lead_id") ", e.lead_id, " RANK_FROM ", "
     RANK_TO ", e.amount, CASE WHEN " RANK_FROM " = 0 THEN "
     MQL_CAMPAIGN_OF("e.lead_id", "e.at") " END, " ANSWER " "
     "FROM stage_events e " ANSWER_JOIN " WHERE " MOVES(TO_MQL) " AND "
-    RANK_FROM " < " RANK_TO;
+    RANK_FROM " < " RANK_TO " ORDER BY e.lead_id";
 /* Influenced pipeline: each opportunity's amount once to every campaign
  * that touched the lead at or before it. */
 static const char sql_influenced[] =
@@ -286,78 +287,36 @@ lead_rows_end(struct lead_rows *g, int flush)
 }
 
 
-/* The leads a query has seen, with a byte each (bit 0: seen): open
- * addressing on the id. */
-struct leadset {
-	int64_t *id;
-	unsigned char *bits;
-	size_t n, cap;          /* cap: 0 or a power of two */
+/* The ranks a query's lead at hand was counted at (reach_new), for
+ * queries in lead order: each lead's rows come together, so one byte
+ * serves, where a set of the period's leads grew with them. */
+struct lead_seen {
+	int64_t lead;             /* -1 before the first row */
+	unsigned char seen;
 };
 
-static size_t
-leadset_hash(int64_t id, size_t mask)
-{
-	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
-
-	return (size_t)(h ^ h >> 32) & mask;
-}
-
-/* The byte of lead id, 1 for a lead not seen before. */
+/* The byte of lead, cleared when it is not the one before. */
 static unsigned char *
-leadset_get(struct leadset *ls, int64_t id)
+seen_of(struct lead_seen *ls, int64_t lead)
 {
-	size_t i, j, mask;
-
-	if (2 * (ls->n + 1) > ls->cap) {
-		struct leadset old = *ls;
-
-		ls->cap = ls->cap ? 2 * ls->cap : 1024;
-		ls->id = smk_xcalloc(ls->cap, sizeof(*ls->id));
-		ls->bits = smk_xcalloc(ls->cap, 1);
-		mask = ls->cap - 1;
-		for (i = 0; i < old.cap; i++) {
-			if (old.bits[i] == 0)
-				continue;
-			for (j = leadset_hash(old.id[i], mask); ls->bits[j] != 0;
-			    j = (j + 1) & mask)
-				;
-			ls->id[j] = old.id[i];
-			ls->bits[j] = old.bits[i];
-		}
-		free(old.id);
-		free(old.bits);
+	if (lead != ls->lead) {
+		ls->lead = lead;
+		ls->seen = 0;
 	}
-	mask = ls->cap - 1;
-	for (i = leadset_hash(id, mask); ls->bits[i] != 0 && ls->id[i] != id;
-	    i = (i + 1) & mask)
-		;
-	if (ls->bits[i] == 0) {
-		ls->id[i] = id;
-		ls->bits[i] = 1;
-		ls->n++;
-	}
-	return &ls->bits[i];
-}
-
-static void
-leadset_free(struct leadset *ls)
-{
-	free(ls->id);
-	free(ls->bits);
-	memset(ls, 0, sizeof(*ls));
+	return &ls->seen;
 }
 
 struct moves {
 	struct smk_mx_set *s;
-	struct leadset seen;     /* bit r: the lead was counted at rank r */
+	struct lead_seen seen;
 };
 
 static void accept_add(struct smk_mx_campaign *c, const char *answer,
     const char *reason);
 
 /* The ranks (bit r) of a move reaching ranks (rf, rt] that its lead,
- * whose byte of the period's leadset is seen, had not reached by an
- * earlier move of the period: each lead counts once per stage. */
+ * whose byte (struct lead_seen) is seen, had not reached by an earlier
+ * move of the period: each lead counts once per stage. */
 static unsigned
 reach_new(unsigned char *seen, int64_t rf, int64_t rt)
 {
@@ -380,7 +339,7 @@ moves_row(void *ctx, const struct smk_row *row)
 {
 	struct moves *mv = ctx;
 	struct smk_mx_campaign *c = smk_mx_get(mv->s, smk_row_text(row, 0));
-	unsigned char *seen = leadset_get(&mv->seen, smk_row_int(row, 1));
+	unsigned char *seen = seen_of(&mv->seen, smk_row_int(row, 1));
 	int64_t rf = smk_row_int(row, 2), rt = smk_row_int(row, 3);
 	int64_t amount = smk_row_int(row, 4);   /* 0 for none */
 	unsigned n = reach_new(seen, rf, rt);
@@ -567,9 +526,9 @@ smk_mx_campaigns(struct smk_db *db, const struct smk_period *p,
 
 	memset(&mv, 0, sizeof(mv));
 	mv.s = s;
+	mv.seen.lead = -1;
 	r = smk_db_select(db, sql_moves, moves_row, &mv, err, "iii",
 	    p->from, p->to, as_of);
-	leadset_free(&mv.seen);
 	if (r < 0 ||
 	    smk_db_select(db, sql_influenced, influenced_row, s, err, "iii",
 	    p->from, p->to, as_of) < 0 ||
@@ -616,8 +575,7 @@ one_int(void *ctx, const struct smk_row *row)
 
 struct flow {
 	struct smk_mx_flow *f;
-	int64_t lead;             /* the lead of the rows at hand */
-	unsigned char seen;       /* its ranks reached (reach_new) */
+	struct lead_seen seen;
 };
 
 /* A move of the period into f: ranks rf to rt, amount (0 for none),
@@ -651,14 +609,8 @@ static int
 flow_row(void *ctx, const struct smk_row *row)
 {
 	struct flow *fl = ctx;
-	int64_t lead = smk_row_int(row, 0);
 
-	/* in lead order: each lead's rows together */
-	if (lead != fl->lead) {
-		fl->lead = lead;
-		fl->seen = 0;
-	}
-	flow_add(fl->f, &fl->seen,
+	flow_add(fl->f, seen_of(&fl->seen, smk_row_int(row, 0)),
 	    smk_row_int(row, 1), smk_row_int(row, 2), smk_row_int(row, 3),
 	    (unsigned)smk_row_int(row, 4), smk_row_int(row, 5) != 0);
 	return 0;
@@ -674,7 +626,7 @@ flow_each(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 	memset(f, 0, sizeof(*f));
 	memset(&fl, 0, sizeof(fl));
 	fl.f = f;
-	fl.lead = -1;
+	fl.seen.lead = -1;
 	r = smk_db_select(db, sql_flow, flow_row, &fl, err, "iii", p->from,
 	    p->to, as_of);
 	if (r < 0 || smk_db_select(db, sql_new_count, one_int, &f->leads, err,
