@@ -642,7 +642,8 @@ flow_each(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  *
  * - each: sql_flow once per period, a look-up of the lead's later moves
  *   for every move of the period (0.4 s for a quarter of a million
- *   leads' moves);
+ *   leads' moves), sorted by lead (SQLite's sorter, in bounded memory)
+ *   so that one byte counts each lead once per stage;
  * - pass: one read of every move from the first period's start to the
  *   as-of time, in lead order (the index stage_events_lead), where a
  *   move's later moves are the rows that follow it: no look-up, and no
@@ -654,12 +655,10 @@ flow_each(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  * the periods; measured on a million leads over two years, the pass was
  * the faster once the periods (up to the as-of time) cover about an
  * eighth of the time since the first lead was created: it is taken from
- * FLOW_PASS_SHARE on (ten quarters, three quarters, a quarter or a year:
- * the pass; ten weeks, a month, a week: a query each, as are the close
- * cases near the line).  Where it takes a
- * query each, the leads seen are kept in a set (a byte and an id each),
- * the periods' own leads.  SMK_FLOW_PLAN=pass or =each forces one (the
- * tests compare them).
+ * FLOW_PASS_SHARE on (of two years' history, ten quarters, three
+ * quarters or a year: the pass; a quarter, ten weeks, a month or a week:
+ * a query each, the close cases near the line included).
+ * SMK_FLOW_PLAN=pass or =each forces one (the tests compare them).
  */
 #define FLOW_PASS_SHARE 0.15
 static const char sql_flow_pass[] =
@@ -731,13 +730,11 @@ flow_pass_row(void *ctx, const struct smk_row *row)
 {
 	struct fpass *fp = ctx;
 	struct fmove *m = lead_rows_add(&fp->rows, smk_row_int(row, 0));
-	const char *to;
 
-	to = smk_row_text(row, 4);
 	m->id = smk_row_int(row, 1);
 	m->at = smk_row_int(row, 2);
 	m->rf = (unsigned char)rank_from(smk_row_text(row, 3));
-	m->rt = (unsigned char)rank_to(to);
+	m->rt = (unsigned char)rank_to(smk_row_text(row, 4));
 	m->won = m->rt == 4;
 	/* sql_flow's moves: to mql or past it (TO_MQL), forward */
 	m->counted = m->rt >= 1 && m->rf < m->rt;
@@ -863,10 +860,12 @@ smk_mx_ratio(int64_t num, int64_t den, double *out)
  */
 static const char sql_outcomes_won[] =
     "SELECT e.lead_id, e.id, e.at, coalesce(e.amount, 0) "
-    "FROM stage_events e WHERE " MOVES("('won')");
+    "FROM stage_events e WHERE " MOVES("('won')") " "
+    "ORDER BY e.lead_id, e.at, e.id";
 static const char sql_outcomes_sql[] =
     "SELECT e.lead_id, e.id, e.at, coalesce(e.amount, 0) "
-    "FROM stage_events e WHERE " MOVES(TO_SQL) " AND " RANK_FROM " < 3";
+    "FROM stage_events e WHERE " MOVES(TO_SQL) " AND " RANK_FROM " < 3 "
+    "ORDER BY e.lead_id, e.at, e.id";
 /* Index-only on touches_lead (lead_id, at, id, campaign). */
 static const char sql_path_touches[] =
     "SELECT campaign, at FROM touches WHERE lead_id = ?1 AND at <= ?2 "
@@ -889,7 +888,7 @@ static const char sql_cohort[] =
     "THEN e.at END) FROM leads l LEFT JOIN stage_events e "
     "ON e.lead_id = l.id AND e.at <= ?3 "
     "WHERE l.created_at >= ?1 AND l.created_at < ?2 AND l.created_at <= ?3 "
-    "GROUP BY l.created_at, l.id";
+    "GROUP BY l.created_at, l.id ORDER BY l.id";
 
 struct pathb {
 	struct smk_db *db;
@@ -970,15 +969,21 @@ path_free(struct pathb *b)
 	free(b->at);
 }
 
-/* A lead of the list: an outcome (a, its time; b, its amount; id, the
- * move) or a lead of the cohort (a and b, when it first reached sql and
- * won, or SMK_MX_NEVER). */
-struct item {
-	int64_t lead, id, a, b;
-};
-struct items {
-	struct item *v;
-	size_t n, cap;
+/*
+ * The leads of a list in lead order, one at a time: an outcome (a, its
+ * time; b, its amount) or a lead of the cohort (a and b, when it first
+ * reached sql and won, or SMK_MX_NEVER), each with its path read.  The
+ * queries sort by lead themselves (SQLite's sorter, in bounded memory):
+ * a list kept here and sorted grew with the period's leads (16 MB for
+ * the cohort of a quarter of two million leads).
+ */
+struct walk {
+	struct pathb b;
+	int64_t as_of;
+	int stages;
+	int cohort;               /* the list is sql_cohort's */
+	int (*cb)(void *ctx, const struct smk_mx_path *p);
+	void *ctx;
 };
 
 static int64_t
@@ -988,48 +993,43 @@ time_or_never(const struct smk_row *row, int i)
 }
 
 static int
-item_row(void *ctx, const struct smk_row *row)
+walk_row(void *ctx, const struct smk_row *row)
 {
-	struct items *is = ctx;
-	struct item *it;
+	struct walk *w = ctx;
+	int64_t lead = smk_row_int(row, 0);
+	int64_t a = time_or_never(row, 2), b = time_or_never(row, 3);
 
-	if (is->n == is->cap) {
-		is->cap = is->cap ? is->cap * 2 : 256;
-		is->v = smk_xrealloc(is->v, is->cap * sizeof(*is->v));
+	if (!w->cohort) {
+		if (path_read(&w->b, lead, a, w->stages) < 0)
+			return -1;
+		w->b.p.outcome = a;
+		w->b.p.amount = b;
+	} else {
+		/* a lead that won: its path to the win (the path to sql is
+		 * a part of it); the others to as_of */
+		if (path_read(&w->b, lead, b != SMK_MX_NEVER ? b : w->as_of,
+		    0) < 0)
+			return -1;
+		w->b.p.sql = a;
+		w->b.p.won = b;
+		w->b.p.outcome = SMK_MX_NEVER;
+		w->b.p.amount = 0;
 	}
-	it = &is->v[is->n++];
-	it->lead = smk_row_int(row, 0);
-	it->id = smk_row_int(row, 1);
-	it->a = time_or_never(row, 2);
-	it->b = time_or_never(row, 3);
-	return 0;
+	return w->cb(w->ctx, &w->b.p);
 }
 
-/* By lead, then time, then move. */
 static int
-item_cmp(const void *x, const void *y)
+walk(struct smk_db *db, const char *sqltext, const struct smk_period *p,
+    struct walk *w, struct smk_err *err)
 {
-	const struct item *a = x, *b = y;
+	int r;
 
-	if (a->lead != b->lead)
-		return a->lead < b->lead ? -1 : 1;
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-/* Lists the leads of sqltext in lead order. */
-static int
-items_read(struct smk_db *db, const char *sqltext, const struct smk_period *p,
-    int64_t as_of, struct items *is, struct smk_err *err)
-{
-	memset(is, 0, sizeof(*is));
-	if (smk_db_select(db, sqltext, item_row, is, err, "iii", p->from,
-	    p->to, as_of) < 0)
-		return -1;
-	if (is->n > 1)
-		qsort(is->v, is->n, sizeof(*is->v), item_cmp);
-	return 0;
+	w->b.db = db;
+	w->b.err = err;
+	r = smk_db_select(db, sqltext, walk_row, w, err, "iii", p->from,
+	    p->to, w->as_of);
+	path_free(&w->b);
+	return r;
 }
 
 int
@@ -1037,28 +1037,15 @@ smk_mx_outcome_paths(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int stage, int stages, int (*cb)(void *ctx,
     const struct smk_mx_path *p), void *ctx, struct smk_err *err)
 {
-	struct items is;
-	struct pathb b;
-	size_t i;
-	int r;
+	struct walk w;
 
-	memset(&b, 0, sizeof(b));
-	b.db = db;
-	b.err = err;
-	r = items_read(db, stage == SMK_ST_WON ? sql_outcomes_won :
-	    sql_outcomes_sql, p, as_of, &is, err);
-	for (i = 0; r == 0 && i < is.n; i++) {
-		if (path_read(&b, is.v[i].lead, is.v[i].a, stages) < 0) {
-			r = -1;
-			break;
-		}
-		b.p.outcome = is.v[i].a;
-		b.p.amount = is.v[i].b;
-		r = cb(ctx, &b.p);
-	}
-	free(is.v);
-	path_free(&b);
-	return r;
+	memset(&w, 0, sizeof(w));
+	w.as_of = as_of;
+	w.stages = stages;
+	w.cb = cb;
+	w.ctx = ctx;
+	return walk(db, stage == SMK_ST_WON ? sql_outcomes_won :
+	    sql_outcomes_sql, p, &w, err);
 }
 
 int
@@ -1066,32 +1053,14 @@ smk_mx_cohort_paths(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, int (*cb)(void *ctx, const struct smk_mx_path *p),
     void *ctx, struct smk_err *err)
 {
-	struct items is;
-	struct pathb b;
-	size_t i;
-	int r;
+	struct walk w;
 
-	memset(&b, 0, sizeof(b));
-	b.db = db;
-	b.err = err;
-	r = items_read(db, sql_cohort, p, as_of, &is, err);
-	for (i = 0; r == 0 && i < is.n; i++) {
-		/* a lead that won: its path to the win (the path to sql is
-		 * a part of it); the others to as_of */
-		if (path_read(&b, is.v[i].lead, is.v[i].b != SMK_MX_NEVER ?
-		    is.v[i].b : as_of, 0) < 0) {
-			r = -1;
-			break;
-		}
-		b.p.sql = is.v[i].a;
-		b.p.won = is.v[i].b;
-		b.p.outcome = SMK_MX_NEVER;
-		b.p.amount = 0;
-		r = cb(ctx, &b.p);
-	}
-	free(is.v);
-	path_free(&b);
-	return r;
+	memset(&w, 0, sizeof(w));
+	w.as_of = as_of;
+	w.cohort = 1;
+	w.cb = cb;
+	w.ctx = ctx;
+	return walk(db, sql_cohort, p, &w, err);
 }
 
 /* ------------------------------------------------------------ spend */
