@@ -644,11 +644,14 @@ flow_each(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  *   for every move of the period (0.4 s for a quarter of a million
  *   leads' moves), sorted by lead (SQLite's sorter, in bounded memory)
  *   so that one byte counts each lead once per stage;
- * - pass: one read of every move from the first period's start to the
- *   as-of time, in lead order (the index stage_events_lead), where a
- *   move's later moves are the rows that follow it: no look-up, and no
- *   set of the leads seen (a lead's moves come together).  It reads the
- *   whole index whatever the periods (0.5 s on a million leads).
+ * - pass: one read of every move by the as-of time, in lead order (the
+ *   index stage_events_lead), where a move's later moves are the rows
+ *   that follow it in id order: no look-up, and one lead's moves at a
+ *   time.  It reads the whole index whatever the periods (0.5 s on a
+ *   million leads), even the moves before the first period: a lead's
+ *   moves are in time order when handoff made them, but a move that
+ *   lead-import --stage records at an old row's time may come after
+ *   later ones by id, and sql_flow counts it among the later moves.
  *
  * A query per period costs in proportion to the moves of the periods, the
  * pass to the moves of the whole file plus a smaller share per move of
@@ -663,11 +666,11 @@ flow_each(struct smk_db *db, const struct smk_period *p, int64_t as_of,
 #define FLOW_PASS_SHARE 0.15
 static const char sql_flow_pass[] =
     "SELECT e.lead_id, e.id, e.at, e.from_stage, e.to_stage, CASE WHEN "
-    "e.at < ?2 AND (" REACHES_SQL_OF("e") " OR e.to_stage = 'won') THEN "
-    "e.amount END, CASE WHEN e.at < ?2 AND " REACHES_SQL_OF("e") " THEN "
-    "(SELECT " MARKETING("l") " FROM leads l WHERE l.id = e.lead_id) END "
-    "FROM stage_events e WHERE e.at >= ?1 AND e.at <= ?3 "
-    "ORDER BY e.lead_id, e.at";
+    "e.at >= ?1 AND e.at < ?2 AND (" REACHES_SQL_OF("e") " OR "
+    "e.to_stage = 'won') THEN e.amount END, CASE WHEN e.at >= ?1 AND "
+    "e.at < ?2 AND " REACHES_SQL_OF("e") " THEN (SELECT " MARKETING("l")
+    " FROM leads l WHERE l.id = e.lead_id) END "
+    "FROM stage_events e WHERE e.at <= ?3 ORDER BY e.lead_id, e.at";
 static const char sql_first_lead[] = "SELECT min(created_at) FROM leads";
 
 struct fmove {
@@ -1411,15 +1414,16 @@ smk_mx_forecast(struct smk_db *db, int64_t at, int64_t window,
  * year reaching mql took 1.3 s of a funnel's 4.4 s on a million leads.
  */
 static const char sql_lead_moves[] =
-    "SELECT lead_id, at, from_stage, to_stage, CASE WHEN ?2 AND "
+    "SELECT lead_id, at, from_stage, to_stage, CASE WHEN ?2 <> 0 AND "
     REACHES_MQL_OF("e") " THEN (SELECT l.created_at FROM leads l "
-    "WHERE l.id = e.lead_id) END FROM stage_events e WHERE at <= ?1 "
+    "WHERE l.id = e.lead_id) END, id FROM stage_events e WHERE at <= ?1 "
     "ORDER BY lead_id, at";
 
 struct umove {
 	int64_t at;
 	int64_t created;          /* the lead's, on a move reaching mql when
 	                           * asked (a = 0) */
+	int64_t id;
 	int rf, rt, won;
 };
 struct upass {
@@ -1443,9 +1447,13 @@ usual_lead_moves(void *ctx)
 	size_t g, h, i, k;
 	int cnt[4], a, rf, rt;
 
-	/* from creation to the first move reaching mql */
-	for (i = 0; i < nm && !(mv[i].rf < 1 && mv[i].rt >= 1); i++)
-		;
+	/* from creation to the first move reaching mql: the first made
+	 * (least id), which is the first in time but for a move that
+	 * lead-import --stage dated at an old row's time */
+	for (i = nm, h = 0; h < nm; h++)
+		if (mv[h].rf < 1 && mv[h].rt >= 1 && (i == nm ||
+		    mv[h].id < mv[i].id))
+			i = h;
 	for (k = 0; i < nm && k < u->n; k++)
 		if (u->q[k].a == 0 && u->q[k].b == 1 &&
 		    mv[i].at > u->q[k].at - u->q[k].window &&
@@ -1505,6 +1513,7 @@ lead_move_row(void *ctx, const struct smk_row *row)
 	m->rt = rank_to(smk_row_text(row, 3));
 	m->won = m->rt == 4;
 	m->created = smk_row_int(row, 4);
+	m->id = smk_row_int(row, 5);
 	/* a temporary file that failed stops the query */
 	return u->failed;
 }

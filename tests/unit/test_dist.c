@@ -425,6 +425,62 @@ test_fill_fail(void)
 	unlink(path);
 }
 
+/*
+ * The usual time from creation to the first MQL (smk_mx_usuals, a = 0)
+ * takes the first move reaching mql that was made (least id): l1, made
+ * an MQL at 2000, recycled, an MQL again at 5000; l2, an MQL at 5000,
+ * recycled, then a move to mql that lead-import --stage dated 1500,
+ * made last.  Both created at 1000.  In (1500, 3000]: only l1's first,
+ * 1000 s; in (4000, 6000]: only l2's first made, 4000 s (taking the
+ * last, or the first in time, gives other answers).
+ */
+static void
+test_first_mql(void)
+{
+	char path[640];
+	struct smk_db *db = NULL;
+	struct smk_err err;
+	struct smk_mx_usual_q q[2];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/first.db", dir);
+	smk_err_clear(&err);
+	if (smk_db_open(&db, path, SMK_DB_WRITE, &err) < 0 ||
+	    smk_db_begin(db, &err) < 0 ||
+	    smk_db_exec(db, "INSERT INTO leads (id, key, created_at, "
+	    "updated_at, seen_at, stage, stage_at) VALUES (1, 'l1', 1000, "
+	    "1000, 1000, 'mql', 5000), (2, 'l2', 1000, 1000, 1000, 'mql', "
+	    "5100)", &err, "") < 0 ||
+	    smk_db_exec(db, "INSERT INTO stage_events (lead_id, from_stage, "
+	    "to_stage, at, actor, recorded_at) VALUES "
+	    "(1, 'lead', 'mql', 2000, 't', 1), "
+	    "(1, 'mql', 'recycled', 2100, 't', 1), "
+	    "(1, 'recycled', 'mql', 5000, 't', 1), "
+	    "(2, 'lead', 'mql', 5000, 't', 1), "
+	    "(2, 'mql', 'recycled', 5100, 't', 1), "
+	    "(2, 'recycled', 'mql', 1500, 't', 1)", &err, "") < 0 ||
+	    smk_db_commit(db, &err) < 0) {
+		printf("# %s\n", err.msg);
+		CHECK(0, "a database of two leads made MQLs twice");
+		smk_db_close(db);
+		return;
+	}
+	memset(q, 0, sizeof(q));
+	q[0].at = 3000;
+	q[0].window = 1500;
+	q[0].b = 1;
+	q[1].at = 6000;
+	q[1].window = 2000;
+	q[1].b = 1;
+	r = smk_mx_usuals(db, 2, q, &err);
+	CHECK(r == 0 && q[0].known && q[0].seconds == 1000,
+	    "creation to the first MQL: l1's first, not its second");
+	CHECK(r == 0 && q[1].known && q[1].seconds == 4000,
+	    "l2's first made, not the one dated earlier and made later");
+	smk_db_close(db);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -437,6 +493,7 @@ main(void)
 	test_no_file();
 	test_fail();
 	test_fill_fail();
+	test_first_mql();
 	rmdir(dir);
 	printf("1..%d\n", unit_n);
 	return unit_done();
