@@ -305,6 +305,29 @@ done:
 	return r;
 }
 
+/*
+ * The nearest rank of q among n values: the least k with k >= q n.  In
+ * doubles, q n + 0.999999999 loses the 0.999999999 once q n passes 2^25
+ * (k one too many), so q is read to nine decimals (the reports ask 0.5
+ * and 0.9) and k computed in integers: exact up to 2^34 values; past
+ * that, the doubles' answer.
+ */
+static size_t
+rank_of(double q, size_t n)
+{
+	uint64_t p = (uint64_t)(q * 1e9 + 0.5), k;
+
+	if ((uint64_t)n < UINT64_C(1) << 34)
+		k = ((uint64_t)n * p + 999999999) / 1000000000;
+	else
+		k = (uint64_t)(q * (double)n + 0.999999999);
+	if (k < 1)
+		k = 1;
+	if (k > n)
+		k = n;
+	return (size_t)k;
+}
+
 /* The q-quantile (0 < q <= 1) by the nearest-rank method: the smallest
  * value with at least q of the values at or below it. */
 int
@@ -317,11 +340,7 @@ smk_mx_quantile(struct smk_mx_dist *d, double q, double *out,
 		return smk_mx_dist_check(d, 1, err);
 	if (d->n == 0)
 		return 0;
-	k = (size_t)(q * (double)d->n + 0.999999999);
-	if (k < 1)
-		k = 1;
-	if (k > d->n)
-		k = d->n;
+	k = rank_of(q, d->n);
 	if (!d->spilled) {
 		if (!d->sorted) {
 			qsort(d->v, d->n, sizeof(*d->v), dcmp);

@@ -61,18 +61,20 @@ same(double a, double b)
 }
 
 static const double qs[] = { 1e-9, 0.01, 0.25, 0.5, 0.9, 0.999, 1.0 };
+/* the same as fractions num / den, for the rank in integers */
+static const uint64_t qnum[] = { 1, 1, 1, 1, 9, 999, 1 };
+static const uint64_t qden[] = { 1000000000, 100, 4, 2, 10, 1000, 1 };
 #define NQ (sizeof(qs) / sizeof(qs[0]))
 
-/* The nearest-rank q-quantile of sorted[0 .. n), as dist.c defines it. */
+/* The nearest-rank quantile num / den of sorted[0 .. n): the value of
+ * the least rank k with k / n >= num / den. */
 static double
-nearest(const double *sorted, size_t n, double q)
+nearest(const double *sorted, size_t n, size_t i)
 {
-	size_t k = (size_t)(q * (double)n + 0.999999999);
+	uint64_t k = ((uint64_t)n * qnum[i] + qden[i] - 1) / qden[i];
 
 	if (k < 1)
 		k = 1;
-	if (k > n)
-		k = n;
 	return sorted[k - 1];
 }
 
@@ -98,9 +100,9 @@ check_values(const char *what, const double *v, size_t n)
 	for (i = 0; i < NQ; i++) {
 		smk_err_clear(&err);
 		r = smk_mx_quantile(&d, qs[i], &got, &err);
-		if (r != 1 || !same(got, nearest(s, n, qs[i]))) {
+		if (r != 1 || !same(got, nearest(s, n, i))) {
 			printf("# %s: q %g: got %d %.17g, want %.17g (%s)\n",
-			    what, qs[i], r, got, nearest(s, n, qs[i]),
+			    what, qs[i], r, got, nearest(s, n, i),
 			    err.msg);
 			bad++;
 		}
