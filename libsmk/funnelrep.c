@@ -68,9 +68,9 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	const struct smk_period *p = &o->period;
 	struct smk_mx_flow fl;
 	struct smk_mx_usual_q uq[4];
-	struct smk_mx_dist hours = { 0 }, days[NSTAGES - 1];
+	struct smk_mx_dist days[NSTAGES - 1];
 	struct smk_sla sla;
-	int64_t met, due, end;
+	int64_t met, due, answered, end;
 	int k, rc = -1;
 
 	memset(days, 0, sizeof(days));
@@ -111,12 +111,12 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 	    smk_mx_rejections(db, p, o->as_of, rejection_row, f, err) < 0 ||
 	    smk_mx_losses(db, p, o->as_of, &f->losses, err) < 0 ||
 	    smk_sla_conf(db, NULL, NULL, NULL, &sla, err) < 0 ||
-	    smk_mx_response(db, p, o->as_of, &sla, &met, &due, &hours,
-	    err) < 0)
+	    smk_mx_response(db, p, o->as_of, &sla, &met, &due, &answered,
+	    NULL, err) < 0)
 		goto done;
-	/* the windows due are those answered (each has its hours) and
-	 * those past their deadline without an answer */
-	f->unanswered = due - (int64_t)hours.n;
+	/* the windows due are those answered and those past their
+	 * deadline without an answer (counted: no hours kept) */
+	f->unanswered = due - answered;
 	/* the medians now, so that the report is not cut off by a failure
 	 * to read a temporary file */
 	for (k = SMK_ST_LEAD; k <= SMK_ST_SQL; k++)
@@ -125,7 +125,6 @@ load(struct smk_db *db, const struct smk_funnel_opts *o, struct figs *f,
 			goto done;
 	rc = 0;
 done:
-	smk_mx_dist_free(&hours);
 	for (k = SMK_ST_LEAD; k <= SMK_ST_SQL; k++)
 		smk_mx_dist_free(&days[k]);
 	return rc;

@@ -173,8 +173,8 @@ load_base(struct smk_db *db, const struct smk_period *p,
 	b->revenue = fl->revenue;
 	if (smk_mx_closed(db, p, as_of, &b->won_n, &b->lost_n, err) < 0 ||
 	    sum_spend(db, p, as_of, &b->spend, err) < 0 ||
-	    smk_mx_response(db, p, as_of, sla, &b->sla_met, &b->sla_due, &d,
-	    err) < 0 || (b->has_resp = median_p90(&d, b->resp, err)) < 0)
+	    smk_mx_response(db, p, as_of, sla, &b->sla_met, &b->sla_due, NULL,
+	    &d, err) < 0 || (b->has_resp = median_p90(&d, b->resp, err)) < 0)
 		goto done;
 	smk_mx_dist_free(&d);
 	if (smk_mx_cycles(db, p, as_of, &d, err) < 0 ||

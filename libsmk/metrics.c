@@ -286,7 +286,6 @@ lead_rows_end(struct lead_rows *g, int flush)
 	g->n = g->cap = 0;
 }
 
-
 /* The ranks a query's lead at hand was counted at (reach_new), for
  * queries in lead order: each lead's rows come together, so one byte
  * serves, where a set of the period's leads grew with them. */
@@ -855,11 +854,12 @@ smk_mx_ratio(int64_t num, int64_t den, double *out)
  * period, by the as-of time; its lead's path is its touches naming a
  * campaign up to the outcome, and the times at which the lead last
  * reached mql, sql and won at or before it (the same "reached" rule as
- * the counts).  The leads are listed first, then their paths read one
- * lead at a time: no statement is stepped while another runs on the
- * connection, and what is held is four numbers a lead of the period
- * (the list is sorted here, not by SQLite, whose sorter costs several
- * times as much).
+ * the counts).  The outcomes come sorted by lead (SQLite's sorter, in
+ * bounded memory; a list of the period's leads sorted here was a few
+ * percent faster but grew with them: 16 MB for a quarter of two million
+ * leads), and each lead's path is read while the outer statement steps,
+ * by other statements: smk_db_select caches a statement by its text's
+ * address, so a query must never be run again from inside its own rows.
  */
 static const char sql_outcomes_won[] =
     "SELECT e.lead_id, e.id, e.at, coalesce(e.amount, 0) "
@@ -1182,7 +1182,7 @@ struct pairs {
 	struct smk_mx_dist *d;
 	const struct smk_sla *sla;
 	int64_t as_of;
-	int64_t met, due;
+	int64_t met, due, answered;
 };
 
 static int
@@ -1202,7 +1202,8 @@ window_row(void *ctx, const struct smk_row *row)
 	}
 	/* time to first response, hours on the SLA's own clock; a
 	 * temporary file that failed stops the query */
-	if (answered)
+	pr->answered += answered;
+	if (answered && pr->d != NULL)
 		return smk_mx_dist_add(pr->d, (double)smk_sla_elapsed(pr->sla,
 		    mql, resp) / 3600.0) < 0;
 	return 0;
@@ -1211,7 +1212,7 @@ window_row(void *ctx, const struct smk_row *row)
 int
 smk_mx_response(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, const struct smk_sla *sla, int64_t *met, int64_t *due,
-    struct smk_mx_dist *hours, struct smk_err *err)
+    int64_t *answered, struct smk_mx_dist *hours, struct smk_err *err)
 {
 	struct pairs pr;
 
@@ -1220,10 +1221,13 @@ smk_mx_response(struct smk_db *db, const struct smk_period *p,
 	pr.sla = sla;
 	pr.as_of = as_of;
 	if (smk_db_select(db, sql_windows, window_row, &pr, err, "iii",
-	    p->from, p->to, as_of) < 0 || smk_mx_dist_check(hours, 1, err) < 0)
+	    p->from, p->to, as_of) < 0 ||
+	    (hours != NULL && smk_mx_dist_check(hours, 1, err) < 0))
 		return -1;
 	*met = pr.met;
 	*due = pr.due;
+	if (answered != NULL)
+		*answered = pr.answered;
 	return 0;
 }
 
@@ -1866,6 +1870,10 @@ stuck_move_row(void *ctx, const struct smk_row *row)
 		l->any = 1;
 		l->id = id;
 		l->at = at;
+		/* the stage the move entered, ranked as a place to be
+		 * stuck in: mql 1, sal 2, sql 3, else 0 (rank_from's
+		 * numbers, which are not rank_to's: lost is no stage to
+		 * be stuck in) */
 		l->rank = rank_from(smk_row_text(row, 3));
 	}
 	return 0;

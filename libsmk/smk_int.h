@@ -402,11 +402,12 @@ int smk_mx_quantile(struct smk_mx_dist *d, double q, double *out,
     struct smk_err *err);
 struct smk_sla;
 /* The MQL windows of p: those answered within the SLA (met) of those
- * answered or past their deadline (due), and each answer's hours on the
- * SLA clock into hours. */
+ * answered or past their deadline (due), how many were answered, and
+ * each answer's hours on the SLA clock into hours (answered and hours
+ * may be NULL). */
 int smk_mx_response(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, const struct smk_sla *sla, int64_t *met, int64_t *due,
-    struct smk_mx_dist *hours, struct smk_err *err);
+    int64_t *answered, struct smk_mx_dist *hours, struct smk_err *err);
 /* Days from the last move reaching mql to won, for deals won in p. */
 int smk_mx_cycles(struct smk_db *db, const struct smk_period *p,
     int64_t as_of, struct smk_mx_dist *days, struct smk_err *err);
