@@ -698,9 +698,14 @@ write_row(struct imp *im, const struct batch *b, const struct prow *p)
 	if (im->o->stage > SMK_ST_LEAD) {
 		if (nl != NULL)
 			kept_new(im, nl);
+		/* a legal move, never dated before the lead's last stage
+		 * change or its creation (handoff.c's rule: a lead's events
+		 * stay in time order); an older row leaves it alone */
 		if (smk_funnel_legal(l->stage, im->o->stage) &&
 		    (l->stage == SMK_ST_LEAD || l->stage == SMK_ST_RECYCLED ||
-		    im->o->stage != SMK_ST_RECYCLED)) {
+		    im->o->stage != SMK_ST_RECYCLED) &&
+		    (l->stage == SMK_ST_LEAD || at >= l->stage_at) &&
+		    at >= l->created_at) {
 			if (smk_funnel_move(im->db, l, im->o->stage, at,
 			    im->o->actor, NULL, NULL, -1, im->batch,
 			    im->err) < 0)

@@ -647,10 +647,10 @@ flow_each(struct smk_db *db, const struct smk_period *p, int64_t as_of,
  *   index stage_events_lead), where a move's later moves are the rows
  *   that follow it in id order: no look-up, and one lead's moves at a
  *   time.  It reads the whole index whatever the periods (0.5 s on a
- *   million leads), even the moves before the first period: a lead's
- *   moves are in time order when handoff made them, but a move that
- *   lead-import --stage records at an old row's time may come after
- *   later ones by id, and sql_flow counts it among the later moves.
+ *   million leads), even the moves before the first period: the tools
+ *   keep a lead's moves in time order now, but lead-import --stage
+ *   once dated a move at an old row's time, after later ones by id,
+ *   and sql_flow counts such a move among the later moves.
  *
  * A query per period costs in proportion to the moves of the periods, the
  * pass to the moves of the whole file plus a smaller share per move of
@@ -1453,7 +1453,7 @@ usual_lead_moves(void *ctx)
 
 	/* from creation to the first move reaching mql: the first made
 	 * (least id), which is the first in time but for a move that
-	 * lead-import --stage dated at an old row's time */
+	 * lead-import --stage once dated at an old row's time */
 	for (i = nm, h = 0; h < nm; h++)
 		if (mv[h].rf < 1 && mv[h].rt >= 1 && (i == nm ||
 		    mv[h].id < mv[i].id))

@@ -69,6 +69,18 @@ expect_eq "$(q "select e.to_stage, datetime(e.at, 'unixepoch') from stage_events
   "mql|2025-06-01 09:30:00" "the MQL event has the row's time"
 run lead-import --stage mql mqls.csv
 expect_out "" "--stage re-import moves nobody"
+# a row older than the lead's last stage change leaves it alone: its
+# events stay in time order (handoff refuses such a move too)
+printf 'Email,Create Date\nold@example.com,2025-05-01 08:00:00\n' >sal-old.csv
+run lead-import --stage sal sal-old.csv
+expect_status 0 "--stage sal from an older row exits 0"
+expect_eq "$(q "select group_concat(e.to_stage || '@' || datetime(e.at, 'unixepoch'), ' ') from stage_events e join leads l on l.id = e.lead_id where l.key = 'old@example.com'")" \
+  "mql@2025-06-01 09:30:00" "an older row does not move the lead"
+printf 'Email,Create Date\nold@example.com,2025-07-01 08:00:00\n' >sal-new.csv
+run lead-import --stage sal sal-new.csv
+expect_status 0 "--stage sal from a newer row exits 0"
+expect_eq "$(q "select group_concat(e.to_stage || '@' || datetime(e.at, 'unixepoch'), ' ') from (select e.* from stage_events e join leads l on l.id = e.lead_id where l.key = 'old@example.com' order by e.id) e")" \
+  "mql@2025-06-01 09:30:00 sal@2025-07-01 08:00:00" "a newer one does, at its time"
 run lead-import --stage won mqls.csv
 expect_status 2 "--stage won is refused"
 expect_err_has "--stage: expected lead, mql or sal, got 'won'" "says which stages"
