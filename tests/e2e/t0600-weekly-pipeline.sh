@@ -113,45 +113,8 @@ expect_eq "$(awk -F' *\\| *' '$2 == "new pipeline" { gsub(/[, USD]/, "", $4); pr
 expect_eq "$(awk -F' *\\| *' '$2 == "revenue won" { gsub(/[, USD]/, "", $4); print $4 }' $r/brief.md)" "$(col $r/campaigns.csv revenue)" "What changed: revenue won, as in the campaign report"
 expect_eq "$(grep -c "<tr><td>mqls</td><td>marketing</td><td class=\"num\">$mqls</td>" $r/brief.html)" "1" "the page's scoreboard too"
 
-# the mail: MIME by Python's email package where python3 is there, else
-# by Perl's core MIME modules and the boundary by hand
-if command -v python3 >/dev/null 2>&1; then
-	python3 - $r/brief.eml >mime.out 2>&1 <<'PY'
-import email, email.policy, sys
-m = email.message_from_bytes(open(sys.argv[1], 'rb').read(),
-    policy=email.policy.default)
-assert not m.defects, m.defects
-assert m['To'] == 'team@x.example', m['To']
-assert m['Subject'] == 'Joint meeting brief: 2026-W01', m['Subject']
-assert m.get_content_type() == 'multipart/alternative'
-parts = list(m.iter_parts())
-assert [p.get_content_type() for p in parts] == ['text/plain', 'text/html']
-for p in parts:
-    assert not p.defects, p.defects
-open('mail.txt', 'w').write(parts[0].get_content())
-print('parsed')
-PY
-else
-	perl - $r/brief.eml >mime.out 2>&1 <<'PL'
-use strict; use warnings; use MIME::QuotedPrint;
-local $/; open(my $fh, '<', $ARGV[0]) or die; my $m = <$fh>;
-my ($head, $body) = split(/\n\n/, $m, 2);
-$head =~ s/\n[ \t]+/ /g;
-my %h = map { /^([^:]+):\s*(.*)$/ ? (lc $1, $2) : () } split /\n/, $head;
-$h{to} eq 'team@x.example' or die "to\n";
-$h{subject} eq 'Joint meeting brief: 2026-W01' or die "subject\n";
-$h{'content-type'} =~ /^multipart\/alternative;\s*boundary="([^"]+)"$/
-    or die "content-type\n";
-my $b = $1;
-my @p = split(/\n--\Q$b\E(?:--)?\n/, "\n$body");
-shift @p; pop @p if @p > 2;
-@p == 2 or die scalar(@p) . " parts\n";
-my ($ph, $pb) = split(/\n\n/, $p[0], 2);
-$ph =~ /Content-Type: text\/plain; charset=utf-8/ or die "part 0\n";
-open(my $o, '>', 'mail.txt') or die; print $o decode_qp($pb);
-print "parsed\n";
-PL
-fi
+# the mail parsed as MIME (tests/lib.sh)
+mime_check $r/brief.eml team@x.example 'Joint meeting brief: 2026-W01'
 if [ "$(cat mime.out)" = parsed ]; then ok "the mail parses as MIME"; else not_ok "the mail parses as MIME"; show mime.out; fi
 expect_eq "$(grep -c "^| mqls | marketing | $mqls |" mail.txt)" "1" "its text part has the brief's scoreboard"
 
