@@ -674,7 +674,7 @@ static const char sql_first_lead[] = "SELECT min(created_at) FROM leads";
 
 struct fmove {
 	int64_t id, at, amount;
-	unsigned char rf, rt, won, counted, marketing;
+	unsigned char rf, rt, counted, marketing;
 };
 struct fpass {
 	size_t n;
@@ -685,12 +685,12 @@ struct fpass {
 };
 
 /* The ranks a lead reached by a move: bit b - 2 for rank b (the later
- * mask of sql_flow). */
+ * mask of sql_flow; rank 4 is won alone). */
 static unsigned
-flow_bits(int64_t rf, int64_t rt, int won)
+flow_bits(int64_t rf, int64_t rt)
 {
 	return (rf < 2 && rt >= 2) | (rf < 3 && rt >= 3) << 1 |
-	    (won ? 4u : 0u);
+	    (rt >= 4) << 2;
 }
 
 static void
@@ -717,7 +717,7 @@ flow_pass_lead(void *ctx)
 	for (i = nm; i-- > 0;) {
 		const struct fmove *m = &mv[i];
 
-		later |= flow_bits(m->rf, m->rt, m->won);
+		later |= flow_bits(m->rf, m->rt);
 		if (!m->counted)
 			continue;
 		for (k = 0; k < fp->n; k++)
@@ -737,7 +737,6 @@ flow_pass_row(void *ctx, const struct smk_row *row)
 	m->at = smk_row_int(row, 2);
 	m->rf = (unsigned char)rank_from(smk_row_text(row, 3));
 	m->rt = (unsigned char)rank_to(smk_row_text(row, 4));
-	m->won = m->rt == 4;
 	/* sql_flow's moves: to mql or past it (TO_MQL), forward */
 	m->counted = m->rt >= 1 && m->rf < m->rt;
 	m->amount = smk_row_int(row, 5);
@@ -1428,7 +1427,7 @@ struct umove {
 	int64_t created;          /* the lead's, on a move reaching mql when
 	                           * asked (a = 0) */
 	int64_t id;
-	int rf, rt, won;
+	int rf, rt;
 };
 struct upass {
 	size_t n;
@@ -1482,10 +1481,11 @@ usual_lead_moves(void *ctx)
 				a = q->a;
 				rf = e->rf;
 				rt = e->rt;
-				/* a move to sal, sql, won or lost reaching b */
+				/* a move to sal, sql, won or lost reaching b
+				 * (only won reaches rank 4) */
 				if (e->at <= q->at - q->window || e->at > q->at ||
 				    rt < 2 || !(rf < q->b && rt >= q->b) ||
-				    (q->b >= 4 && !e->won) || a < 1 || a > 3)
+				    a < 1 || a > 3)
 					continue;
 				if (cnt[a] - (rf < a && a <= rt) > 0)
 					last = e->at;
@@ -1515,7 +1515,6 @@ lead_move_row(void *ctx, const struct smk_row *row)
 	m->at = smk_row_int(row, 1);
 	m->rf = rank_from(smk_row_text(row, 2));
 	m->rt = rank_to(smk_row_text(row, 3));
-	m->won = m->rt == 4;
 	m->created = smk_row_int(row, 4);
 	m->id = smk_row_int(row, 5);
 	/* a temporary file that failed stops the query */
