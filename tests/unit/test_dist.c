@@ -378,36 +378,53 @@ test_fail(void)
 	smk_mx_dist_free(&d);
 }
 
+/* A database file name in dir (its path into path) with the leads and
+ * the stage events the two statements insert; NULL, a failed check,
+ * when it cannot be made. */
+static struct smk_db *
+db_with(char *path, size_t size, const char *name, const char *leads,
+    const char *events, const char *what)
+{
+	struct smk_db *db = NULL;
+	struct smk_err err;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	smk_err_clear(&err);
+	if (smk_db_open(&db, path, SMK_DB_WRITE, &err) < 0 ||
+	    smk_db_begin(db, &err) < 0 ||
+	    smk_db_exec(db, leads, &err, "") < 0 ||
+	    smk_db_exec(db, events, &err, "") < 0 ||
+	    smk_db_commit(db, &err) < 0) {
+		printf("# %s\n", err.msg);
+		CHECK(0, "%s", what);
+		smk_db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 /* The same through a function that fills a dist from the database. */
 static void
 test_fill_fail(void)
 {
 	static const char missing[] = "/nonexistent/smk-test";
 	char path[640];
-	struct smk_db *db = NULL;
+	struct smk_db *db;
 	struct smk_err err;
 	struct smk_mx_usual_q q;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/fill.db", dir);
-	smk_err_clear(&err);
 	setenv("TMPDIR", dir, 1);
-	if (smk_db_open(&db, path, SMK_DB_WRITE, &err) < 0 ||
-	    smk_db_begin(db, &err) < 0 ||
-	    smk_db_exec(db, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
-	    "SELECT i + 1 FROM c WHERE i < 5000) INSERT INTO leads (id, "
-	    "key, created_at, updated_at, seen_at, stage, stage_at) SELECT "
-	    "i, 'k' || i, 1000, 1000, 1000, 'mql', 1000 + i FROM c", &err,
-	    "") < 0 ||
-	    smk_db_exec(db, "INSERT INTO stage_events (lead_id, from_stage, "
-	    "to_stage, at, actor, recorded_at) SELECT id, 'lead', 'mql', "
-	    "1000 + id, 'test', 1000 + id FROM leads", &err, "") < 0 ||
-	    smk_db_commit(db, &err) < 0) {
-		printf("# %s\n", err.msg);
-		CHECK(0, "a database of 5000 moves to mql");
-		smk_db_close(db);
+	if ((db = db_with(path, sizeof(path), "fill.db", "WITH RECURSIVE "
+	    "c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5000) "
+	    "INSERT INTO leads (id, key, created_at, updated_at, seen_at, "
+	    "stage, stage_at) SELECT i, 'k' || i, 1000, 1000, 1000, 'mql', "
+	    "1000 + i FROM c", "INSERT INTO stage_events (lead_id, "
+	    "from_stage, to_stage, at, actor, recorded_at) SELECT id, 'lead', "
+	    "'mql', 1000 + id, 'test', 1000 + id FROM leads",
+	    "a database of 5000 moves to mql")) == NULL)
 		return;
-	}
+	smk_err_clear(&err);
 	/* from creation to the first move reaching mql (a = 0) */
 	memset(&q, 0, sizeof(q));
 	q.at = 100000;
@@ -440,33 +457,25 @@ static void
 test_first_mql(void)
 {
 	char path[640];
-	struct smk_db *db = NULL;
+	struct smk_db *db;
 	struct smk_err err;
 	struct smk_mx_usual_q q[2];
 	int r;
 
-	snprintf(path, sizeof(path), "%s/first.db", dir);
-	smk_err_clear(&err);
-	if (smk_db_open(&db, path, SMK_DB_WRITE, &err) < 0 ||
-	    smk_db_begin(db, &err) < 0 ||
-	    smk_db_exec(db, "INSERT INTO leads (id, key, created_at, "
-	    "updated_at, seen_at, stage, stage_at) VALUES (1, 'l1', 1000, "
-	    "1000, 1000, 'mql', 5000), (2, 'l2', 1000, 1000, 1000, 'mql', "
-	    "5100)", &err, "") < 0 ||
-	    smk_db_exec(db, "INSERT INTO stage_events (lead_id, from_stage, "
-	    "to_stage, at, actor, recorded_at) VALUES "
+	if ((db = db_with(path, sizeof(path), "first.db", "INSERT INTO leads "
+	    "(id, key, created_at, updated_at, seen_at, stage, stage_at) "
+	    "VALUES (1, 'l1', 1000, 1000, 1000, 'mql', 5000), (2, 'l2', "
+	    "1000, 1000, 1000, 'mql', 5100)", "INSERT INTO stage_events "
+	    "(lead_id, from_stage, to_stage, at, actor, recorded_at) VALUES "
 	    "(1, 'lead', 'mql', 2000, 't', 1), "
 	    "(1, 'mql', 'recycled', 2100, 't', 1), "
 	    "(1, 'recycled', 'mql', 5000, 't', 1), "
 	    "(2, 'lead', 'mql', 5000, 't', 1), "
 	    "(2, 'mql', 'recycled', 5100, 't', 1), "
-	    "(2, 'recycled', 'mql', 1500, 't', 1)", &err, "") < 0 ||
-	    smk_db_commit(db, &err) < 0) {
-		printf("# %s\n", err.msg);
-		CHECK(0, "a database of two leads made MQLs twice");
-		smk_db_close(db);
+	    "(2, 'recycled', 'mql', 1500, 't', 1)",
+	    "a database of two leads made MQLs twice")) == NULL)
 		return;
-	}
+	smk_err_clear(&err);
 	memset(q, 0, sizeof(q));
 	q[0].at = 3000;
 	q[0].window = 1500;
